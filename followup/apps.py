@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FollowupConfig(AppConfig):
+    name = "followup"
+    verbose_name = "Tindak Lanjut"

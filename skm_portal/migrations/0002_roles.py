@@ -1,0 +1,29 @@
+"""Create one group per role, so a fresh database has every role."""
+
+from django.db import migrations
+
+ROLES = [
+    "administrator",
+    "petugas_skm",
+    "backoffice",
+    "kasi",
+    "kabid",
+    "dinas_teknis",
+    "kepala_dinas",
+    "pemohon",
+]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("skm_portal", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

@@ -1,0 +1,279 @@
+"""Survey data: the questionnaire as data, master data, responses and one-time links.
+
+Answers live in fixed score slots on the response row (`s01` ... `s30`); an element of a
+questionnaire names its slot. One row per respondent keeps the form's insert, the import
+and the database aggregate (one scan, SUM/COUNT per slot) fast, while the questionnaire
+stays data: codes, names, questions, labels, weights and order are rows of `Element`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MAX_ELEMENTS = 30
+SCORE_SLOTS = tuple(f"s{i:02d}" for i in range(1, MAX_ELEMENTS + 1))
+
+
+def slot_field(number: int) -> str:
+    return SCORE_SLOTS[number - 1]
+
+
+class Questionnaire(models.Model):
+    name = models.CharField(_("nama"), max_length=200)
+    description = models.TextField(_("keterangan"), blank=True)
+    is_active = models.BooleanField(_("aktif"), default=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kuesioner")
+        verbose_name_plural = _("kuesioner")
+        ordering = ["-is_active", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_questionnaire")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def active(cls) -> Questionnaire:
+        return cls.objects.prefetch_related("elements").get(is_active=True)
+
+
+class Element(models.Model):
+    """One element (unsur) of a questionnaire; scores a=1, b=2, c=3, d=4."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="elements")
+    code = models.CharField(
+        _("kode"),
+        max_length=10,
+        validators=[RegexValidator(r"^[A-Z][A-Z0-9]*$", _("Kode hanya huruf besar dan angka, mis. U1."))],
+    )
+    name = models.CharField(_("unsur"), max_length=120)
+    question = models.TextField(_("pertanyaan"))
+    label_1 = models.CharField(_("jawaban a (nilai 1)"), max_length=120)
+    label_2 = models.CharField(_("jawaban b (nilai 2)"), max_length=120)
+    label_3 = models.CharField(_("jawaban c (nilai 3)"), max_length=120)
+    label_4 = models.CharField(_("jawaban d (nilai 4)"), max_length=120)
+    weight = models.DecimalField(
+        _("bobot relatif"),
+        max_digits=8,
+        decimal_places=4,
+        default=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("Bobot dinormalkan sehingga jumlahnya tepat 1; bobot sama untuk semua unsur = 1."),
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    slot = models.PositiveSmallIntegerField(
+        _("kolom nilai"), validators=[MinValueValidator(1), MaxValueValidator(MAX_ELEMENTS)]
+    )
+
+    class Meta:
+        verbose_name = _("unsur")
+        verbose_name_plural = _("unsur")
+        ordering = ["questionnaire", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_element_code"),
+            models.UniqueConstraint(fields=["questionnaire", "slot"], name="unique_element_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def field(self) -> str:
+        return slot_field(self.slot)
+
+    @property
+    def labels(self) -> list[str]:
+        return [self.label_1, self.label_2, self.label_3, self.label_4]
+
+
+class Service(models.Model):
+    """A kind of service (jenis layanan) respondents received."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama layanan"), max_length=200, unique=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("jenis layanan")
+        verbose_name_plural = _("jenis layanan")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Period(models.Model):
+    class Kind(models.TextChoices):
+        SEMESTER = "semester", _("Semester")
+        TRIWULAN = "triwulan", _("Triwulan")
+        TAHUN = "tahun", _("Tahun")
+        CUSTOM = "custom", _("Lainnya")
+
+    class Source(models.TextChoices):
+        COMPUTED = "computed", _("Dihitung dari jawaban responden")
+        PUBLISHED = "published", _("Agregat terpublikasi (dientri)")
+
+    name = models.CharField(_("nama periode"), max_length=120)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    start_date = models.DateField(_("mulai"))
+    end_date = models.DateField(_("selesai"))
+    service_users = models.PositiveIntegerField(
+        _("jumlah pengguna layanan"),
+        null=True,
+        blank=True,
+        help_text=_("Populasi periode ini untuk cek jumlah sampel."),
+    )
+    source = models.CharField(_("sumber hasil"), max_length=10, choices=Source.choices, default=Source.COMPUTED)
+    published_respondents = models.PositiveIntegerField(_("jumlah responden (agregat)"), null=True, blank=True)
+    source_note = models.TextField(_("sumber data agregat"), blank=True)
+    is_public = models.BooleanField(_("tampilkan di halaman publik"), default=True)
+
+    class Meta:
+        verbose_name = _("periode")
+        verbose_name_plural = _("periode")
+        ordering = ["start_date", "end_date", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="period_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_published_aggregate(self) -> bool:
+        return self.source == self.Source.PUBLISHED
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+
+
+class PublishedElementResult(models.Model):
+    """An element index entered from an earlier system's published results."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="published_results")
+    code = models.CharField(_("kode unsur"), max_length=10)
+    name = models.CharField(_("unsur"), max_length=120)
+    index = models.DecimalField(
+        _("indeks"), max_digits=6, decimal_places=3, validators=[MinValueValidator(25), MaxValueValidator(100)]
+    )
+    weight = models.DecimalField(_("bobot relatif"), max_digits=8, decimal_places=4, default=1)
+    order = models.PositiveSmallIntegerField(_("urutan"))
+
+    class Meta:
+        verbose_name = _("indeks unsur terpublikasi")
+        verbose_name_plural = _("indeks unsur terpublikasi")
+        ordering = ["period", "order"]
+        constraints = [models.UniqueConstraint(fields=["period", "code"], name="unique_published_code")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.code}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def token_expiry():
+    return timezone.now() + timedelta(days=settings.SKM_TOKEN_VALID_DAYS)
+
+
+class SurveyToken(models.Model):
+    """A one-time survey link for one finished service (e.g. a permit file)."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="tokens")
+    reference = models.CharField(_("nomor berkas"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=token_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tautan survei sekali pakai")
+        verbose_name_plural = _("tautan survei sekali pakai")
+
+    def __str__(self) -> str:
+        return self.reference or self.token[:8]
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class Response(models.Model):
+    """One respondent's answers. Anonymous: no name, no IP address is stored."""
+
+    class Sex(models.TextChoices):
+        L = "L", _("Laki-laki")
+        P = "P", _("Perempuan")
+
+    class Education(models.TextChoices):
+        SD = "SD", "SD"
+        SMP = "SMP", "SMP"
+        SMA = "SMA", "SMA"
+        D1_D3 = "D1-D3", "D1-D3"
+        D4_S1 = "D4/S1", "D4/S1"
+        S2 = "S2", "S2"
+        S3 = "S3", "S3"
+
+    class Occupation(models.TextChoices):
+        PNS = "PNS", "PNS"
+        TNI = "TNI", "TNI"
+        POLRI = "POLRI", "POLRI"
+        SWASTA = "SWASTA", _("Swasta")
+        WIRAUSAHA = "WIRAUSAHA", _("Wirausaha")
+        LAINNYA = "LAINNYA", _("Lainnya")
+
+    class Channel(models.TextChoices):
+        FORM = "form", _("Formulir publik")
+        TOKEN = "token", _("Tautan sekali pakai")
+        IMPORT = "import", _("Impor berkas")
+        DEMO = "demo", _("Data demo")
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="responses")
+    survey_date = models.DateField(_("tanggal survei"))
+    submitted_at = models.DateTimeField(_("dikirim"), default=timezone.now)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.FORM)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    age = models.PositiveSmallIntegerField(
+        _("usia"), null=True, blank=True, validators=[MinValueValidator(10), MaxValueValidator(120)]
+    )
+    education = models.CharField(_("pendidikan"), max_length=10, choices=Education.choices, blank=True)
+    occupation = models.CharField(_("pekerjaan"), max_length=10, choices=Occupation.choices, blank=True)
+    occupation_other = models.CharField(_("pekerjaan lainnya"), max_length=100, blank=True)
+    suggestion = models.TextField(_("saran dan masukan"), blank=True)
+    token = models.OneToOneField(SurveyToken, on_delete=models.PROTECT, null=True, blank=True, related_name="response")
+
+    class Meta:
+        verbose_name = _("jawaban responden")
+        verbose_name_plural = _("jawaban responden")
+        indexes = [models.Index(fields=["survey_date", "service"], name="response_date_service")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.survey_date}"
+
+    def score(self, element: Element) -> int | None:
+        return getattr(self, element.field)
+
+
+_score_validators = [MinValueValidator(1), MaxValueValidator(4)]
+for _name in SCORE_SLOTS:
+    Response.add_to_class(_name, models.PositiveSmallIntegerField(null=True, blank=True, validators=_score_validators))

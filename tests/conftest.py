@@ -1,0 +1,28 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from skm_portal.roles import Role
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    """make_user(Role.PETUGAS_SKM) -> a saved user in that role's group."""
+
+    def make(*roles: Role, username: str | None = None, password: str = "rahasia-123"):
+        name = username or ("user_" + "_".join(r.value for r in roles) if roles else "user_norole")
+        user = django_user_model.objects.create_user(username=name, password=password)
+        user.groups.set([Group.objects.get(name=r.value) for r in roles])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_as(client, make_user):
+    """client_as(Role.X) -> the test client logged in as a fresh user with that role."""
+
+    def login(*roles: Role):
+        client.force_login(make_user(*roles))
+        return client
+
+    return login
