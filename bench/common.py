@@ -1,0 +1,63 @@
+"""Shared pieces of the benchmarks: the figure they report and a throwaway PostgreSQL db."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PG = {"host": os.environ.get("PGHOST", "127.0.0.1"), "port": os.environ.get("PGPORT", "5432"),
+      "user": os.environ.get("PGUSER", "postgres")}  # fmt: skip
+
+
+@dataclass
+class Figure:
+    name: str  # what was measured
+    value: float  # seconds, or per second (see unit)
+    unit: str  # "s" or "/s"
+    baseline_name: str
+    baseline_value: float
+    target_ratio: float | None = None  # e.g. 1.5: value must be within 1.5x of the baseline
+    target_absolute: str = ""  # e.g. "< 1 s"
+    absolute_ok: bool | None = None
+
+    @property
+    def ratio(self) -> float:
+        # Always "how many times worse than the baseline": time / baseline time,
+        # or baseline rate / rate.
+        if self.unit == "/s":
+            return self.baseline_value / self.value if self.value else float("inf")
+        return self.value / self.baseline_value if self.baseline_value else float("inf")
+
+    @property
+    def ratio_ok(self) -> bool | None:
+        return None if self.target_ratio is None else self.ratio <= self.target_ratio
+
+
+@contextlib.contextmanager
+def throwaway_postgres():
+    """Yield a DATABASE_URL of a new, migrated PostgreSQL database; drop it afterwards."""
+    name = f"skm_bench_{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "PGHOST": PG["host"], "PGPORT": PG["port"], "PGUSER": PG["user"]}
+    subprocess.run(["createdb", name], check=True, env=env)
+    url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
+    try:
+        subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True, env={**env, "DATABASE_URL": url})
+        yield url
+    finally:
+        subprocess.run(["dropdb", "--if-exists", "--force", name], check=False, env=env)
+
+
+class Timer:
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
