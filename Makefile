@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install assets pytest lint bench clean
+.PHONY: run test install browser pytest lint bench clean
+CHROMIUM ?= /usr/bin/chromium
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -14,8 +15,15 @@ run: install
 	@echo "SKM Portal: http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install browser
 	$(MAKE) pytest
+
+# The browser tests drive Debian's Chromium; install it when missing (needs root or sudo).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 pytest:
 	$(BIN)/python manage.py makemigrations --check --dry-run

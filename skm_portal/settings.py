@@ -131,7 +131,8 @@ LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Thousand separators are applied explicitly ({{ n|idint }}), so years and ids never print as "2.024".
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["skm_portal.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
