@@ -11,5 +11,6 @@ urlpatterns = [
     path("dasbor/", views.dashboard, name="dashboard"),
     path("profil-instansi/", views.office_edit, name="office_edit"),
     path("", include("surveys.urls")),
+    path("tindak-lanjut/", include("followup.urls")),
     path("admin/", admin.site.urls),
 ]
