@@ -12,5 +12,6 @@ urlpatterns = [
     path("profil-instansi/", views.office_edit, name="office_edit"),
     path("", include("surveys.urls")),
     path("tindak-lanjut/", include("followup.urls")),
+    path("perizinan/", include("permits.urls")),
     path("admin/", admin.site.urls),
 ]
