@@ -19,7 +19,11 @@ from common import Figure  # noqa: E402
 
 
 def fmt(value: float, unit: str) -> str:
-    return f"{value:,.3f} s" if unit == "s" else f"{value:,.0f}/s"
+    if unit == "s":
+        return f"{value:,.3f} s"
+    if unit == "/s":
+        return f"{value:,.0f}/s"
+    return f"{value:,.1f} {unit}"
 
 
 def verdict(ok: bool | None) -> str:

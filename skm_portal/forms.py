@@ -1,10 +1,13 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import OfficeProfile
 from .nip import normalise_nip, validate_nip
 
 
 class OfficeProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("laman"), required=False, assume_scheme="https")
+
     class Meta:
         model = OfficeProfile
         fields = [

@@ -19,6 +19,13 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "surveys.view_results": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KEPALA_DINAS, Role.KABID, Role.KASI}),
     "surveys.manage": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM}),
     "surveys.export": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KEPALA_DINAS}),
+    "permits.apply": frozenset({Role.PEMOHON}),
+    "permits.process": frozenset({Role.BACKOFFICE, Role.KASI, Role.KABID, Role.DINAS_TEKNIS, Role.KEPALA_DINAS}),
+    "permits.view": frozenset(
+        {Role.PEMOHON, Role.BACKOFFICE, Role.KASI, Role.KABID, Role.DINAS_TEKNIS, Role.KEPALA_DINAS}
+    ),
+    "followup.view": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KASI, Role.KABID, Role.KEPALA_DINAS}),
+    "followup.manage": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KABID, Role.KASI}),
 }
 
 

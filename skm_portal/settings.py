@@ -67,7 +67,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -127,6 +126,8 @@ LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 
 LANGUAGE_CODE = "id"
+# Every screen is Indonesian whatever the browser asks for; strings go through gettext so an
+# English locale can be added later (with LocaleMiddleware).
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
@@ -156,8 +157,6 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SKM Portal <noreply@localhost>")
 
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -171,8 +170,17 @@ SKM_TOKEN_VALID_DAYS = env_int("SKM_TOKEN_VALID_DAYS", 30)
 # Largest accepted import file (bytes) and rows.
 SKM_IMPORT_MAX_BYTES = env_int("SKM_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 SKM_IMPORT_MAX_ROWS = env_int("SKM_IMPORT_MAX_ROWS", 1_000_000)
+# Zip-bomb guard: the largest uncompressed size of the sheet XML inside an import file.
+SKM_IMPORT_MAX_UNZIPPED_BYTES = env_int("SKM_IMPORT_MAX_UNZIPPED_BYTES", 40 * SKM_IMPORT_MAX_BYTES)
 # Absolute address of the site, used in QR posters and e-mails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# Follow-up evidence: a private folder outside MEDIA_ROOT (never served as media), size limit.
+FOLLOWUP_EVIDENCE_ROOT = Path(env("FOLLOWUP_EVIDENCE_ROOT", str(BASE_DIR / "private" / "followup-evidence")))
+FOLLOWUP_EVIDENCE_MAX_BYTES = env_int("FOLLOWUP_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Priority proposal: combined | below_a | lowest | largest_fall, and how many to propose.
+FOLLOWUP_PRIORITY_RULE = env("FOLLOWUP_PRIORITY_RULE", "combined")
+FOLLOWUP_PRIORITY_COUNT = env_int("FOLLOWUP_PRIORITY_COUNT", 3)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, Sum
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from . import ikm
 from .models import Element, Period, Questionnaire, Response, Service
@@ -81,3 +83,170 @@ def previous_period(period: Period) -> Period | None:
         .order_by("-start_date", "-end_date", "-pk")
         .first()
     )
+
+
+# --- Results pages: respondent profile, suggestions, trend (results helper) ---------
+
+
+@dataclass(frozen=True)
+class CountRow:
+    key: str  # stable value ("L", "20-29", "" for not filled, a service code)
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One demographic table: a count per category, every category listed (also 0)."""
+
+    key: str  # "sex", "age", "education", "occupation", "service"
+    title: str
+    rows: tuple[CountRow, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(row.count for row in self.rows)
+
+
+NOT_FILLED = ""
+# (key, lowest age, highest age); None = open end.
+AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("<20", None, 19),
+    ("20-29", 20, 29),
+    ("30-39", 30, 39),
+    ("40-49", 40, 49),
+    ("50-59", 50, 59),
+    (">=60", 60, None),
+)
+
+
+def _age_label(key: str) -> str:
+    if key == "<20":
+        return _("Di bawah 20 tahun")
+    if key == ">=60":
+        return _("60 tahun ke atas")
+    return _("%(band)s tahun") % {"band": key.replace("-", "–")}
+
+
+def responses_between(date_from: dt.date, date_to: dt.date, service: Service | None = None):
+    """Responses with a survey date in [date_from, date_to] (optionally one service), unordered."""
+    responses = Response.objects.filter(survey_date__gte=date_from, survey_date__lte=date_to)
+    if service is not None:
+        responses = responses.filter(service=service)
+    return responses.order_by()
+
+
+def _counts(queryset, field: str) -> dict:
+    return {row[field]: row["n"] for row in queryset.values(field).annotate(n=Count("id"))}
+
+
+def _choice_breakdown(key: str, title: str, counts: dict, choices) -> Breakdown:
+    rows = [CountRow(value, str(label), counts.get(value, 0)) for value, label in choices]
+    known = {value for value, _label in choices}
+    # Values outside today's choices (older data) are counted with "not filled".
+    other = sum(n for value, n in counts.items() if value not in known)
+    rows.append(CountRow(NOT_FILLED, _("Tidak diisi"), other))
+    return Breakdown(key=key, title=title, rows=tuple(rows))
+
+
+def respondent_profile(
+    *, date_from: dt.date, date_to: dt.date, service: Service | None = None
+) -> tuple[Breakdown, ...]:
+    """Counts of respondents by sex, age band, education, occupation and service.
+
+    Each table is one GROUP BY in the database. Age is optional on the form: those who
+    left it empty count as "tidak diisi".
+    """
+    responses = responses_between(date_from, date_to, service)
+    tables = [
+        _choice_breakdown("sex", _("Jenis kelamin"), _counts(responses, "sex"), Response.Sex.choices),
+    ]
+
+    whens = []
+    for key, low, high in AGE_BANDS:
+        condition = Q(age__isnull=False)
+        if low is not None:
+            condition &= Q(age__gte=low)
+        if high is not None:
+            condition &= Q(age__lte=high)
+        whens.append(When(condition, then=Value(key)))
+    banded = responses.annotate(age_band=Case(*whens, default=Value(NOT_FILLED), output_field=CharField()))
+    age_counts = _counts(banded, "age_band")
+    tables.append(
+        Breakdown(
+            key="age",
+            title=_("Usia"),
+            rows=(
+                *(CountRow(key, _age_label(key), age_counts.get(key, 0)) for key, _low, _high in AGE_BANDS),
+                CountRow(NOT_FILLED, _("Tidak diisi"), age_counts.get(NOT_FILLED, 0)),
+            ),
+        )
+    )
+    tables.append(
+        _choice_breakdown("education", _("Pendidikan"), _counts(responses, "education"), Response.Education.choices)
+    )
+    tables.append(
+        _choice_breakdown("occupation", _("Pekerjaan"), _counts(responses, "occupation"), Response.Occupation.choices)
+    )
+    service_counts = _counts(responses, "service_id")
+    services = Service.objects.filter(Q(is_active=True) | Q(pk__in=service_counts)).order_by("order", "name")
+    if service is not None:
+        services = services.filter(pk=service.pk)
+    tables.append(
+        Breakdown(
+            key="service",
+            title=_("Jenis layanan"),
+            rows=tuple(CountRow(s.code, s.name, service_counts.get(s.pk, 0)) for s in services),
+        )
+    )
+    return tuple(tables)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    survey_date: dt.date
+    service: str
+    text: str
+
+
+def suggestions(
+    *, date_from: dt.date, date_to: dt.date, service: Service | None = None, limit: int | None = None
+) -> list[Suggestion]:
+    """Non-empty saran/masukan with their date and service, oldest first."""
+    rows = (
+        responses_between(date_from, date_to, service)
+        .exclude(suggestion="")
+        .order_by("survey_date", "pk")
+        .values_list("survey_date", "service__name", "suggestion")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [Suggestion(day, name, text.strip()) for day, name, text in rows if text.strip()]
+
+
+def suggestion_count(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> int:
+    return responses_between(date_from, date_to, service).exclude(suggestion="").count()
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    result: ikm.IkmResult
+
+    @property
+    def ikm(self) -> Fraction | None:
+        return self.result.ikm
+
+
+def ikm_trend(*, public_only: bool = False, until: Period | None = None) -> list[TrendPoint]:
+    """Every period's IKM in start-date order: entered aggregates or computed results.
+
+    `until` stops at that period (inclusive), so a page about an older period does not
+    show later ones.
+    """
+    periods = Period.objects.prefetch_related("published_results").order_by("start_date", "end_date", "pk")
+    if public_only:
+        periods = periods.filter(is_public=True)
+    if until is not None:
+        periods = periods.filter(start_date__lte=until.start_date)
+    return [TrendPoint(period=p, result=period_results(p)) for p in periods]

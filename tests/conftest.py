@@ -32,3 +32,10 @@ def client_as(client, make_user):
 def _fast_password_hashing(settings):
     # Tests create many users; the production hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path):
+    # Uploaded and private files of a test never land in the working tree.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FOLLOWUP_EVIDENCE_ROOT = tmp_path / "evidence"

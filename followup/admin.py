@@ -1,0 +1,59 @@
+"""Admin: read-mostly views for administrators. Changes belong in the follow-up screens,
+which write the audit log; the audit log itself is read-only here."""
+
+from django.contrib import admin
+
+from .models import Activity, AuditEntry, Evidence, FollowUpPlan, RealisationStep
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    fields = ["position", "title", "status"]
+    readonly_fields = ["status"]
+    extra = 0
+
+
+@admin.register(FollowUpPlan)
+class FollowUpPlanAdmin(admin.ModelAdmin):
+    list_display = ["period", "rank", "element_code", "element_name", "time_frame", "person_in_charge", "updated_at"]
+    list_filter = ["period"]
+    search_fields = ["element_code", "element_name", "person_in_charge"]
+    inlines = [ActivityInline]
+    readonly_fields = ["index_at_confirmation", "grade_at_confirmation", "was_proposed", "proposal_reason"]
+
+
+class StepInline(admin.TabularInline):
+    model = RealisationStep
+    fields = ["position", "description", "started_on", "ended_on"]
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["plan", "position", "title", "status"]
+    list_filter = ["status", "plan__period"]
+    readonly_fields = ["status"]
+    inlines = [StepInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "activity", "content_type", "size", "created_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["file", "original_name", "content_type", "size", "sha256", "uploaded_by", "created_at"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "user_display", "period", "plan", "action", "summary"]
+    list_filter = ["action", "period"]
+    search_fields = ["summary", "user_display"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,99 @@
+"""Forms of the follow-up screens. They validate input; the services write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import filetypes
+from .models import Activity, FollowUpPlan, RealisationStep, http_url
+from .selectors import rule_choices
+
+
+class ProposalRuleForm(forms.Form):
+    """GET form on the priorities page: which rule proposes, and how many."""
+
+    aturan = forms.ChoiceField(label=_("Aturan usulan"), choices=rule_choices, required=False)
+    jumlah = forms.IntegerField(label=_("Jumlah usulan"), min_value=1, max_value=30, required=False)
+
+
+class PrioritiesForm(forms.Form):
+    codes = forms.MultipleChoiceField(
+        label=_("Unsur prioritas"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih sekurang-kurangnya satu unsur prioritas.")},
+    )
+    aturan = forms.CharField(required=False, widget=forms.HiddenInput)
+    jumlah = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=30)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["codes"].choices = [(c.code, f"{c.code} {c.name}") for c in candidates]
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpPlan
+        fields = ["element_name", "time_frame", "person_in_charge", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["title"]
+        widgets = {"title": forms.TextInput(attrs={"placeholder": _("Mis. Monitoring dan evaluasi berkala")})}
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
+
+
+class MoveForm(forms.Form):
+    direction = forms.TypedChoiceField(choices=[("-1", _("Naik")), ("1", _("Turun"))], coerce=int)
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = RealisationStep
+        fields = ["description", "started_on", "ended_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class _StepChoiceMixin:
+    def _limit_steps(self, activity: Activity) -> None:
+        field = self.fields["step"]
+        field.queryset = RealisationStep.objects.filter(activity=activity).order_by("position", "pk")
+        field.label_from_instance = lambda step: f"{step.letter}. {step.description[:80]}"
+
+
+class EvidenceUploadForm(_StepChoiceMixin, forms.Form):
+    title = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("Berkas (PDF, JPEG atau PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join([*filetypes.ACCEPTED_EXTENSIONS])}),
+        error_messages={"required": _("Pilih berkas yang akan diunggah.")},
+    )
+    step = forms.ModelChoiceField(
+        label=_("Untuk realisasi"), queryset=RealisationStep.objects.none(), required=False, empty_label=_("(kegiatan)")
+    )
+
+    def __init__(self, *args, activity: Activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_steps(activity)
+
+
+class EvidenceLinkForm(_StepChoiceMixin, forms.Form):
+    title = forms.CharField(label=_("Keterangan"), max_length=200)
+    url = forms.URLField(label=_("Tautan"), max_length=500, validators=[http_url], assume_scheme="https")
+    step = forms.ModelChoiceField(
+        label=_("Untuk realisasi"), queryset=RealisationStep.objects.none(), required=False, empty_label=_("(kegiatan)")
+    )
+
+    def __init__(self, *args, activity: Activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_steps(activity)

@@ -1,0 +1,73 @@
+"""Administrator screens for permit master data and the office's days off."""
+
+from django.contrib import admin
+
+from .models import (
+    Agency,
+    AgencyMembership,
+    OfficeDayOff,
+    PermitApplication,
+    PermitType,
+    ProcessLogEntry,
+    RequiredDocument,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = AgencyMembership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "is_active"]
+    search_fields = ["name", "short_name"]
+    inlines = [MembershipInline]
+
+
+class RequiredDocumentInline(admin.TabularInline):
+    model = RequiredDocument
+    extra = 1
+
+
+@admin.register(PermitType)
+class PermitTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "service_days", "agency", "survey_service", "is_active"]
+    list_filter = ["is_active", "agency"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+    inlines = [RequiredDocumentInline]
+
+
+@admin.register(OfficeDayOff)
+class OfficeDayOffAdmin(admin.ModelAdmin):
+    list_display = ["date", "description"]
+    date_hierarchy = "date"
+
+
+class ProcessLogInline(admin.TabularInline):
+    model = ProcessLogEntry
+    extra = 0
+    can_delete = False
+    fields = ["at", "step", "user", "note", "duration", "offtime"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PermitApplication)
+class PermitApplicationAdmin(admin.ModelAdmin):
+    """Read-only: the step changes only through the workflow screens."""
+
+    list_display = ["number", "permit_type", "applicant", "step", "submitted_at", "deadline_at"]
+    list_filter = ["step", "permit_type"]
+    search_fields = ["number", "applicant__username"]
+    inlines = [ProcessLogInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

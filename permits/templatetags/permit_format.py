@@ -1,0 +1,32 @@
+"""Durations and working days as the process log shows them: "2 hari 03:15:20", "2,5"."""
+
+import datetime as dt
+
+from django import template
+from django.utils.translation import gettext as _
+
+from skm_portal.numbers import format_decimal
+
+register = template.Library()
+
+
+@register.filter
+def durasi(value: dt.timedelta | None) -> str:
+    if value is None:
+        return "-"
+    seconds = max(int(value.total_seconds()), 0)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    clock = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return _("%(days)d hari %(clock)s") % {"days": days, "clock": clock} if days else clock
+
+
+@register.filter
+def hari_kerja(value: float | None) -> str:
+    """Working days with one decimal, Indonesian style (2,5)."""
+    if value is None:
+        return "-"
+    from decimal import Decimal
+
+    return format_decimal(Decimal(str(round(value, 6))), 1)

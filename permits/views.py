@@ -1,0 +1,208 @@
+"""Permit screens. Thin: forms validate, services change, selectors read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from skm_portal.permissions import has_permission, permission_required, user_roles
+from skm_portal.roles import Role
+
+from . import selectors, workflow
+from .forms import DECLARATION, ActionForm, DocumentsForm, MonitoringFilterForm, RegisterForm
+from .models import PermitDocument, PermitType
+from .permissions import may_act, visible_permits
+from .services import TransitionRefused, permit_apply, permit_transition
+from .workflow import Action, Step
+
+
+def available_actions(user, permit) -> list[workflow.Transition]:
+    """The officer's buttons on a file: the table's rows this user may do on it."""
+    rows = workflow.available(
+        permit.current_step, user_roles(user), returned_by=permit.returned_by, has_agency=permit.agency_id is not None
+    )
+    return [row for row in rows if not row.is_resubmission and may_act(user, permit, row)]
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """Self-service sign-up of an applicant (pemohon)."""
+    if request.user.is_authenticated:
+        return redirect("permits:index")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            user.groups.add(Group.objects.get(name=Role.PEMOHON.value))
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Akun pemohon dibuat. Silakan ajukan permohonan izin."))
+        return redirect("permits:apply")
+    return render(request, "permits/register.html", {"form": form})
+
+
+@permission_required("permits.view")
+def index(request):
+    if has_permission(request.user, "permits.process"):
+        return redirect("permits:queue")
+    return redirect("permits:monitoring")
+
+
+@permission_required("permits.apply")
+def apply_choose(request):
+    kinds = PermitType.objects.filter(is_active=True).select_related("agency").prefetch_related("required_documents")
+    return render(request, "permits/apply_choose.html", {"permit_types": kinds})
+
+
+@permission_required("permits.apply")
+@require_http_methods(["GET", "POST"])
+def apply_form(request, pk: int):
+    permit_type = get_object_or_404(PermitType, pk=pk, is_active=True)
+    form = DocumentsForm(request.POST or None, request.FILES or None, permit_type=permit_type)
+    if request.method == "POST" and form.is_valid():
+        try:
+            permit = permit_apply(
+                applicant=request.user,
+                permit_type=permit_type,
+                documents=form.documents(),
+                declaration=form.cleaned_data["declaration"],
+            )
+        except TransitionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request, _("Permohonan %(number)s terkirim dan menunggu verifikasi.") % {"number": permit.number}
+            )
+            return redirect("permits:detail", pk=permit.pk)
+    return render(request, "permits/apply_form.html", {"form": form, "permit_type": permit_type})
+
+
+@permission_required("permits.view")
+def monitoring(request):
+    """Monitoring Izin: status, deadline, working days used, overdue flag and filter."""
+    filters = MonitoringFilterForm(request.GET or None)
+    overdue, step = False, ""
+    if filters.is_valid():
+        overdue, step = filters.cleaned_data["overdue"], filters.cleaned_data["step"]
+    now = timezone.now()
+    files = list(selectors.permit_list(request.user, overdue=overdue, step=step, now=now)[:500])
+    calendar = selectors.office_calendar()
+    rows = [(permit, selectors.permit_clock(permit, now=now, calendar=calendar)) for permit in files]
+    return render(request, "permits/monitoring.html", {"rows": rows, "filters": filters, "overdue": overdue})
+
+
+@permission_required("permits.process")
+def queue(request):
+    now = timezone.now()
+    calendar = selectors.office_calendar()
+    files = list(selectors.work_queue(request.user)[:500])
+    rows = [(permit, selectors.permit_clock(permit, now=now, calendar=calendar)) for permit in files]
+    return render(request, "permits/queue.html", {"rows": rows})
+
+
+@permission_required("permits.apply")
+def revision_list(request):
+    """Permohonan Izin > Revisi: the applicant's returned files with their notes."""
+    return render(request, "permits/revision_list.html", {"files": selectors.revision_list(request.user)})
+
+
+@permission_required("permits.apply")
+@require_http_methods(["GET", "POST"])
+def revision_form(request, pk: int):
+    permit = get_object_or_404(visible_permits(request.user).filter(applicant=request.user), pk=pk)
+    if permit.current_step != Step.REVISI:
+        messages.info(request, _("Berkas ini tidak sedang dalam revisi."))
+        return redirect("permits:detail", pk=permit.pk)
+    action = Action.SUBMIT_FIX if permit.returned_by == Step.PERTIMBANGAN_DINAS_TEKNIS else Action.SAVE_REVISION
+    form = DocumentsForm(request.POST or None, request.FILES or None, permit_type=permit.permit_type, replacing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            permit_transition(
+                permit=permit,
+                action=action,
+                actor=request.user,
+                expected_step=Step.REVISI,
+                documents=form.documents(),
+                declaration=form.cleaned_data["declaration"],
+            )
+        except TransitionRefused as refused:
+            if refused.code == TransitionRefused.FORBIDDEN:
+                raise PermissionDenied(refused.message) from None
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Perbaikan berkas %(number)s terkirim.") % {"number": permit.number})
+            return redirect("permits:detail", pk=permit.pk)
+    return render(
+        request,
+        "permits/revision_form.html",
+        {"permit": permit, "form": form, "action": action, "declaration": DECLARATION},
+    )
+
+
+@permission_required("permits.view")
+def detail(request, pk: int):
+    permit = get_object_or_404(visible_permits(request.user), pk=pk)
+    entries = list(permit.log.select_related("user"))
+    clock = selectors.permit_clock(permit, entries=entries)
+    actions = available_actions(request.user, permit)
+    documents = PermitDocument.objects.filter(application=permit).select_related("required_document")
+    context = {
+        "permit": permit,
+        "entries": entries,
+        "clock": clock,
+        "actions": actions,
+        "needs_note": any(row.note_required for row in actions),
+        "action_form": ActionForm(initial={"expected_step": permit.step}),
+        "documents": documents,
+        "is_applicant": permit.applicant_id == request.user.pk,
+    }
+    return render(request, "permits/detail.html", context)
+
+
+@permission_required("permits.process")
+@require_POST
+def act(request, pk: int):
+    permit = get_object_or_404(visible_permits(request.user), pk=pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Permintaan tidak lengkap. Muat ulang halaman lalu coba lagi."))
+        return redirect("permits:detail", pk=permit.pk)
+    try:
+        changed = permit_transition(
+            permit=permit,
+            action=form.cleaned_data["action"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            expected_step=form.cleaned_data["expected_step"],
+        )
+    except TransitionRefused as refused:
+        if refused.code == TransitionRefused.FORBIDDEN:
+            raise PermissionDenied(refused.message) from None
+        messages.error(request, refused.message)
+        return redirect("permits:detail", pk=permit.pk)
+    messages.success(
+        request,
+        _("Berkas %(number)s kini pada tahap «%(step)s».") % {"number": changed.number, "step": changed.step_label},
+    )
+    if changed.pk in set(visible_permits(request.user).values_list("pk", flat=True)):
+        return redirect("permits:detail", pk=changed.pk)
+    return redirect("permits:queue")
+
+
+@permission_required("permits.view")
+def document(request, pk: int):
+    doc = get_object_or_404(
+        PermitDocument.objects.select_related("application"), pk=pk, application__in=visible_permits(request.user)
+    )
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Berkas dokumen tidak ditemukan.")) from None
+    return FileResponse(handle, as_attachment=False, filename=doc.original_name)

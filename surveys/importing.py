@@ -1,0 +1,635 @@
+"""Import survey responses from an .xlsx file: all rows or none, in one streaming pass.
+
+The file's first sheet has the header in row 1, exactly
+`tanggal, layanan, jenis_kelamin, usia, pendidikan, pekerjaan, <element codes of the
+active questionnaire, in its order>, saran`, then one respondent per row.
+
+`responses_import` reads the rows one by one (`surveys.xlsxstream`: the pyexpat reader,
+measured as the fastest reader that streams; python-calamine is faster but loads the
+whole sheet first), validates each, and inserts valid rows in batches inside one
+transaction: PostgreSQL `COPY ... FROM STDIN`, other databases a raw `executemany`.
+After the first bad row nothing more is inserted but validation goes on, so the user
+gets every bad row at once; at the end any error rolls the transaction back and raises
+`ImportRefused`: the database is exactly as before. Memory stays flat: one batch of rows,
+bounded caches of converted cell values, and at most MAX_REPORTED_ERRORS messages.
+
+Rows bypass `Model.full_clean()` (too slow for 100,000 rows); the checks here are the
+model's own rules (choices, 1-4 scores, age 10-120) applied to every cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import queue
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from skm_portal.numbers import format_int
+
+from .models import Questionnaire, Response, Service
+from .xlsxstream import SheetReader, XlsxError
+
+PROFILE_COLUMNS = ("tanggal", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan")
+SUGGESTION_COLUMN = "saran"
+DEFAULT_BATCH_SIZE = 5000
+MAX_REPORTED_ERRORS = 1000
+CACHE_LIMIT = 10_000
+MIN_AGE, MAX_AGE = 10, 120
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+COPY_NULL = "\\N"
+COPY_READ_SIZE = 1 << 16
+
+
+def max_unzipped_bytes() -> int:
+    """Largest inflated size of the sheet inside the zip (zip-bomb guard)."""
+    return getattr(settings, "SKM_IMPORT_MAX_UNZIPPED_BYTES", 40 * settings.SKM_IMPORT_MAX_BYTES)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    imported: int
+    created_services: list[str] = field(default_factory=list)
+
+
+class ImportRefused(Exception):
+    """The file was refused whole; `errors` are messages for the user, bad rows first-come."""
+
+    def __init__(self, errors: list[str], total_errors: int | None = None) -> None:
+        self.errors = errors
+        self.total_errors = len(errors) if total_errors is None else total_errors
+        super().__init__("\n".join(errors))
+
+    @property
+    def omitted(self) -> int:
+        return self.total_errors - len(self.errors)
+
+
+def expected_header(questionnaire: Questionnaire) -> list[str]:
+    codes = [e.code for e in questionnaire.elements.all()]
+    return [*PROFILE_COLUMNS, *codes, SUGGESTION_COLUMN]
+
+
+def _shown(value) -> str:
+    """A cell value as the user typed it, for messages."""
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _RowChecker:
+    """Turns one row of cells into insert values, or into problems for the user.
+
+    Converted values are cached per distinct cell value (dates, services, choices), so
+    a 100,000-row file costs a dictionary lookup per cell for the common cases.
+    """
+
+    def __init__(self, *, questionnaire: Questionnaire, date1904: bool, create_missing_services: bool) -> None:
+        self.codes = [e.code for e in questionnaire.elements.all()]
+        self.width = len(PROFILE_COLUMNS) + len(self.codes) + 1
+        self.epoch = EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH
+        self.today = timezone.localdate()
+        self.create_missing_services = create_missing_services
+        self.created_services: list[str] = []
+        self.services: dict[str, int] = {}
+        for service in Service.objects.all():
+            self.services[service.code.lower()] = service.pk
+            self.services[service.name.strip().lower()] = service.pk
+        self.dates: dict = {}
+        self.sexes = {"L": "L", "P": "P", "l": "L", "p": "P"}
+        self.educations = self._choices(Response.Education)
+        self.occupations = self._choices(Response.Occupation)
+        self.scores = {n: n for n in range(1, 5)} | {str(n): n for n in range(1, 5)}
+        self.ages: dict = {None: None, "": None}
+
+    @staticmethod
+    def _choices(choices) -> dict:
+        table = {None: "", "": ""}
+        for value, label in choices.choices:
+            table[value] = value
+            table[value.lower()] = value
+            table[str(label).lower()] = value
+        return table
+
+    # -- cell converters for cache misses: return (value, problem) ------------------
+
+    def _date(self, raw) -> tuple[dt.date | None, str | None]:
+        if _blank(raw):
+            return None, _("tanggal wajib diisi")
+        value = None
+        if isinstance(raw, dt.datetime):
+            value = raw.date()
+        elif isinstance(raw, int | float) and 1 <= raw < 2958466:
+            value = self.epoch + dt.timedelta(days=int(raw))
+        elif isinstance(raw, str) and ISO_DATE.match(raw.strip()):
+            try:
+                value = dt.date.fromisoformat(raw.strip())
+            except ValueError:
+                value = None
+        if value is None:
+            return None, _("tanggal harus tanggal Excel atau teks TTTT-BB-HH (tertulis '%(value)s')") % {
+                "value": _shown(raw)
+            }
+        if value > self.today:
+            return None, _("tanggal %(value)s belum terjadi") % {"value": value.isoformat()}
+        if len(self.dates) < CACHE_LIMIT:
+            self.dates[raw] = value
+        return value, None
+
+    def _service(self, raw) -> tuple[int | None, str | None]:
+        if _blank(raw):
+            return None, _("layanan wajib diisi")
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        name = " ".join(str(raw).split())
+        key = name.lower()
+        if key in self.services:
+            return self.services[key], None
+        if not self.create_missing_services:
+            return None, _("layanan '%(value)s' tidak dikenal (isi kode atau nama jenis layanan yang terdaftar)") % {
+                "value": _shown(name)
+            }
+        if len(name) > Service._meta.get_field("name").max_length:
+            return None, _("nama layanan terlalu panjang (maksimal 200 karakter)")
+        from .masterdata import service_create
+
+        service = service_create(code=unique_service_code(name), name=name)
+        self.services[key] = self.services[service.code] = service.pk
+        self.created_services.append(name)
+        return service.pk, None
+
+    def _age(self, raw) -> tuple[int | None, str | None]:
+        value = None
+        if isinstance(raw, int | float) and float(raw).is_integer():
+            value = int(raw)
+        elif isinstance(raw, str) and raw.strip().isdigit():
+            value = int(raw.strip())
+        elif _blank(raw):
+            return None, None
+        if value is None or not MIN_AGE <= value <= MAX_AGE:
+            return None, _("usia harus bilangan bulat %(low)d-%(high)d atau kosong (tertulis '%(value)s')") % {
+                "low": MIN_AGE,
+                "high": MAX_AGE,
+                "value": _shown(raw),
+            }
+        if len(self.ages) < CACHE_LIMIT:
+            self.ages[raw] = value
+        return value, None
+
+    @staticmethod
+    def _choice(table: dict, raw, column: str, allowed: Iterable[str]) -> tuple[str | None, str | None]:
+        key = raw.strip().lower() if isinstance(raw, str) else raw
+        if key in table:
+            return table[key], None
+        return None, _("%(column)s harus salah satu dari %(allowed)s, atau kosong (tertulis '%(value)s')") % {
+            "column": column,
+            "allowed": ", ".join(allowed),
+            "value": _shown(raw),
+        }
+
+    def _score(self, raw, code: str) -> str:
+        if _blank(raw):
+            return _("%(code)s wajib diisi (bilangan bulat 1-4)") % {"code": code}
+        return _("%(code)s harus bilangan bulat 1-4 (tertulis '%(value)s')") % {"code": code, "value": _shown(raw)}
+
+    # -- a whole row ---------------------------------------------------------------
+
+    def check(self, cells: list) -> tuple[tuple | None, list[str]]:
+        """(values for the insert, []) for a good row; (None, problems) for a bad one."""
+        problems: list[str] = []
+        width = self.width
+        if len(cells) > width:
+            extra = [i for i in range(width, len(cells)) if not _blank(cells[i])]
+            if extra:
+                problems.append(
+                    _("ada isian di luar kolom tabel (kolom %(columns)s)")
+                    % {"columns": ", ".join(_column_letter(i) for i in extra[:5])}
+                )
+            cells = cells[:width]
+        elif len(cells) < width:
+            cells = cells + [None] * (width - len(cells))
+        raw_date, raw_service, raw_sex, raw_age, raw_education, raw_occupation = cells[:6]
+
+        survey_date = self.dates.get(raw_date)
+        if survey_date is None:
+            survey_date, problem = self._date(raw_date)
+            if problem:
+                problems.append(problem)
+        service = self.services.get(raw_service.lower() if isinstance(raw_service, str) else raw_service)
+        if service is None:
+            service, problem = self._service(raw_service)
+            if problem:
+                problems.append(problem)
+        sex = self.sexes.get(raw_sex)
+        if sex is None:
+            sex = self.sexes.get(raw_sex.strip().upper()) if isinstance(raw_sex, str) else None
+            if sex is None:
+                if _blank(raw_sex):
+                    problems.append(_("jenis_kelamin wajib diisi (L atau P)"))
+                else:
+                    problems.append(
+                        _("jenis_kelamin harus L atau P (tertulis '%(value)s')") % {"value": _shown(raw_sex)}
+                    )
+        if raw_age in self.ages:
+            age = self.ages[raw_age]
+        else:
+            age, problem = self._age(raw_age)
+            if problem:
+                problems.append(problem)
+        education = self.educations.get(raw_education)
+        if education is None:
+            education, problem = self._choice(self.educations, raw_education, "pendidikan", Response.Education.values)
+            if problem:
+                problems.append(problem)
+        occupation = self.occupations.get(raw_occupation)
+        if occupation is None:
+            occupation, problem = self._choice(
+                self.occupations, raw_occupation, "pekerjaan", Response.Occupation.values
+            )
+            if problem:
+                problems.append(problem)
+        score_cells = cells[6:-1]
+        get = self.scores.get
+        scores = [get(raw) for raw in score_cells]
+        if None in scores:
+            for index, (raw, code) in enumerate(zip(score_cells, self.codes, strict=True)):
+                if scores[index] is None:
+                    scores[index] = get(raw.strip()) if isinstance(raw, str) else None
+                    if scores[index] is None:
+                        problems.append(self._score(raw, code))
+        suggestion = cells[-1]
+        if suggestion is None:
+            suggestion = ""
+        elif not isinstance(suggestion, str):
+            suggestion = _shown(suggestion)
+        else:
+            suggestion = suggestion.strip().replace("\x00", "")
+        if problems:
+            return None, problems
+        return (survey_date, service, sex, age, education, occupation, suggestion, *scores), []
+
+
+def unique_service_code(name: str) -> str:
+    """A free slug for a new service, from its name (max 40 characters)."""
+    base = slugify(name)[:34].strip("-") or "layanan"
+    code, number = base, 1
+    while Service.objects.filter(code=code).exists():
+        number += 1
+        code = f"{base}-{number}"
+    return code
+
+
+class _Writer:
+    """Inserts checked rows: COPY on PostgreSQL, executemany elsewhere."""
+
+    def __init__(self, *, questionnaire: Questionnaire, slots: list[str], submitted_at: dt.datetime) -> None:
+        meta = Response._meta
+        fixed = ["questionnaire", "submitted_at", "channel", "occupation_other"]
+        varying = ["survey_date", "service", "sex", "age", "education", "occupation", "suggestion"]
+        self.columns = [meta.get_field(name).column for name in fixed + varying] + slots
+        self.table = meta.db_table
+        self.constants = (
+            questionnaire.pk,
+            connection.ops.adapt_datetimefield_value(submitted_at),
+            Response.Channel.IMPORT.value,
+            "",
+        )
+        self.copy = connection.vendor == "postgresql"
+        quote = connection.ops.quote_name
+        column_list = ", ".join(quote(c) for c in self.columns)
+        if self.copy:
+            self.sql = f"COPY {quote(self.table)} ({column_list}) FROM STDIN"
+            self.prefix = f"{questionnaire.pk}\t{submitted_at.isoformat()}\t{Response.Channel.IMPORT.value}\t\t"
+        else:
+            placeholders = ", ".join(["%s"] * len(self.columns))
+            self.sql = f"INSERT INTO {quote(self.table)} ({column_list}) VALUES ({placeholders})"  # noqa: S608
+
+    @staticmethod
+    def _copy_text(value: str) -> str:
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return value
+
+    def write_all(self, batches: Iterator[list[tuple]]) -> None:
+        """Insert every batch, in the caller's transaction.
+
+        PostgreSQL (psycopg2): one COPY per batch, run by a writer thread while this
+        thread reads and checks the next batch (the driver releases the GIL while the
+        server works). Foreign keys are checked per statement (SET CONSTRAINTS ALL
+        IMMEDIATE) instead of all at commit, so the server's checks overlap the parsing
+        too; the default (deferred) is restored afterwards.
+        """
+        if not self.copy:
+            with connection.cursor() as cursor:
+                for rows in batches:
+                    constants = self.constants
+                    cursor.executemany(self.sql, [(*constants, d.isoformat(), *rest) for d, *rest in rows])
+            return
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            if not hasattr(raw, "copy_expert"):  # psycopg 3: plain COPY per batch
+                for rows in batches:
+                    with raw.copy(self.sql) as copy:
+                        copy.write(self.copy_lines(rows))
+                return
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            writer = _CopyThread(connection.connection, self.sql)
+            try:
+                for rows in batches:
+                    writer.put(self.copy_lines(rows))
+            finally:
+                writer.close()
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def copy_lines(self, rows: list[tuple]) -> str:
+        """Rows in COPY text format (tab-separated, \\N for NULL, escaped text)."""
+        prefix = self.prefix
+        text = self._copy_text
+        return "".join(
+            [
+                f"{prefix}{survey_date.isoformat()}\t{service}\t{sex}\t{COPY_NULL if age is None else age}\t"
+                f"{education}\t{occupation}\t{text(suggestion)}\t" + "\t".join(map(str, scores)) + "\n"
+                for survey_date, service, sex, age, education, occupation, suggestion, *scores in rows
+            ]
+        )
+
+
+class _CopyThread:
+    """Runs `COPY ... FROM STDIN` for each queued text on the shared psycopg2 connection.
+
+    psycopg2 connections are thread-safe (cursors are not: the thread has its own). At
+    most two batches wait in the queue, so memory stays at a few batches. A failure in
+    the thread is re-raised in the caller by `put` or `close`.
+    """
+
+    def __init__(self, raw_connection, sql: str) -> None:
+        self.raw_connection = raw_connection
+        self.sql = sql
+        self.queue: queue.Queue[str | None] = queue.Queue(maxsize=2)
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="skm-import-copy", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        cursor = self.raw_connection.cursor()
+        try:
+            while (text := self.queue.get()) is not None:
+                if self.failure is None:
+                    cursor.copy_expert(self.sql, io.StringIO(text), size=COPY_READ_SIZE)
+        except BaseException as exc:  # handed to the caller's thread
+            self.failure = exc
+            while self.queue.get() is not None:  # drain until close()
+                pass
+        finally:
+            cursor.close()
+
+    def put(self, text: str) -> None:
+        if self.failure is not None:
+            raise self.failure
+        self.queue.put(text)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.failure is not None:
+            raise self.failure
+
+
+def _file_size(file: str | Path | BinaryIO) -> int:
+    if isinstance(file, str | Path):
+        return os.path.getsize(file)
+    size = getattr(file, "size", None)
+    if size is not None:
+        return size
+    position = file.tell()
+    file.seek(0, os.SEEK_END)
+    size = file.tell()
+    file.seek(position)
+    return size
+
+
+def _check_header(cells: list, expected: list[str]) -> str | None:
+    found = ["" if c is None else str(c).strip() for c in cells]
+    while found and not found[-1]:
+        found.pop()
+    if [f.lower() for f in found] == [e.lower() for e in expected]:
+        return None
+    details = []
+    lowered = {f.lower() for f in found}
+    missing = [e for e in expected if e.lower() not in lowered]
+    wanted = {e.lower() for e in expected}
+    extra = [f or _("(kosong)") for f in found if f.lower() not in wanted]
+    if missing:
+        details.append(_("Kolom yang tidak ada: %(columns)s.") % {"columns": ", ".join(missing)})
+    if extra:
+        details.append(_("Kolom yang tidak dikenal: %(columns)s.") % {"columns": ", ".join(extra)})
+    if not missing and not extra:
+        details.append(_("Urutan kolom berbeda."))
+    return " ".join(
+        [
+            _("Baris 1 (judul kolom) tidak sesuai. Harus berisi tepat kolom berikut, berurutan: %(columns)s.")
+            % {"columns": ", ".join(expected)},
+            *details,
+        ]
+    )
+
+
+def responses_import(
+    *,
+    file: str | Path | BinaryIO,
+    create_missing_services: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> ImportReport:
+    """Import every row of `file` as a response to the active questionnaire, or none.
+
+    Raises `ImportRefused` (database unchanged) with one message per bad row, naming its
+    spreadsheet row number, or one message for a bad file (header, size, format).
+    With `create_missing_services`, unknown names in `layanan` become new services, in the
+    same transaction (so they vanish too if the file is refused).
+    """
+    max_bytes = settings.SKM_IMPORT_MAX_BYTES
+    if _file_size(file) > max_bytes:
+        raise ImportRefused(
+            [
+                _("Berkas terlalu besar (maksimal %(size)s MB). Bagi data menjadi beberapa berkas.")
+                % {"size": format_int(max_bytes // (1024 * 1024))}
+            ]
+        )
+    try:
+        questionnaire = Questionnaire.active()
+    except Questionnaire.DoesNotExist:
+        raise ImportRefused([_("Belum ada kuesioner aktif.")]) from None
+    expected = expected_header(questionnaire)
+    slots = [e.field for e in questionnaire.elements.all()]
+    try:
+        with transaction.atomic(), SheetReader(file, max_unzipped_bytes=max_unzipped_bytes()) as reader:
+            checker = _RowChecker(
+                questionnaire=questionnaire,
+                date1904=reader.date1904,
+                create_missing_services=create_missing_services,
+            )
+            writer = _Writer(questionnaire=questionnaire, slots=slots, submitted_at=timezone.now())
+            outcome = _Outcome()
+            batches = _checked_batches(
+                rows=reader.rows(), checker=checker, expected=expected, batch_size=batch_size, outcome=outcome
+            )
+            writer.write_all(batches)
+            if outcome.total_errors:
+                raise ImportRefused(outcome.errors, outcome.total_errors)
+            if not outcome.imported:
+                raise ImportRefused([_("Berkas tidak berisi baris data di bawah judul kolom.")])
+    except XlsxError as exc:
+        raise ImportRefused([str(exc)]) from exc
+    return ImportReport(imported=outcome.imported, created_services=checker.created_services)
+
+
+@dataclass
+class _Outcome:
+    imported: int = 0
+    total_errors: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _checked_batches(
+    *, rows: Iterator[tuple[int, list]], checker: _RowChecker, expected: list[str], batch_size: int, outcome: _Outcome
+) -> Iterator[list[tuple]]:
+    """Check every row; yield good rows in batches until the first bad one, then only check.
+
+    Problems with the whole file (header, too many rows) raise `ImportRefused` at once.
+    """
+    max_rows = settings.SKM_IMPORT_MAX_ROWS
+    errors = outcome.errors
+    batch: list[tuple] = []
+    data_rows = 0
+    header_seen = False
+    for number, cells in rows:
+        if not header_seen:
+            problem = (
+                _check_header(cells, expected)
+                if number == 1
+                else _("Baris 1 harus berisi judul kolom: %(columns)s.") % {"columns": ", ".join(expected)}
+            )
+            if problem:
+                raise ImportRefused([problem])
+            header_seen = True
+            continue
+        values, problems = checker.check(cells)
+        if problems and all(_blank(c) for c in cells):
+            continue  # an empty row (e.g. left-over formatting)
+        data_rows += 1
+        if data_rows > max_rows:
+            raise ImportRefused(
+                [
+                    _("Berkas berisi lebih dari %(rows)s baris data. Bagi data menjadi beberapa berkas.")
+                    % {"rows": format_int(max_rows)}
+                ]
+            )
+        if problems:
+            outcome.total_errors += 1
+            if len(errors) < MAX_REPORTED_ERRORS:
+                errors.append(_("Baris %(row)d: %(problems)s.") % {"row": number, "problems": "; ".join(problems)})
+            batch.clear()
+            continue
+        outcome.imported += 1
+        if not outcome.total_errors:
+            batch.append(values)
+            if len(batch) >= batch_size:
+                yield batch
+                batch = []
+    if not header_seen:
+        raise ImportRefused([_("Berkas kosong: baris 1 harus berisi judul kolom.")])
+    if batch and not outcome.total_errors:
+        yield batch
+
+
+PUBLISHED_HEADER = ("kode", "indeks")
+
+
+def published_indices_read(*, file: str | Path | BinaryIO, questionnaire: Questionnaire | None = None) -> dict:
+    """Read `kode, indeks` rows (one per element code) into {code: Decimal index}.
+
+    Raises `ImportRefused` with row-numbered messages; every element code of the
+    questionnaire must appear exactly once. Writes nothing.
+    """
+    from .masterdata import parse_index
+
+    questionnaire = questionnaire or Questionnaire.active()
+    codes = [e.code for e in questionnaire.elements.all()]
+    if _file_size(file) > settings.SKM_IMPORT_MAX_BYTES:
+        raise ImportRefused([_("Berkas terlalu besar.")])
+    indices: dict = {}
+    errors: list[str] = []
+    header_seen = False
+    try:
+        with SheetReader(file, max_unzipped_bytes=max_unzipped_bytes()) as reader:
+            for number, cells in reader.rows():
+                if not header_seen:
+                    problem = _check_header(cells, list(PUBLISHED_HEADER)) if number == 1 else "-"
+                    if problem:
+                        raise ImportRefused([_("Baris 1 harus berisi tepat kolom berikut, berurutan: kode, indeks.")])
+                    header_seen = True
+                    continue
+                if all(_blank(c) for c in cells):
+                    continue
+                if len(indices) + len(errors) > 10 * len(codes):
+                    raise ImportRefused([_("Berkas berisi terlalu banyak baris.")])
+                cells = cells + [None] * (2 - len(cells))
+                raw_code, raw_index = cells[0], cells[1]
+                problems = []
+                code = "" if raw_code is None else str(raw_code).strip().upper()
+                if code not in codes:
+                    problems.append(
+                        _("kode '%(value)s' bukan kode unsur kuesioner aktif (%(codes)s)")
+                        % {"value": _shown(raw_code or ""), "codes": ", ".join(codes)}
+                    )
+                elif code in indices:
+                    problems.append(_("kode %(code)s sudah ada di baris sebelumnya") % {"code": code})
+                try:
+                    value = parse_index(raw_index)
+                except ValueError as exc:
+                    problems.append(_("indeks %(problem)s") % {"problem": exc})
+                if any(not _blank(c) for c in cells[2:]):
+                    problems.append(_("ada isian di luar kolom kode dan indeks"))
+                if problems:
+                    errors.append(_("Baris %(row)d: %(problems)s.") % {"row": number, "problems": "; ".join(problems)})
+                else:
+                    indices[code] = value
+    except XlsxError as exc:
+        raise ImportRefused([str(exc)]) from exc
+    if not header_seen:
+        raise ImportRefused([_("Berkas kosong: baris 1 harus berisi judul kolom kode, indeks.")])
+    missing = [c for c in codes if c not in indices]
+    if missing and not errors:
+        errors.append(_("Unsur yang belum ada di berkas: %(codes)s.") % {"codes": ", ".join(missing)})
+    if errors:
+        raise ImportRefused(errors)
+    return indices

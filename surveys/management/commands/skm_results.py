@@ -1,0 +1,122 @@
+"""`python manage.py skm_results --from 2025-01-01 --to 2025-06-30 [--service CODE] --format json|table`.
+
+JSON for scripts (decimal point, half-up rounding, exact strings); the table as the
+report prints it, for a person (Indonesian decimal comma).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from skm_portal.numbers import format_decimal, format_int
+from surveys import ikm, selectors
+from surveys.models import Service
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            _("Tanggal tidak valid: %(value)r. Tulis sebagai TTTT-BB-HH, mis. 2025-01-31.") % {"value": value}
+        ) from None
+
+
+def _fixed(value, places: int) -> str | None:
+    return None if value is None else f"{ikm.round_half_up(value, places):.{places}f}"
+
+
+def as_json(result: ikm.IkmResult, *, date_from: dt.date, date_to: dt.date, service: Service | None) -> dict:
+    grade = result.grade
+    return {
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "service": service.code if service else None,
+        "respondents": result.respondents,
+        "elements": [
+            {
+                "code": e.code,
+                "name": e.name,
+                "answers": e.answers,
+                "total": e.total,
+                "nrr": _fixed(e.nrr, 4),
+                "index": _fixed(e.index, 2),
+                "grade": e.grade.letter if e.grade else None,
+                "performance": e.grade.performance if e.grade else None,
+            }
+            for e in result.elements
+        ],
+        "ikm": _fixed(result.ikm, 2),
+        "grade": grade.letter if grade else None,
+        "performance": grade.performance if grade else None,
+    }
+
+
+def as_table(result: ikm.IkmResult, *, date_from: dt.date, date_to: dt.date, service: Service | None) -> str:
+    header = (_("Kode Unsur"), _("Unsur"), _("Index"), _("Mutu Pelayanan"), _("Kinerja"))
+    rows = [
+        (
+            e.code,
+            e.name,
+            format_decimal(e.index),
+            e.grade.letter if e.grade else "-",
+            e.grade.performance if e.grade else "-",
+        )
+        for e in result.elements
+    ]
+    grade = result.grade
+    footer = (_("IKM"), _("Indeks Kepuasan Masyarakat"), format_decimal(result.ikm), grade.letter if grade else "-",
+              grade.performance if grade else "-")  # fmt: skip
+    widths = [max(len(str(row[i])) for row in [header, *rows, footer]) for i in range(len(header))]
+
+    def line(cells) -> str:
+        parts = [
+            str(c).rjust(w) if i == 2 else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    scope = f"{date_from.strftime('%d/%m/%Y')} - {date_to.strftime('%d/%m/%Y')}"
+    title = [
+        _("Hasil Survei Kepuasan Masyarakat (SKM)"),
+        _("Tanggal  : %(scope)s") % {"scope": scope},
+        _("Layanan  : %(name)s") % {"name": service.name if service else _("Semua layanan")},
+        _("Responden: %(n)s") % {"n": format_int(result.respondents)},
+        "",
+    ]
+    return "\n".join([*title, line(header), rule, *(line(r) for r in rows), rule, line(footer)])
+
+
+class Command(BaseCommand):
+    help = "Hasil SKM (IKM per unsur) untuk rentang tanggal survei, sebagai JSON atau tabel."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--from", dest="date_from", required=True, help="Tanggal awal, TTTT-BB-HH.")
+        parser.add_argument("--to", dest="date_to", required=True, help="Tanggal akhir, TTTT-BB-HH.")
+        parser.add_argument("--service", default=None, help="Kode jenis layanan (kosong: semua layanan).")
+        parser.add_argument("--format", choices=("json", "table"), default="table", help="json atau table.")
+
+    def handle(self, *args, date_from: str, date_to: str, service: str | None, format: str, **options):
+        start, end = _date(date_from), _date(date_to)
+        if end < start:
+            raise CommandError(_("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        chosen = None
+        if service:
+            chosen = Service.objects.filter(code=service).first()
+            if chosen is None:
+                known = ", ".join(Service.objects.order_by("order", "name").values_list("code", flat=True)) or "-"
+                raise CommandError(
+                    _("Jenis layanan %(code)r tidak dikenal. Kode yang ada: %(known)s.")
+                    % {"code": service, "known": known}
+                )
+        result = selectors.response_results(date_from=start, date_to=end, service=chosen)
+        if format == "json":
+            self.stdout.write(
+                json.dumps(as_json(result, date_from=start, date_to=end, service=chosen), ensure_ascii=False)
+            )
+        else:
+            self.stdout.write(as_table(result, date_from=start, date_to=end, service=chosen))

@@ -1,0 +1,174 @@
+"""Writes of survey master data: services, periods and published aggregates.
+
+Every function is keyword-only, runs in one transaction and validates with the model's
+`full_clean()` before saving, so a form, the admin or a script get the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Period, PublishedElementResult, Questionnaire, Service
+
+INDEX_PLACES = 3
+MIN_INDEX, MAX_INDEX = Decimal(25), Decimal(100)
+
+
+@transaction.atomic
+def service_create(*, code: str, name: str, is_active: bool = True, order: int = 0) -> Service:
+    service = Service(code=code, name=name.strip(), is_active=is_active, order=order)
+    service.full_clean()
+    service.save()
+    return service
+
+
+@transaction.atomic
+def service_update(*, service: Service, code: str, name: str, is_active: bool, order: int) -> Service:
+    service.code, service.name, service.is_active, service.order = code, name.strip(), is_active, order
+    service.full_clean()
+    service.save()
+    return service
+
+
+@transaction.atomic
+def service_remove(*, service: Service) -> bool:
+    """Delete a service nobody used; one with responses or links is deactivated instead.
+
+    Returns True when deleted, False when only deactivated (its history stays intact).
+    """
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    if service.responses.exists() or service.tokens.exists():
+        if service.is_active:
+            service.is_active = False
+            service.save(update_fields=["is_active"])
+        return False
+    service.delete()
+    return True
+
+
+@transaction.atomic
+def period_create(
+    *,
+    name: str,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    service_users: int | None = None,
+    is_public: bool = True,
+    source: str = Period.Source.COMPUTED,
+) -> Period:
+    period = Period(
+        name=name,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        service_users=service_users,
+        is_public=is_public,
+        source=source,
+    )
+    period.full_clean()
+    period.save()
+    return period
+
+
+@transaction.atomic
+def period_update(
+    *,
+    period: Period,
+    name: str,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    service_users: int | None,
+    is_public: bool,
+    source: str,
+) -> Period:
+    period.name, period.kind, period.start_date, period.end_date = name, kind, start_date, end_date
+    period.service_users, period.is_public, period.source = service_users, is_public, source
+    period.full_clean()
+    period.save()
+    return period
+
+
+def parse_index(raw) -> Decimal:
+    """An element index as typed or stored in a cell: '94,79', '94.79' or 94.79.
+
+    Raises ValueError with a message for the user: 25-100, at most 3 decimals.
+    """
+    if isinstance(raw, bool) or raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise ValueError(_("wajib diisi (25-100)"))
+    if isinstance(raw, float):
+        text = repr(raw)
+    else:
+        text = str(raw).strip().replace(" ", "")
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    shown = str(raw).replace(".", ",") if isinstance(raw, float | int) else str(raw)
+    if value is None or not value.is_finite():
+        raise ValueError(_("harus angka 25-100, mis. 94,79 (tertulis '%(value)s')") % {"value": shown})
+    if not MIN_INDEX <= value <= MAX_INDEX:
+        raise ValueError(_("harus antara 25 dan 100 (tertulis '%(value)s')") % {"value": shown})
+    if value != value.quantize(Decimal(1).scaleb(-INDEX_PLACES)):
+        raise ValueError(_("paling banyak 3 angka di belakang koma (tertulis '%(value)s')") % {"value": shown})
+    return value
+
+
+@transaction.atomic
+def published_results_set(
+    *,
+    period: Period,
+    respondents: int,
+    source_note: str,
+    indices: Mapping[str, Decimal],
+    questionnaire: Questionnaire | None = None,
+) -> Period:
+    """Replace a period's published aggregates: one index per element, and mark it published.
+
+    `indices` must hold exactly the element codes of the (active) questionnaire; names,
+    weights and order are copied from it so the results keep them if it changes later.
+    """
+    questionnaire = questionnaire or Questionnaire.active()
+    elements = list(questionnaire.elements.all())
+    codes = {e.code for e in elements}
+    missing = [e.code for e in elements if e.code not in indices]
+    unknown = sorted(set(indices) - codes)
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append(_("Indeks unsur belum diisi: %(codes)s.") % {"codes": ", ".join(missing)})
+        if unknown:
+            problems.append(_("Kode unsur tidak dikenal: %(codes)s.") % {"codes": ", ".join(unknown)})
+        raise ValidationError(problems)
+    if respondents is None or respondents < 1:
+        raise ValidationError({"published_respondents": _("Jumlah responden harus lebih dari nol.")})
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    period.published_respondents = respondents
+    period.source_note = source_note.strip()
+    period.source = Period.Source.PUBLISHED
+    period.full_clean()
+    period.save(update_fields=["published_respondents", "source_note", "source"])
+    period.published_results.all().delete()
+    rows = []
+    for element in elements:
+        row = PublishedElementResult(
+            period=period,
+            code=element.code,
+            name=element.name,
+            index=indices[element.code],
+            weight=element.weight,
+            order=element.order,
+        )
+        row.full_clean(exclude=["period"], validate_unique=False)
+        rows.append(row)
+    PublishedElementResult.objects.bulk_create(rows)
+    return period

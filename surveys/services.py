@@ -1,0 +1,137 @@
+"""Writes of survey data: a respondent's submission and one-time survey links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .ikm import MAX_SCORE, MIN_SCORE
+from .models import Questionnaire, Response, Service, SurveyToken
+
+
+class TokenUnavailable(Exception):
+    """A one-time link that cannot take a response (any more)."""
+
+    USED = "used"
+    EXPIRED = "expired"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def survey_date_of(moment: dt.datetime) -> dt.date:
+    """The survey date of a submission: its calendar date in the office's zone (WITA)."""
+    return timezone.localdate(moment, timezone=timezone.get_default_timezone())
+
+
+def survey_token_check(token: SurveyToken, *, now: dt.datetime | None = None) -> None:
+    """Raise TokenUnavailable if the link was used or has expired."""
+    now = now or timezone.now()
+    if token.used_at is not None:
+        raise TokenUnavailable(TokenUnavailable.USED)
+    if token.expires_at <= now:
+        raise TokenUnavailable(TokenUnavailable.EXPIRED)
+
+
+def _token_redeem(token: SurveyToken, *, now: dt.datetime) -> None:
+    """Mark the token used, or raise; must run inside the transaction of the insert.
+
+    The conditional UPDATE is the whole guard: on PostgreSQL a concurrent redeemer blocks
+    on the row lock, then re-checks `used_at IS NULL` against the committed row and
+    updates nothing; SQLite serialises writers (IMMEDIATE transactions). The unique
+    one-to-one `Response.token` is the last line of defence.
+    """
+    claimed = SurveyToken.objects.filter(pk=token.pk, used_at__isnull=True, expires_at__gt=now).update(used_at=now)
+    if claimed != 1:
+        current = SurveyToken.objects.get(pk=token.pk)
+        survey_token_check(current, now=now)
+        raise TokenUnavailable(TokenUnavailable.USED)  # pragma: no cover - expired/used covers every case
+    token.used_at = now
+
+
+def response_submit(
+    *,
+    questionnaire: Questionnaire,
+    service: Service,
+    scores: Mapping[str, int],
+    sex: str,
+    age: int | None = None,
+    education: str = "",
+    occupation: str = "",
+    occupation_other: str = "",
+    suggestion: str = "",
+    channel: str = Response.Channel.FORM,
+    token: SurveyToken | None = None,
+    submitted_at: dt.datetime | None = None,
+) -> Response:
+    """Store one respondent's answers and return the saved Response.
+
+    `scores` maps every element code of `questionnaire` to 1..4; a missing, extra or out
+    of range answer raises ValidationError and stores nothing. The survey date is the
+    submission's date in WITA. With `token`, the link is redeemed in the same
+    transaction (TokenUnavailable if it was used or expired; nothing is stored then),
+    and the response is filed under the token's service.
+    """
+    submitted_at = submitted_at or timezone.now()
+    elements = list(questionnaire.elements.all())
+    codes = {e.code for e in elements}
+    errors: list[str] = []
+    unknown = sorted(set(scores) - codes)
+    if unknown:
+        errors.append(_("Unsur tidak dikenal pada kuesioner ini: %(codes)s.") % {"codes": ", ".join(unknown)})
+    for element in sorted(elements, key=lambda e: (e.order, e.code)):
+        value = scores.get(element.code)
+        if value is None:
+            errors.append(_("Pertanyaan %(name)s belum dijawab.") % {"name": element.name})
+        elif isinstance(value, bool) or not isinstance(value, int) or not MIN_SCORE <= value <= MAX_SCORE:
+            errors.append(_("Jawaban pertanyaan %(name)s tidak sah.") % {"name": element.name})
+    if errors:
+        raise ValidationError(errors)
+    if token is not None:
+        service = token.service
+        channel = Response.Channel.TOKEN
+
+    response = Response(
+        questionnaire=questionnaire,
+        service=service,
+        survey_date=survey_date_of(submitted_at),
+        submitted_at=submitted_at,
+        channel=channel,
+        sex=sex,
+        age=age,
+        education=education,
+        occupation=occupation,
+        occupation_other=occupation_other if occupation == Response.Occupation.LAINNYA else "",
+        suggestion=suggestion,
+    )
+    for element in elements:
+        setattr(response, element.field, scores[element.code])
+    # Foreign keys are model instances in hand; the token's uniqueness is guarded below.
+    response.full_clean(exclude=["questionnaire", "service", "token"])
+    if token is None:
+        # One INSERT is its own transaction; an explicit BEGIN/COMMIT would only add
+        # two round trips to the busiest write of the app.
+        response.save(force_insert=True)
+        return response
+    with transaction.atomic():
+        _token_redeem(token, now=submitted_at)
+        response.token = token
+        response.save(force_insert=True)
+    return response
+
+
+def survey_token_create(*, service: Service, reference: str = "", valid_days: int | None = None) -> SurveyToken:
+    """A new one-time survey link for `service` (e.g. a finished permit file `reference`)."""
+    token = SurveyToken(service=service, reference=reference)
+    if valid_days is not None:
+        token.expires_at = timezone.now() + dt.timedelta(days=valid_days)
+    token.full_clean()
+    with transaction.atomic():
+        token.save(force_insert=True)
+    return token

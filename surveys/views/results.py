@@ -1,0 +1,263 @@
+"""Results pages (officers and the public), and the xlsx exports.
+
+Views only parse the request, call selectors/summary/charts and render. The results
+block (table, charts, change, ranking, sample check) is one include shared by the
+officer's period page, the date-range page and the public page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from skm_portal.permissions import permission_required
+
+from .. import charts, exporting, selectors, summary
+from ..forms_results import DateRangeForm, ServiceFilterForm
+from ..models import Period, Service
+
+SUGGESTION_LIMIT = 500
+
+
+def _trend_chart(points: list[selectors.TrendPoint]) -> charts.Svg:
+    return charts.ikm_trend_chart(
+        [charts.TrendValue(label=p.period.name, ikm=p.ikm, published=p.result.published) for p in points]
+    )
+
+
+def _results_context(
+    *,
+    result,
+    trend: list[selectors.TrendPoint],
+    previous: Period | None = None,
+    previous_result=None,
+    service_users: int | None = None,
+    check_sample: bool = True,
+) -> dict:
+    overview = summary.summarise(
+        result, previous=previous_result, service_users=service_users, check_sample=check_sample
+    )
+    return {
+        "result": result,
+        "overview": overview,
+        "previous": previous,
+        "bar_chart": charts.element_bar_chart(result.elements),
+        "trend_chart": _trend_chart(trend),
+    }
+
+
+def _period_list_rows(points: list[selectors.TrendPoint]) -> list[selectors.TrendPoint]:
+    return sorted(points, key=lambda p: (p.period.start_date, p.period.end_date, p.period.pk), reverse=True)
+
+
+def _service_filter(request) -> tuple[ServiceFilterForm, Service | None]:
+    form = ServiceFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["layanan"]
+    return form, None
+
+
+# --- Officers -------------------------------------------------------------------------
+
+
+@permission_required("surveys.view_results")
+def period_list(request):
+    return render(
+        request,
+        "surveys/results/period_list.html",
+        {"points": _period_list_rows(selectors.ikm_trend())},
+    )
+
+
+@permission_required("surveys.view_results")
+def period_results(request, pk: int):
+    period = get_object_or_404(Period, pk=pk)
+    form, service = _service_filter(request)
+    result = selectors.period_results(period, service)
+    previous = selectors.previous_period(period)
+    previous_result = selectors.period_results(previous, service) if previous else None
+    computed = not result.published
+    context = {
+        "period": period,
+        "form": form,
+        "service": service,
+        "computed": computed,
+        "export_query": urlencode({"periode": period.pk, **({"layanan": service.code} if service else {})}),
+        **_results_context(
+            result=result,
+            trend=selectors.ikm_trend(until=period),
+            previous=previous,
+            previous_result=previous_result,
+            service_users=period.service_users,
+            check_sample=service is None,  # the population is counted per period, not per service
+        ),
+    }
+    if computed:
+        bounds = {"date_from": period.start_date, "date_to": period.end_date, "service": service}
+        context["profile"] = selectors.respondent_profile(**bounds)
+        context["suggestions"] = selectors.suggestions(**bounds, limit=SUGGESTION_LIMIT)
+        context["suggestion_total"] = selectors.suggestion_count(**bounds)
+    return render(request, "surveys/results/period_results.html", context)
+
+
+def _default_range() -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    return today.replace(month=1, day=1), today
+
+
+@permission_required("surveys.view_results")
+def range_results(request):
+    if request.GET:
+        form = DateRangeForm(request.GET)
+    else:
+        start, end = _default_range()
+        form = DateRangeForm({"dari": start.isoformat(), "sampai": end.isoformat()})
+    context = {"form": form}
+    if form.is_valid():
+        start, end = form.cleaned_data["dari"], form.cleaned_data["sampai"]
+        service = form.cleaned_data["layanan"]
+        bounds = {"date_from": start, "date_to": end, "service": service}
+        context.update(
+            date_from=start,
+            date_to=end,
+            service=service,
+            computed=True,
+            export_query=urlencode(
+                {"dari": start.isoformat(), "sampai": end.isoformat(), **({"layanan": service.code} if service else {})}
+            ),
+            profile=selectors.respondent_profile(**bounds),
+            suggestions=selectors.suggestions(**bounds, limit=SUGGESTION_LIMIT),
+            suggestion_total=selectors.suggestion_count(**bounds),
+            **_results_context(
+                result=selectors.response_results(**bounds), trend=selectors.ikm_trend(), check_sample=False
+            ),
+        )
+    return render(request, "surveys/results/range_results.html", context)
+
+
+# --- Public (the regulation requires publication; no login) ---------------------------
+
+
+def public_results(request):
+    points = selectors.ikm_trend(public_only=True)
+    return render(
+        request,
+        "surveys/results/public_list.html",
+        {"points": _period_list_rows(points), "trend_chart": _trend_chart(points) if points else None},
+    )
+
+
+def public_period(request, pk: int):
+    period = get_object_or_404(Period, pk=pk)
+    if not period.is_public:
+        raise Http404(_("Periode ini tidak dipublikasikan."))
+    result = selectors.period_results(period)
+    previous = selectors.previous_period(period)
+    if previous is not None and not previous.is_public:
+        previous = None
+    context = {
+        "period": period,
+        "computed": not result.published,
+        **_results_context(
+            result=result,
+            trend=selectors.ikm_trend(public_only=True, until=period),
+            previous=previous,
+            previous_result=selectors.period_results(previous) if previous else None,
+            service_users=period.service_users,
+        ),
+    }
+    return render(request, "surveys/results/public_period.html", context)
+
+
+# --- Exports ---------------------------------------------------------------------------
+
+
+class ScopeError(Exception):
+    """The export's query string does not name a period or a valid date range."""
+
+
+def _export_scope(request) -> tuple[Period | None, dt.date, dt.date, Service | None]:
+    """?periode=<pk> or ?dari=&sampai=, each with an optional &layanan=<code>.
+
+    Neither given: this year up to today, as on the range page.
+    """
+    if request.GET.get("periode"):
+        try:
+            period = Period.objects.get(pk=int(request.GET["periode"]))
+        except (ValueError, Period.DoesNotExist):
+            raise ScopeError(_("Periode tidak ditemukan.")) from None
+        form, service = _service_filter(request)
+        if form.is_bound and not form.is_valid():
+            raise ScopeError(_("Jenis layanan tidak dikenal."))
+        return period, period.start_date, period.end_date, service
+    if not any(request.GET.get(key) for key in ("dari", "sampai")):
+        start, end = _default_range()
+        form = DateRangeForm(
+            {"dari": start.isoformat(), "sampai": end.isoformat(), "layanan": request.GET.get("layanan", "")}
+        )
+    else:
+        form = DateRangeForm(request.GET)
+    if not form.is_valid():
+        raise ScopeError(" ".join(str(e) for errs in form.errors.values() for e in errs))
+    return None, form.cleaned_data["dari"], form.cleaned_data["sampai"], form.cleaned_data["layanan"]
+
+
+def _bad_scope(error: ScopeError) -> HttpResponse:
+    return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+
+
+def _filename(kind: str, period: Period | None, start: dt.date, end: dt.date, service: Service | None) -> str:
+    scope = f"periode-{period.pk}" if period else f"{start.isoformat()}_{end.isoformat()}"
+    if service:
+        scope += f"-{service.code}"
+    return f"skm-{kind}-{scope}.xlsx"
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exporting.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required("surveys.export")
+def export_responses(request):
+    try:
+        period, start, end, service = _export_scope(request)
+    except ScopeError as error:
+        return _bad_scope(error)
+    content = exporting.responses_workbook(date_from=start, date_to=end, service=service)
+    return _xlsx_response(content, _filename("jawaban", period, start, end, service))
+
+
+@permission_required("surveys.export")
+def export_recap(request):
+    try:
+        period, start, end, service = _export_scope(request)
+    except ScopeError as error:
+        return _bad_scope(error)
+    if period is not None:
+        result = selectors.period_results(period, service)
+    else:
+        result = selectors.response_results(date_from=start, date_to=end, service=service)
+    heading: list[tuple[str, object]] = []
+    if period is not None:
+        heading.append((_("Periode"), period.name))
+    heading += [
+        (_("Dari tanggal"), start),
+        (_("Sampai tanggal"), end),
+        (_("Jenis layanan"), service.name if service else _("Semua layanan")),
+        (_("Jumlah responden"), result.respondents),
+        (
+            _("Sumber"),
+            _("Agregat terpublikasi: %(note)s") % {"note": period.source_note}
+            if result.published and period is not None
+            else _("Dihitung dari jawaban responden"),
+        ),
+    ]
+    content = exporting.recap_workbook(result, heading=heading)
+    return _xlsx_response(content, _filename("olah-data", period, start, end, service))

@@ -1,0 +1,110 @@
+"""A respondent fills the survey on a phone in a real (headless) Chromium."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from surveys.models import Questionnaire, Response, Service
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium not found at {CHROMIUM}"),
+]
+
+
+@pytest.fixture
+def phone():
+    """A page in a phone-sized, touch-enabled browser context."""
+    # Playwright's sync API runs an event loop; Django refuses ORM calls from a thread with one.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="id-ID",
+        )
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.fixture
+def screenshot_on_failure(request, phone):
+    """Yield the page; if the test failed, keep a full-page screenshot in test-artifacts/."""
+    yield phone
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        phone.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_survey_on_a_phone(live_server, screenshot_on_failure):
+    service = Service.objects.create(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
+    elements = sorted(Questionnaire.active().elements.all(), key=lambda e: (e.order, e.code))
+    page = screenshot_on_failure
+    page.goto(live_server.url + reverse("surveys:survey_form", args=[service.code]))
+
+    # Bootstrap is really served and applied (the button is styled, not the browser default).
+    bootstrap = page.request.get(live_server.url + "/static/vendor/bootstrap/css/bootstrap.min.css")
+    assert bootstrap.ok
+    submit = page.get_by_role("button", name="Kirim Jawaban")
+    assert submit.evaluate("b => getComputedStyle(b).backgroundColor") != "rgba(0, 0, 0, 0)"
+    # Nothing is wider than the phone's screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "survey-phone-top.png"))
+
+    chosen = {}
+    for number, element in enumerate(elements):
+        score = number % 4 + 1
+        group = page.locator(f"#f-answer_{element.code.lower()}")
+        group.get_by_text(f"{'abcd'[score - 1]}. {element.labels[score - 1]}", exact=True).tap()
+        chosen[element.field] = score
+    page.locator("#f-sex").get_by_text("Perempuan", exact=True).tap()
+    page.get_by_label("Usia (tahun)").fill("29")
+    page.locator("#f-education").get_by_text("D4/S1", exact=True).tap()
+    other = page.get_by_label("Pekerjaan lainnya, sebutkan")
+    page.locator("#f-occupation").get_by_text("Lainnya", exact=True).tap()
+    assert other.is_visible()
+    other.fill("Petani")
+    page.get_by_label("Saran dan masukan").fill("Petugas sangat membantu.")
+    for element in elements:
+        checked = page.locator(f"#f-answer_{element.code.lower()} input:checked")
+        assert checked.get_attribute("value") == str(chosen[element.field])
+
+    page.screenshot(path=str(ARTIFACTS / "survey-phone-filled.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "survey-phone-profile.png"))
+
+    submit.tap()
+    page.wait_for_url(live_server.url + reverse("surveys:survey_thanks"))
+    assert page.get_by_role("heading", name="Terima kasih!").is_visible()
+
+    stored = Response.objects.get()
+    assert stored.service == service
+    assert {field: getattr(stored, field) for field in chosen} == chosen
+    assert (stored.sex, stored.age, stored.education) == ("P", 29, "D4/S1")
+    assert (stored.occupation, stored.occupation_other) == ("LAINNYA", "Petani")
+    assert stored.suggestion == "Petugas sangat membantu."

@@ -1,0 +1,139 @@
+"""Evidence upload through the screen: content-checked, size-limited, served privately."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from followup import services
+from followup.models import AuditEntry, Evidence
+from followup.storage import evidence_storage
+from skm_portal.roles import Role
+
+from .conftest import EXE_BYTES, HTML_BYTES, PDF_BYTES, image_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, activity, name, data, title="Bukti"):
+    url = reverse("followup:evidence_upload", kwargs={"activity": activity.pk})
+    return client.post(url, {"title": title, "file": SimpleUploadedFile(name, data, content_type="application/pdf")})
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "content_type"),
+    [
+        ("notula rapat.pdf", PDF_BYTES, "application/pdf"),
+        ("foto kegiatan.png", image_bytes("PNG"), "image/png"),
+        ("foto kegiatan.jpg", image_bytes("JPEG"), "image/jpeg"),
+    ],
+)
+def test_accepted_files_are_stored_privately_with_a_random_name(
+    client_as, activity, evidence_root, name, data, content_type
+):
+    client = client_as(Role.PETUGAS_SKM)
+    response = upload(client, activity, name, data)
+    assert response.status_code == 302
+    evidence = Evidence.objects.get(activity=activity)
+    assert evidence.content_type == content_type and evidence.size == len(data)
+    assert evidence.original_name == name
+    stored = Path(evidence_storage().path(evidence.file.name))
+    assert stored.read_bytes() == data
+    assert stored.is_relative_to(evidence_root)
+    assert not stored.is_relative_to(Path(settings.MEDIA_ROOT))
+    assert Path(name).stem not in evidence.file.name  # random name, not the officer's
+    assert AuditEntry.objects.filter(action="evidence_uploaded", object_id=evidence.pk).exists()
+
+
+@pytest.mark.parametrize(("name", "data"), [("laporan.pdf", EXE_BYTES), ("bukti.pdf", HTML_BYTES)])
+def test_renamed_program_or_web_page_is_refused_and_nothing_saved(client_as, activity, evidence_root, name, data):
+    client = client_as(Role.PETUGAS_SKM)
+    audit_before = AuditEntry.objects.count()
+    response = upload(client, activity, name, data)
+    assert response.status_code == 200
+    assert "bukan PDF, JPEG atau PNG" in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert stored_files(evidence_root) == []
+    assert AuditEntry.objects.count() == audit_before
+
+
+def test_oversize_file_is_refused(client_as, activity, evidence_root, settings):
+    settings.FOLLOWUP_EVIDENCE_MAX_BYTES = 1024
+    client = client_as(Role.PETUGAS_SKM)
+    response = upload(client, activity, "besar.pdf", PDF_BYTES + b"0" * 2000)
+    assert "Berkas terlalu besar. Ukuran paling besar 1 KB." in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert stored_files(evidence_root) == []
+
+
+def test_default_size_limit_is_ten_megabytes(client_as, activity, settings):
+    del settings.FOLLOWUP_EVIDENCE_MAX_BYTES
+    client = client_as(Role.PETUGAS_SKM)
+    response = upload(client, activity, "besar.pdf", PDF_BYTES + b"0" * (10 * 1024 * 1024))
+    assert "paling besar 10 MB" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+@pytest.fixture
+def pdf_evidence(activity, officer):
+    return services.evidence_upload(
+        activity=activity, user=officer, upload=SimpleUploadedFile("notula.pdf", PDF_BYTES), title="Notula rapat"
+    )
+
+
+def test_download_needs_login_and_the_follow_up_permission(client, make_user, pdf_evidence):
+    url = reverse("followup:evidence_download", kwargs={"evidence": pdf_evidence.pk})
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]
+
+    client.force_login(make_user(Role.PEMOHON))
+    assert client.get(url).status_code in {403, 404}
+
+    for role in (Role.PETUGAS_SKM, Role.KEPALA_DINAS):
+        client.force_login(make_user(role))
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF_BYTES
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Cache-Control"] == "private, no-store"
+        assert 'filename="notula.pdf"' in response["Content-Disposition"]
+
+
+def test_no_public_media_url_serves_the_file(client_as, pdf_evidence):
+    with pytest.raises(ValueError):
+        evidence_storage().url(pdf_evidence.file.name)
+    client = client_as(Role.PETUGAS_SKM)
+    assert client.get("/" + settings.MEDIA_URL + pdf_evidence.file.name).status_code == 404
+    page = client.get(reverse("followup:activity", kwargs={"activity": pdf_evidence.activity_id})).content.decode()
+    assert pdf_evidence.file.name not in page
+    assert reverse("followup:evidence_download", kwargs={"evidence": pdf_evidence.pk}) in page
+
+
+def test_removing_evidence_deletes_the_file_after_commit(
+    client_as, pdf_evidence, evidence_root, django_capture_on_commit_callbacks
+):
+    path = Path(evidence_storage().path(pdf_evidence.file.name))
+    client = client_as(Role.PETUGAS_SKM)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("followup:evidence_delete", kwargs={"evidence": pdf_evidence.pk}))
+    assert response.status_code == 302
+    assert not Evidence.objects.exists() and not path.exists()
+
+
+def test_links_are_evidence_and_only_http(client_as, activity):
+    client = client_as(Role.PETUGAS_SKM)
+    url = reverse("followup:evidence_link", kwargs={"activity": activity.pk})
+    bad = client.post(url, {"title": "Skrip", "url": "javascript:alert(1)"})
+    assert bad.status_code == 200 and not Evidence.objects.exists()
+    good = client.post(url, {"title": "Unggahan Instagram", "url": "https://www.instagram.com/p/contoh/"})
+    assert good.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.kind == Evidence.Kind.LINK and evidence.url == "https://www.instagram.com/p/contoh/"
+    page = client.get(reverse("followup:activity", kwargs={"activity": activity.pk})).content.decode()
+    assert 'href="https://www.instagram.com/p/contoh/" rel="noopener noreferrer"' in page

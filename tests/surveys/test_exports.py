@@ -1,0 +1,185 @@
+"""xlsx exports: raw responses in the import layout, the recap (olah data), formula injection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from skm_portal.permissions import ACTIONS
+from skm_portal.roles import Role
+from surveys.exporting import safe_text
+from surveys.models import Period, Questionnaire, Response, Service
+
+CODES = [f"U{i}" for i in range(1, 12)]
+HEADER = ["tanggal", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan", *CODES, "saran"]
+
+
+@pytest.fixture
+def responses(db):
+    questionnaire = Questionnaire.active()
+    fields = {e.code: e.field for e in questionnaire.elements.all()}
+    loket = Service.objects.create(code="loket", name="Loket Perizinan", order=1)
+
+    def add(day, scores, **profile):
+        return Response.objects.create(
+            questionnaire=questionnaire,
+            service=loket,
+            survey_date=day,
+            **{fields[code]: value for code, value in scores.items()},
+            **profile,
+        )
+
+    # U1: 4 + 2 = 6 over 2 answers -> NRR 3, index 75 (C). U2: 3 + 3 -> NRR 3. Others: 4, 4.
+    base = dict.fromkeys(CODES[2:], 4)
+    add(dt.date(2025, 5, 2), {"U1": 4, "U2": 3, **base}, sex="P", age=34, education="D4/S1",
+        occupation="SWASTA", suggestion="=HYPERLINK(\"http://evil.example\",\"klik\")")  # fmt: skip
+    add(dt.date(2025, 5, 3), {"U1": 2, "U2": 3, **base}, sex="L", age=None, education="",
+        occupation="LAINNYA", occupation_other="Konsultan", suggestion="@SUM(A1:A2)")  # fmt: skip
+    add(dt.date(2025, 7, 1), {"U1": 1}, sex="L")  # outside May
+    return loket
+
+
+def workbook(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert "attachment;" in response["Content-Disposition"]
+    return load_workbook(io.BytesIO(response.content))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("=1+1", "'=1+1"), ("+62812", "'+62812"), ("-5", "'-5"), ("@A1", "'@A1"), ("\tx", "'\tx"), ("Baik", "Baik")],
+)
+def test_safe_text(text, expected):
+    assert safe_text(text) == expected
+
+
+@pytest.mark.django_db
+def test_raw_responses_in_import_layout(responses, client_as):
+    url = reverse("surveys:export_responses") + "?dari=2025-05-01&sampai=2025-05-31"
+    sheet = workbook(client_as(Role.PETUGAS_SKM).get(url)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADER
+    assert len(rows) == 3  # header + the two May responses
+    first, second = (dict(zip(HEADER, row, strict=True)) for row in rows[1:])
+    assert first["tanggal"].date() == dt.date(2025, 5, 2)
+    assert (first["layanan"], first["jenis_kelamin"], first["usia"]) == ("loket", "P", 34)
+    assert (first["pendidikan"], first["pekerjaan"]) == ("D4/S1", "SWASTA")
+    assert [first[c] for c in CODES] == [4, 3, *[4] * 9]
+    assert second["usia"] is None and second["pendidikan"] is None
+    assert second["U1"] == 2 and second["pekerjaan"] == "LAINNYA"
+    # Formula injection: user text starting with = or @ stays text.
+    assert first["saran"] == '\'=HYPERLINK("http://evil.example","klik")'
+    assert second["saran"] == "'@SUM(A1:A2)"
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f"
+
+
+@pytest.mark.django_db
+def test_raw_responses_of_a_demo_period(db, client_as):
+    call_command("load_demo")
+    period = Period.objects.get(name="Triwulan III 2025")
+    url = reverse("surveys:export_responses") + f"?periode={period.pk}&layanan=oss-rba"
+    rows = list(workbook(client_as(Role.KEPALA_DINAS).get(url)).active.iter_rows(values_only=True))
+    expected = Response.objects.filter(
+        survey_date__range=(period.start_date, period.end_date), service__code="oss-rba"
+    ).count()
+    assert expected > 0
+    assert len(rows) - 1 == expected
+    assert {row[1] for row in rows[1:]} == {"oss-rba"}
+
+
+def recap_table(sheet) -> tuple[dict[str, tuple], list[tuple]]:
+    rows = list(sheet.iter_rows(values_only=True))
+    return {row[0]: row for row in rows if row and row[0] in {*CODES, "IKM"}}, rows
+
+
+@pytest.mark.django_db
+def test_recap_of_a_range(responses, client_as):
+    url = reverse("surveys:export_recap") + "?dari=2025-05-01&sampai=2025-05-31&layanan=loket"
+    table, rows = recap_table(workbook(client_as(Role.ADMINISTRATOR).get(url)).active)
+    assert ("Jumlah responden", 2) in [tuple(r[:2]) for r in rows]
+    code, name, total, answers, nrr, weight, weighted, index, grade, performance = table["U1"]
+    assert (code, name, total, answers) == ("U1", "Persyaratan", 6, 2)
+    assert Decimal(str(nrr)) == Decimal("3.0000") and Decimal(str(index)) == Decimal("75.00")
+    assert Decimal(str(weight)) == Decimal("0.0909")  # 1/11 to 4 places
+    assert Decimal(str(weighted)) == Decimal("0.2727")  # 3/11
+    assert (grade, performance) == ("C", "Kurang Baik")
+    assert table["U3"][2:4] == (8, 2)
+    # IKM = (3 + 3 + 9 x 4) / 11 x 25 = 42/11 x 25 = 95.4545... -> 95.45 ; 1-4 scale 3.8182.
+    ikm_row = table["IKM"]
+    assert Decimal(str(ikm_row[7])) == Decimal("95.45")
+    assert Decimal(str(ikm_row[4])) == Decimal("3.8182")
+    assert ikm_row[8:] == ("A", "Sangat Baik")
+
+
+@pytest.mark.django_db
+def test_recap_of_a_published_period_has_entered_indices(db, client_as):
+    call_command("load_demo")
+    period = Period.objects.get(name="Semester I 2024")
+    url = reverse("surveys:export_recap") + f"?periode={period.pk}"
+    table, rows = recap_table(workbook(client_as(Role.PETUGAS_SKM).get(url)).active)
+    # Seed Tabel 2.1: U1 94,79; U4 90,9; U3 85,87 (B). No sums or NRR for published aggregates.
+    assert Decimal(str(table["U1"][7])) == Decimal("94.79")
+    assert Decimal(str(table["U4"][7])) == Decimal("90.90")
+    assert table["U3"][8:] == ("B", "Baik")
+    assert table["U1"][2:5] == (None, None, None)
+    assert Decimal(str(table["IKM"][7])) == Decimal("92.38")
+    assert ("Jumlah responden", 283) in [tuple(r[:2]) for r in rows]
+    assert any(r[0] == "Sumber" and "Tabel 2.1" in r[1] for r in rows)
+
+
+@pytest.mark.django_db
+def test_bad_export_scope_is_a_400_in_indonesian(responses, client_as):
+    client = client_as(Role.PETUGAS_SKM)
+    response = client.get(reverse("surveys:export_recap") + "?dari=2025-13-01&sampai=2025-05-31")
+    assert response.status_code == 400
+    assert "Tanggal tidak valid" in response.content.decode()
+    response = client.get(reverse("surveys:export_responses") + "?periode=99999")
+    assert response.status_code == 400
+    assert "Periode tidak ditemukan." in response.content.decode()
+    response = client.get(reverse("surveys:export_responses") + "?dari=2025-05-01")
+    assert response.status_code == 400
+    assert "Tanggal wajib diisi." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_export_without_scope_is_this_year(responses, client_as):
+    today = timezone.localdate()
+    questionnaire = Questionnaire.active()
+    Response.objects.create(questionnaire=questionnaire, service=responses, survey_date=today, sex="P")
+    Response.objects.create(
+        questionnaire=questionnaire, service=responses, survey_date=today.replace(year=today.year - 1), sex="P"
+    )
+    rows = list(
+        workbook(client_as(Role.PETUGAS_SKM).get(reverse("surveys:export_responses"))).active.iter_rows(
+            values_only=True
+        )
+    )
+    expected = Response.objects.filter(survey_date__gte=today.replace(month=1, day=1), survey_date__lte=today).count()
+    assert len(rows) - 1 == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_export_permission_matrix(responses, client_as, role):
+    allowed = role in ACTIONS["surveys.export"]
+    client = client_as(role)
+    for name in ("surveys:export_responses", "surveys:export_recap"):
+        response = client.get(reverse(name) + "?dari=2025-05-01&sampai=2025-05-31")
+        assert response.status_code == (200 if allowed else 403), (role, name)
+
+
+@pytest.mark.django_db
+def test_anonymous_export_goes_to_login(responses, client):
+    response = client.get(reverse("surveys:export_responses") + "?dari=2025-05-01&sampai=2025-05-31")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
