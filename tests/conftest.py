@@ -39,3 +39,25 @@ def _files_in_tmp(settings, tmp_path):
     # Uploaded and private files of a test never land in the working tree.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FOLLOWUP_EVIDENCE_ROOT = tmp_path / "evidence"
+
+
+@pytest.fixture
+def baseline_data(db):
+    """The rows the data migrations create (role groups, the 11-element questionnaire).
+
+    A transactional test (transaction=True) empties every table when it ends, so the
+    tests that run after it re-create what a fresh `migrate` would have left.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("skm_portal.migrations.0002_roles").create_groups(apps, None)
+    import_module("surveys.migrations.0002_default_questionnaire").create_questionnaire(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _baseline_for_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("baseline_data")

@@ -59,7 +59,7 @@ def screenshot_on_failure(request, phone):
         phone.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"), full_page=True)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_survey_on_a_phone(live_server, screenshot_on_failure):
     service = Service.objects.create(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
     elements = sorted(Questionnaire.active().elements.all(), key=lambda e: (e.order, e.code))

@@ -129,7 +129,7 @@ def test_service_refuses_a_stale_token_object(service):
     assert Response.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_redemption_stores_exactly_one_response(service):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency needs PostgreSQL (DATABASE_URL=postgres://...)")
