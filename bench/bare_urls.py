@@ -15,9 +15,11 @@ _ids: dict[str, int] = {}
 @require_POST
 def bare_insert(request):
     """No form, no validation, no template: read the posted scores, INSERT, answer 204."""
-    if not _ids:
-        _ids["questionnaire"] = Questionnaire.objects.get(is_active=True).pk
-        _ids["service"] = Service.objects.order_by("pk").values_list("pk", flat=True).first()
+    if "service" not in _ids:  # one dict update, so a second thread never sees half of it
+        _ids.update(
+            questionnaire=Questionnaire.objects.get(is_active=True).pk,
+            service=Service.objects.order_by("pk").values_list("pk", flat=True).first(),
+        )
     scores = {f"s{i:02d}": int(request.POST.get(f"answer_u{i}", 3)) for i in range(1, 12)}
     Response.objects.create(
         questionnaire_id=_ids["questionnaire"],
