@@ -1,8 +1,8 @@
 import io
 
 import pytest
-from pyhanko.pdf_utils.reader import PdfFileReader
 from django.template.loader import render_to_string
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from skm_portal.models import OfficeProfile
 from skm_portal.pdf import html_to_pdf, render_pdf, url_fetcher
