@@ -1,5 +1,6 @@
 """Follow-up of SKM results: priority elements, their plans (RTL), activities,
-realisation steps, evidence and the audit log.
+realisation steps, evidence and the audit log; meetings and Forum Konsultasi Publik
+(FKP) with their letters, minutes, attendance and berita acara.
 
 A `FollowUpPlan` is one confirmed priority element of a period; its activities are the
 plan's programs (a., b., ...) with a status each; realisation steps say what was done
@@ -14,13 +15,15 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from skm_portal.nip import format_nip, validate_nip
 from surveys.models import Period
 
+from . import words
 from .ordering import letter
 from .progress import Progress
 from .storage import evidence_storage, evidence_upload_to
@@ -197,11 +200,20 @@ class Evidence(models.Model):
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
 
+    @property
+    def record_meeting(self):
+        """The meeting or FKP this evidence refers to, if it refers to one."""
+        record = self.record if self.kind == self.Kind.RECORD else None
+        return record if record is not None and record._meta.model_name == "meeting" else None
+
 
 class AuditEntry(models.Model):
     """Who changed which follow-up record, when, and how. Written only by the services."""
 
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="followup_audit")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, null=True, blank=True, related_name="followup_audit")
+    meeting = models.ForeignKey(
+        "Meeting", on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
+    )
     plan = models.ForeignKey(
         FollowUpPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
     )
@@ -228,3 +240,447 @@ class AuditEntry(models.Model):
     def change_rows(self) -> list[tuple[str, str, str]]:
         """[(field label, old, new)] for the template."""
         return [(name, values[0], values[1]) for name, values in self.changes.items()]
+
+
+# --- meetings and Forum Konsultasi Publik --------------------------------------------
+
+
+def new_checkin_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(16)
+
+
+class LetterCounter(models.Model):
+    """The office's running letter number of a year (nomor agenda surat keluar).
+
+    Numbers are taken only inside `meeting_services.invitation_assign_number`, with this
+    row locked (select_for_update), so two officers never get the same or skip one."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    last = models.PositiveIntegerField(_("nomor terakhir"), default=0)
+
+    class Meta:
+        verbose_name = _("penghitung nomor surat")
+        verbose_name_plural = _("penghitung nomor surat")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Meeting(models.Model):
+    """A meeting (rapat) or a Forum Konsultasi Publik, with its invitation letter."""
+
+    class Kind(models.TextChoices):
+        RAPAT = "rapat", _("Rapat")
+        FKP = "fkp", _("Forum Konsultasi Publik")
+
+    kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices, default=Kind.RAPAT)
+    title = models.CharField(
+        _("nama kegiatan"),
+        max_length=300,
+        help_text=_("Mis. Forum Konsultasi Publik (FKP) Penyusunan Standar Pelayanan DPMPTSP Tahun 2024."),
+    )
+    agenda = models.TextField(_("agenda"))
+    date = models.DateField(_("hari/tanggal"))
+    start_time = models.TimeField(_("pukul"), null=True, blank=True)
+    until_finished = models.BooleanField(_("s/d selesai"), default=True)
+    end_time = models.TimeField(_("sampai pukul"), null=True, blank=True)
+    place = models.CharField(_("tempat"), max_length=300)
+    place_detail = models.CharField(
+        _("tempat lengkap (notula)"), max_length=300, blank=True, help_text=_("Mis. dengan alamat gedung.")
+    )
+    chair_position = models.CharField(_("jabatan pimpinan rapat"), max_length=300, blank=True)
+    chair_name = models.CharField(_("nama pimpinan rapat"), max_length=200, blank=True)
+    chair_nip = models.CharField(_("NIP pimpinan rapat"), max_length=21, blank=True, validators=[validate_nip])
+    minute_taker_name = models.CharField(_("nama notulis"), max_length=200, blank=True)
+    minute_taker_nip = models.CharField(_("NIP notulis"), max_length=21, blank=True, validators=[validate_nip])
+    material_url = models.URLField(_("tautan bahan"), max_length=500, blank=True, validators=[http_url])
+
+    # The invitation letter.
+    letter_date = models.DateField(_("tanggal surat"), null=True, blank=True)
+    classification_code = models.CharField(_("kode klasifikasi"), max_length=30, help_text=_("Mis. 500.16.7.2."))
+    unit_code = models.CharField(_("kode unit pengolah"), max_length=40, help_text=_("Mis. DPMPTSP-IV."))
+    letter_year = models.PositiveSmallIntegerField(_("tahun nomor surat"), null=True, blank=True, editable=False)
+    letter_number = models.PositiveIntegerField(_("nomor urut surat"), null=True, blank=True, editable=False)
+    nature = models.CharField(_("sifat"), max_length=40, default="Penting")
+    attachment_sheets = models.PositiveSmallIntegerField(
+        _("lampiran (lembar)"), default=1, validators=[MaxValueValidator(99)]
+    )
+    subject = models.CharField(_("perihal"), max_length=300, default="Undangan")
+    invitees_attached = models.BooleanField(
+        _("Yth. Daftar Terlampir"),
+        default=True,
+        help_text=_("Daftar undangan dilampirkan; bila tidak, undangan ditulis pada alamat surat."),
+    )
+    addressee_place = models.CharField(_("di (alamat)"), max_length=100, default="Tempat")
+    opening = models.TextField(_("kalimat pembuka"))
+    closing = models.TextField(
+        _("kalimat penutup"),
+        default="Demikian kami sampaikan, atas perhatian dan kehadirannya diucapkan terima kasih.",
+        help_text=_("Pisahkan paragraf dengan baris kosong."),
+    )
+    signer_title = models.CharField(_("jabatan penanda tangan"), max_length=200)
+    signer_name = models.CharField(_("nama penanda tangan"), max_length=200)
+    signer_rank = models.CharField(_("pangkat penanda tangan"), max_length=120, blank=True)
+    signer_nip = models.CharField(_("NIP penanda tangan"), max_length=21, blank=True, validators=[validate_nip])
+    carbon_copy = models.TextField(_("tembusan"), blank=True, help_text=_("Satu per baris."))
+    electronically_signed = models.BooleanField(_("ditandatangani secara elektronik (BSrE)"), default=False)
+
+    checkin_token = models.CharField(max_length=40, unique=True, default=new_checkin_token, editable=False)
+    checkin_closed = models.BooleanField(_("daftar hadir QR ditutup"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rapat")
+        verbose_name_plural = _("rapat")
+        ordering = ["-date", "-start_time", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter_year", "letter_number"], name="followup_letter_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({words.date_plain(self.date)})"
+
+    def clean(self) -> None:
+        for field in ("chair_nip", "minute_taker_nip", "signer_nip"):
+            value = getattr(self, field)
+            if value:
+                setattr(self, field, "".join(value.split()))
+        if self.end_time and self.start_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("Jam selesai harus setelah jam mulai.")})
+        if self.letter_number and self.letter_date and self.letter_date.year != self.letter_year:
+            raise ValidationError(
+                {
+                    "letter_date": _("Surat sudah bernomor tahun %(year)s; tanggal surat harus tetap di tahun itu.")
+                    % {"year": self.letter_year}
+                }
+            )
+
+    @property
+    def is_fkp(self) -> bool:
+        return self.kind == self.Kind.FKP
+
+    @property
+    def letter_reference(self) -> str:
+        """ "500.16.7.2/1493/DPMPTSP-IV/2024", or "" before the number is given."""
+        if not self.letter_number:
+            return ""
+        return f"{self.classification_code}/{self.letter_number}/{self.unit_code}/{self.letter_year}"
+
+    @property
+    def day_and_date(self) -> str:
+        return words.date_long(self.date)
+
+    @property
+    def time_display(self) -> str:
+        return words.time_label(self.start_time, self.until_finished, self.end_time)
+
+    @property
+    def attachment_display(self) -> str:
+        return words.count_with_words(self.attachment_sheets, "lembar")
+
+    @property
+    def carbon_copy_lines(self) -> list[str]:
+        return words.lines(self.carbon_copy)
+
+    @property
+    def opening_paragraphs(self) -> list[str]:
+        return words.paragraphs(self.opening)
+
+    @property
+    def closing_paragraphs(self) -> list[str]:
+        return words.paragraphs(self.closing)
+
+    @property
+    def last_attendee_number(self) -> int:
+        """Highest number on the attendance list (uses prefetched attendees when present)."""
+        return max((a.number for a in self.attendees.all()), default=0)
+
+    @property
+    def signer_nip_display(self) -> str:
+        return format_nip(self.signer_nip) if self.signer_nip else ""
+
+
+class InviteeGroup(models.Model):
+    """A group of the invitee list, e.g. "I. UNSUR AKADEMISI"; a plain meeting has one without heading."""
+
+    class Unsur(models.TextChoices):
+        PEMERINTAH = "pemerintah", _("Unsur pemerintah")
+        AKADEMISI = "akademisi", _("Unsur akademisi")
+        ASOSIASI = "asosiasi_lsm", _("Unsur asosiasi dan LSM")
+        MEDIA = "media", _("Media massa")
+        INTERNAL = "internal", _("Internal (pegawai instansi)")
+        LAIN = "lainnya", _("Lainnya")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitee_groups")
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    heading = models.CharField(_("judul kelompok"), max_length=200, blank=True)
+    unsur = models.CharField(_("unsur"), max_length=20, choices=Unsur.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("kelompok undangan")
+        verbose_name_plural = _("kelompok undangan")
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.heading or str(_("Undangan"))
+
+    @property
+    def roman(self) -> str:
+        return words.roman(self.position)
+
+
+class Invitee(models.Model):
+    """One line of the invitee list: an official by position or a named person."""
+
+    group = models.ForeignKey(InviteeGroup, on_delete=models.CASCADE, related_name="invitees")
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    text = models.CharField(_("yang diundang"), max_length=300)
+
+    class Meta:
+        verbose_name = _("undangan")
+        verbose_name_plural = _("undangan")
+        ordering = ["group", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Minutes(models.Model):
+    """Notula rapat: I dasar, II waktu dan tempat, III agenda, IV pimpinan dan peserta, V hasil."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    basis = models.TextField(_("dasar pelaksanaan"), help_text=_("Biasanya surat undangan rapat."))
+    start_time = models.TimeField(
+        _("waktu pelaksanaan"), null=True, blank=True, help_text=_("Kosongkan bila sama dengan undangan.")
+    )
+    participants = models.TextField(_("peserta rapat yang hadir"), blank=True, help_text=_("Satu per baris."))
+    results = models.TextField(
+        _("hasil rapat"), blank=True, help_text=_("Satu butir per paragraf; pisahkan butir dengan baris kosong.")
+    )
+    updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notula")
+        verbose_name_plural = _("notula")
+
+    def __str__(self) -> str:
+        return f"Notula {self.meeting}"
+
+    @property
+    def participant_lines(self) -> list[str]:
+        return words.lines(self.participants)
+
+    @property
+    def points(self) -> list[str]:
+        return words.numbered_points(self.results)
+
+    @property
+    def time_display(self) -> str:
+        meeting = self.meeting
+        return words.time_label(self.start_time or meeting.start_time, meeting.until_finished, meeting.end_time)
+
+
+class Sex(models.TextChoices):
+    L = "L", _("Laki-laki")
+    P = "P", _("Perempuan")
+
+
+class Attendee(models.Model):
+    """One line of the attendance list, signed on the QR page or typed from a paper list."""
+
+    class Source(models.TextChoices):
+        QR = "qr", _("Isi sendiri (QR)")
+        MANUAL = "manual", _("Dicatat petugas")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    number = models.PositiveSmallIntegerField(_("no."))
+    name = models.CharField(_("nama"), max_length=200)
+    institution = models.CharField(_("instansi/jabatan"), max_length=200, blank=True)
+    sex = models.CharField(_("L/P"), max_length=1, choices=Sex.choices, blank=True)
+    age = models.PositiveSmallIntegerField(
+        _("usia"), null=True, blank=True, validators=[MinValueValidator(10), MaxValueValidator(100)]
+    )
+    signature_path = models.TextField(_("tanda tangan (gambar)"), blank=True, editable=False)
+    signature_typed = models.CharField(_("tanda tangan (nama diketik)"), max_length=200, blank=True)
+    source = models.CharField(_("sumber"), max_length=8, choices=Source.choices, default=Source.MANUAL)
+    created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("peserta hadir")
+        verbose_name_plural = _("daftar hadir")
+        ordering = ["meeting", "number", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="followup_attendee_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    @property
+    def signature_svg(self) -> str:
+        from .signature import svg
+
+        return svg(self.signature_path) if self.signature_path else ""
+
+
+class AttendanceScan(models.Model):
+    """The scanned paper attendance list (PDF, JPEG or PNG), kept privately."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance_scans")
+    title = models.CharField(_("keterangan"), max_length=200)
+    file = models.FileField(_("berkas"), storage=evidence_storage, upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    content_type = models.CharField(_("jenis isi"), max_length=60)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pindaian daftar hadir")
+        verbose_name_plural = _("pindaian daftar hadir")
+        ordering = ["meeting", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+DEFAULT_COMMITMENTS = (
+    "Pimpinan Unit Penyelenggara Pelayanan dapat menerima identifikasi masalah, usulan rekomendasi, jangka waktu "
+    "dan berkomitmen menindaklanjuti rekomendasi perbaikan tersebut sebagai upaya peningkatan kualitas pelayanan "
+    "publik.\n\n"
+    "Masyarakat dan stakeholder yang hadir akan melakukan pemantauan dan mengawasi progres tindak lanjut perbaikan "
+    "yang dilakukan oleh Unit Penyelenggara Pelayanan sesuai usulan rekomendasi dan jangka waktu penyelesaian yang "
+    "telah disepakati bersama."
+)
+
+
+class BeritaAcara(models.Model):
+    """The berita acara of an FKP: the agreed problems and recommendations, commitments, signatures."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="berita_acara")
+    commitments = models.TextField(
+        _("paragraf komitmen"), default=DEFAULT_COMMITMENTS, help_text=_("Pisahkan paragraf dengan baris kosong.")
+    )
+    place = models.CharField(_("tempat penandatanganan"), max_length=80, default="Samarinda")
+    signed_on = models.DateField(_("tanggal penandatanganan"))
+    left_title = models.CharField(_("jabatan penanda tangan kiri"), max_length=200)
+    left_name = models.CharField(_("nama penanda tangan kiri"), max_length=200)
+    left_rank = models.CharField(_("pangkat penanda tangan kiri"), max_length=120, blank=True)
+    left_nip = models.CharField(_("NIP penanda tangan kiri"), max_length=21, blank=True, validators=[validate_nip])
+    right_title = models.CharField(_("jabatan penanda tangan kanan"), max_length=200)
+    right_name = models.CharField(_("nama penanda tangan kanan"), max_length=200)
+    right_rank = models.CharField(_("pangkat penanda tangan kanan"), max_length=120, blank=True)
+    right_nip = models.CharField(_("NIP penanda tangan kanan"), max_length=21, blank=True, validators=[validate_nip])
+    updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("berita acara FKP")
+        verbose_name_plural = _("berita acara FKP")
+
+    def __str__(self) -> str:
+        return f"Berita acara {self.meeting}"
+
+    def clean(self) -> None:
+        for field in ("left_nip", "right_nip"):
+            value = getattr(self, field)
+            if value:
+                setattr(self, field, "".join(value.split()))
+
+    @property
+    def commitment_paragraphs(self) -> list[str]:
+        return words.paragraphs(self.commitments)
+
+    @property
+    def date_in_words(self) -> words.DateInWords:
+        return words.date_in_words(self.meeting.date)
+
+
+class Recommendation(models.Model):
+    """One row of the berita acara table, tracked until it is done; shown publicly."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Belum dimulai")
+        IN_PROGRESS = "in_progress", _("Sedang ditindaklanjuti")
+        DONE = "done", _("Selesai")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField(_("no."))
+    problem = models.TextField(_("identifikasi masalah"))
+    recommendation = models.TextField(_("usulan rekomendasi perbaikan"))
+    completion_period = models.CharField(_("jangka waktu penyelesaian"), max_length=120, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    due_date = models.DateField(_("target selesai"), null=True, blank=True)
+    responsible_unit = models.CharField(_("unit penanggung jawab"), max_length=200, blank=True)
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fkp_recommendations",
+        verbose_name=_("kegiatan RTL"),
+    )
+    followup_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followed_recommendations",
+        verbose_name=_("rapat tindak lanjut"),
+    )
+    progress_note = models.TextField(
+        _("perkembangan"), blank=True, help_text=_("Tampil di halaman publik. Jangan memuat data pribadi.")
+    )
+    updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rekomendasi FKP")
+        verbose_name_plural = _("rekomendasi FKP")
+        ordering = ["meeting", "number", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="followup_recommendation_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.recommendation[:60]}"
+
+    def clean(self) -> None:
+        if self.followup_meeting_id and self.followup_meeting_id == self.meeting_id:
+            raise ValidationError({"followup_meeting": _("Pilih rapat lain, bukan FKP ini sendiri.")})
+
+
+class Representative(models.Model):
+    """A community representative who signs the berita acara. The phone number is personal data."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="representatives")
+    number = models.PositiveSmallIntegerField(_("no."))
+    name = models.CharField(_("nama"), max_length=200)
+    phone = models.CharField(_("no. HP"), max_length=30, blank=True)
+    sex = models.CharField(_("jenis kelamin (L/P)"), max_length=1, choices=Sex.choices, blank=True)
+    represents = models.CharField(_("perwakilan"), max_length=200)
+    signature_path = models.TextField(_("tanda tangan (gambar)"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("perwakilan masyarakat")
+        verbose_name_plural = _("perwakilan masyarakat")
+        ordering = ["meeting", "number", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="followup_representative_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def clean(self) -> None:
+        if self.phone:
+            digits = self.phone.replace(" ", "").replace("-", "").removeprefix("+")
+            if not digits.isdigit() or not 8 <= len(digits) <= 15:
+                raise ValidationError({"phone": _("Nomor HP hanya berisi angka (8 sampai 15 angka).")})
+
+    @property
+    def signature_svg(self) -> str:
+        from .signature import svg
+
+        return svg(self.signature_path) if self.signature_path else ""

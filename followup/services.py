@@ -576,6 +576,44 @@ def evidence_add_link(
 
 
 @transaction.atomic
+def evidence_add_record(
+    *, activity: Activity, user, record, title: str = "", step: RealisationStep | None = None
+) -> Evidence:
+    """Refer to a record of the app as evidence, e.g. the meeting or FKP that carried the activity out.
+    The same record is linked to an activity at most once."""
+    from django.contrib.contenttypes.models import ContentType
+
+    plan = _locked_plan(activity.plan_id)
+    _check_step(activity, step)
+    record_type = ContentType.objects.get_for_model(record)
+    if Evidence.objects.filter(activity_id=activity.pk, record_type=record_type, record_id=record.pk).exists():
+        raise ValidationError(_("%(record)s sudah menjadi bukti dukung kegiatan ini.") % {"record": record})
+    evidence = Evidence(
+        activity_id=activity.pk,
+        step=step,
+        kind=Evidence.Kind.RECORD,
+        title=(title.strip() or str(record))[:200],
+        record_type=record_type,
+        record_id=record.pk,
+        uploaded_by=user,
+        created_at=timezone.now(),
+    )
+    evidence.full_clean()
+    evidence.save()
+    _touch(plan)
+    audit_record(
+        period=plan.period,
+        plan=plan,
+        user=user,
+        action="evidence_record",
+        obj=evidence,
+        summary=_("%(record)s ditautkan sebagai bukti dukung kegiatan %(activity)s.")
+        % {"record": evidence.title, "activity": activity.letter},
+    )
+    return evidence
+
+
+@transaction.atomic
 def evidence_remove(*, evidence: Evidence, user) -> None:
     """Delete an evidence entry; its file is removed from storage once the change is committed."""
     evidence = Evidence.objects.select_related("activity").get(pk=evidence.pk)

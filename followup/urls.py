@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 
 app_name = "followup"
 urlpatterns = [
@@ -23,4 +23,45 @@ urlpatterns = [
     path("realisasi/<int:step>/hapus/", views.step_delete, name="step_delete"),
     path("bukti/<int:evidence>/", views.evidence_download, name="evidence_download"),
     path("bukti/<int:evidence>/hapus/", views.evidence_delete, name="evidence_delete"),
+]
+
+# Meetings and Forum Konsultasi Publik (meeting_views).
+urlpatterns += [
+    path("rapat/", meeting_views.meeting_list, name="meetings"),
+    path("rapat/baru/", meeting_views.meeting_create, name="meeting_create"),
+    path("rapat/<int:meeting>/", meeting_views.meeting_detail, name="meeting"),
+    path("rapat/<int:meeting>/ubah/", meeting_views.meeting_edit, name="meeting_edit"),
+    path("rapat/<int:meeting>/hapus/", meeting_views.meeting_delete, name="meeting_delete"),
+    path("rapat/<int:meeting>/nomor-surat/", meeting_views.letter_number, name="letter_number"),
+    path("rapat/<int:meeting>/undangan/", meeting_views.invitation, name="invitation"),
+    path("rapat/<int:meeting>/undangan.pdf", meeting_views.invitation_pdf, name="invitation_pdf"),
+    path("rapat/<int:meeting>/undangan/kelompok/", meeting_views.invitee_group_add, name="invitee_group_add"),
+    path("kelompok-undangan/<int:group>/", meeting_views.invitee_group_edit, name="invitee_group_edit"),
+    path("kelompok-undangan/<int:group>/hapus/", meeting_views.invitee_group_delete, name="invitee_group_delete"),
+    path("rapat/<int:meeting>/notula/", meeting_views.minutes, name="minutes"),
+    path("rapat/<int:meeting>/notula.pdf", meeting_views.minutes_pdf, name="minutes_pdf"),
+    path("rapat/<int:meeting>/notula/ubah/", meeting_views.minutes_edit, name="minutes_edit"),
+    path("rapat/<int:meeting>/daftar-hadir/", meeting_views.attendance, name="attendance"),
+    path("rapat/<int:meeting>/daftar-hadir.pdf", meeting_views.attendance_pdf, name="attendance_pdf"),
+    path("rapat/<int:meeting>/daftar-hadir/tambah/", meeting_views.attendee_add, name="attendee_add"),
+    path("rapat/<int:meeting>/daftar-hadir/qr/", meeting_views.checkin_poster, name="checkin_poster"),
+    path("rapat/<int:meeting>/daftar-hadir/buka-tutup/", meeting_views.checkin_toggle, name="checkin_toggle"),
+    path("rapat/<int:meeting>/daftar-hadir/pindaian/", meeting_views.scan_upload, name="scan_upload"),
+    path("peserta/<int:attendee>/hapus/", meeting_views.attendee_delete, name="attendee_delete"),
+    path("pindaian/<int:scan>/", meeting_views.scan_download, name="scan_download"),
+    path("pindaian/<int:scan>/hapus/", meeting_views.scan_delete, name="scan_delete"),
+    path("rapat/<int:meeting>/berita-acara/", meeting_views.berita_acara, name="berita_acara"),
+    path("rapat/<int:meeting>/berita-acara.pdf", meeting_views.berita_acara_pdf, name="berita_acara_pdf"),
+    path("rapat/<int:meeting>/berita-acara/ubah/", meeting_views.berita_acara_edit, name="berita_acara_edit"),
+    path("rapat/<int:meeting>/rekomendasi/", meeting_views.recommendation_add, name="recommendation_add"),
+    path("rekomendasi/<int:recommendation>/", meeting_views.recommendation_edit, name="recommendation_edit"),
+    path("rekomendasi/<int:recommendation>/status/", meeting_views.recommendation_status, name="recommendation_status"),
+    path("rekomendasi/<int:recommendation>/hapus/", meeting_views.recommendation_delete, name="recommendation_delete"),
+    path("rapat/<int:meeting>/perwakilan/", meeting_views.representative_add, name="representative_add"),
+    path("perwakilan/<int:representative>/hapus/", meeting_views.representative_delete, name="representative_delete"),
+    path("kegiatan/<int:activity>/bukti/rapat/", meeting_views.evidence_record, name="evidence_record"),
+    # Public, no login: the QR check-in and the community's monitoring of FKP recommendations.
+    path("hadir/<str:checkin>/", meeting_views.checkin, name="checkin"),
+    path("pemantauan-fkp/", meeting_views.fkp_monitoring, name="fkp_monitoring"),
+    path("pemantauan-fkp/<int:meeting>/", meeting_views.fkp_monitoring_detail, name="fkp_monitoring_detail"),
 ]

@@ -31,6 +31,7 @@ from .forms import (
     StatusForm,
     StepForm,
 )
+from .meeting_forms import EvidenceRecordForm
 from .models import Activity, Evidence, FollowUpPlan, RealisationStep
 from .storage import evidence_max_bytes, evidence_storage
 
@@ -195,6 +196,7 @@ def _activity_page(request, activity: Activity, **forms):
         "step_form": forms.get("step_form") or StepForm(),
         "upload_form": forms.get("upload_form") or EvidenceUploadForm(activity=activity),
         "link_form": forms.get("link_form") or EvidenceLinkForm(activity=activity),
+        "record_form": EvidenceRecordForm(),
         "max_size": size_label(evidence_max_bytes()),
         "statuses": Activity.Status.choices,
     }

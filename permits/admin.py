@@ -5,6 +5,8 @@ from django.contrib import admin
 from .models import (
     Agency,
     AgencyMembership,
+    Complaint,
+    ComplaintConsultation,
     OfficeDayOff,
     PermitApplication,
     PermitType,
@@ -65,6 +67,33 @@ class PermitApplicationAdmin(admin.ModelAdmin):
     list_filter = ["step", "permit_type"]
     search_fields = ["number", "applicant__username"]
     inlines = [ProcessLogInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ConsultationInline(admin.TabularInline):
+    model = ComplaintConsultation
+    extra = 0
+    can_delete = False
+    fields = ["held_at", "agency", "note", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    """Read-only: the status changes only through the complaint screens."""
+
+    list_display = ["number", "subject", "status", "filed_at", "deadline_at", "answered_at"]
+    list_filter = ["status"]
+    search_fields = ["number", "subject", "name", "email"]
+    inlines = [ConsultationInline]
 
     def has_add_permission(self, request):
         return False

@@ -41,6 +41,10 @@ class WorkCalendar:
         """The national holiday or cuti bersama on `day`, if any."""
         return _national_holidays(day.year).get(day)
 
+    def holidays_in(self, year: int) -> list[tuple[dt.date, str]]:
+        """The national holidays and cuti bersama of `year`, in date order."""
+        return sorted(_national_holidays(year).items())
+
     def is_working_day(self, day: dt.date) -> bool:
         return day.weekday() < 5 and day not in self.days_off and self.holiday_name(day) is None
 

@@ -16,8 +16,17 @@ from django.utils import timezone
 
 from surveys.models import Service
 
-from .models import Agency, AgencyMembership, OfficeDayOff, PermitApplication, PermitType, RequiredDocument
-from .services import permit_apply, permit_transition
+from . import complaints
+from .models import (
+    Agency,
+    AgencyMembership,
+    Complaint,
+    OfficeDayOff,
+    PermitApplication,
+    PermitType,
+    RequiredDocument,
+)
+from .services import complaint_file, complaint_transition, permit_apply, permit_transition
 from .workflow import Action, Step
 
 AGENCIES = [
@@ -241,6 +250,66 @@ def _files(users, kinds: dict[str, PermitType], now: dt.datetime) -> int:
     return made
 
 
+def _complaints(users, now: dt.datetime) -> int:
+    """Complaints in every state: new, discussed, answered in time, and one overdue."""
+    bpn = Agency.objects.get(short_name="BPN")
+    esdm = Agency.objects.get(short_name="ESDM")
+    seed_like = PermitApplication.objects.filter(applicant=users[P], revision_rounds=1).order_by("pk").first()
+    day = dt.timedelta(days=1)
+
+    def new(subject: str, description: str, *, ago: dt.timedelta, **extra) -> Complaint:
+        return complaint_file(
+            name=extra.pop("name", "Rina Wulandari"),
+            email=extra.pop("email", "rina.wulandari@demo.skm.local"),
+            phone="0812 5555 0101",
+            subject=subject,
+            description=description,
+            now=now - ago,
+            notify=False,
+            **extra,
+        )
+
+    new("Belum ada kabar verifikasi", "Berkas saya sudah tiga hari belum diverifikasi.", ago=2 * day)
+    discussed = new(
+        "Rekomendasi dinas teknis tidak jelas",
+        "Catatan revisi dari Badan Pertanahan tidak menyebut koordinat mana yang salah.",
+        ago=3 * day,
+        name="Test Dev",
+        email="pemohon@demo.skm.local",
+        permit_number=seed_like.number if seed_like else "",
+        user=users[P],
+    )
+    complaint_transition(
+        complaint=discussed,
+        action=complaints.Action.CONSULT,
+        actor=users[KABID],
+        agencies=[bpn],
+        held_at=now - 2 * day,
+        note="BPN akan merinci titik koordinat yang perlu diperbaiki.",
+        now=now - 2 * day + dt.timedelta(hours=2),
+    )
+    answered = new("Biaya yang diminta di loket", "Petugas meminta biaya tambahan.", ago=8 * day)
+    complaint_transition(
+        complaint=answered,
+        action=complaints.Action.CONSULT,
+        actor=users[KADIS],
+        agencies=[bpn, esdm],
+        held_at=now - 6 * day,
+        note="Tidak ada pungutan untuk layanan ini; petugas sudah dikonfirmasi.",
+        now=now - 6 * day + dt.timedelta(hours=1),
+    )
+    complaint_transition(
+        complaint=answered,
+        action=complaints.Action.REJECT,
+        actor=users[KADIS],
+        note="Tidak ditemukan pungutan. Layanan perizinan tidak dipungut biaya; laporkan bila diminta lagi.",
+        now=now - 5 * day,
+        notify=False,
+    )
+    new("Izin reklame terlambat", "Sudah lewat standar waktu tanpa pemberitahuan.", ago=14 * day)
+    return 4
+
+
 @transaction.atomic
 def load() -> str:
     kinds = _master_data()
@@ -250,8 +319,10 @@ def load() -> str:
         return "Perizinan: jenis izin dan dinas teknis dimuat; berkas demo dilewati (akun demo belum ada)."
     already = PermitApplication.objects.filter(applicant=users[P]).exists()
     made = 0 if already else _files(users, kinds, timezone.now())
+    if not Complaint.objects.exists():
+        _complaints(users, timezone.now())
     total = PermitApplication.objects.filter(applicant=users[P]).count()
     return (
         f"Perizinan: {Agency.objects.count()} dinas teknis, {PermitType.objects.count()} jenis izin, "
-        f"{made} berkas demo baru ({total} berkas pemohon demo)."
+        f"{made} berkas demo baru ({total} berkas pemohon demo), {Complaint.objects.count()} pengaduan."
     )

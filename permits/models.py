@@ -14,7 +14,7 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import workflow
+from . import complaints, workflow
 from .workflow import Step
 
 STEP_CHOICES = [(step.value, workflow.STEP_LABELS[step]) for step in Step]
@@ -277,3 +277,93 @@ class OfficeDayOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.description}"
+
+
+class Complaint(models.Model):
+    """A complaint about a permit (pengaduan perizinan), answered by the head of office.
+
+    The status changes only in `permits.services.complaint_transition`, which follows the
+    table in `permits.complaints`. The complainant's name, e-mail and phone are for the
+    reply and are shown to the office's officers only; the public status page (reached by
+    the secret `token` in the complainant's e-mail) shows none of them.
+    """
+
+    number = models.CharField(_("nomor pengaduan"), max_length=40, unique=True, null=True, blank=True)
+    token = models.CharField(_("kode tautan status"), max_length=64, unique=True)
+    complainant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="permit_complaints",
+        verbose_name=_("akun pelapor"),
+    )
+    name = models.CharField(_("nama"), max_length=150)
+    email = models.EmailField(_("surel (e-mail)"))
+    phone = models.CharField(_("nomor telepon/WhatsApp"), max_length=30, blank=True)
+    permit = models.ForeignKey(
+        PermitApplication,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("berkas permohonan"),
+    )
+    subject = models.CharField(_("pokok pengaduan"), max_length=200)
+    description = models.TextField(_("uraian pengaduan"), max_length=4000)
+    status = models.CharField(_("status"), max_length=20, choices=complaints.STATUS_CHOICES, default=complaints.FILED)
+    filed_at = models.DateTimeField(_("diajukan"))
+    deadline_at = models.DateTimeField(_("batas waktu jawaban"))
+    answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dijawab oleh"),
+    )
+    answer_note = models.TextField(_("jawaban"), blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("pengaduan perizinan")
+        verbose_name_plural = _("pengaduan perizinan")
+        ordering = ["-filed_at", "-pk"]
+        indexes = [models.Index(fields=["status", "deadline_at"], name="complaint_status_deadline")]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    @property
+    def status_label(self) -> str:
+        return complaints.Status(self.status).label
+
+    @property
+    def is_open(self) -> bool:
+        return complaints.Status(self.status) in complaints.OPEN
+
+
+class ComplaintConsultation(models.Model):
+    """One agency consulted about a complaint (rapat bersama perangkat daerah terkait)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="consultations")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="complaint_consultations", verbose_name=_("perangkat daerah")
+    )
+    held_at = models.DateTimeField(_("waktu rapat"))
+    note = models.TextField(_("hasil pembahasan"), blank=True, max_length=4000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
+    )
+    recorded_at = models.DateTimeField(_("dicatat"))
+
+    class Meta:
+        verbose_name = _("pembahasan pengaduan")
+        verbose_name_plural = _("pembahasan pengaduan")
+        ordering = ["complaint", "held_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "agency", "held_at"], name="unique_complaint_consultation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.agency} {self.held_at:%Y-%m-%d %H:%M}"

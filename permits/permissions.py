@@ -3,6 +3,9 @@
 Role-level rules are `skm_portal.permissions.ACTIONS` ("permits.*") and the workflow
 table; this module adds the objects: an applicant sees only their own files, a dinas
 teknis user only the files sent to their agency, the office's officers every file.
+Complaints carry the complainant's personal data: only the office's officers (not the
+technical agencies, who process permits too) see them, and the complaint table says who
+records a consultation and who answers.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from django.db.models import Q, QuerySet
 from skm_portal.permissions import user_roles
 from skm_portal.roles import Role
 
+from . import complaints
 from .models import AgencyMembership, PermitApplication
 from .workflow import Transition
 
@@ -48,3 +52,14 @@ def may_act(user, permit: PermitApplication, row: Transition) -> bool:
         if role == Role.DINAS_TEKNIS and permit.agency_id in agency_ids_of(user):
             return True
     return False
+
+
+def may_handle_complaints(user) -> bool:
+    """May `user` see the complaints with the complainants' contact data?"""
+    return bool(user_roles(user) & OFFICE_ROLES)
+
+
+def may_act_on_complaint(user, action: complaints.Action) -> bool:
+    """May `user` do `action` on a complaint in some status (the table's roles)?"""
+    roles = user_roles(user) & OFFICE_ROLES
+    return any(row.action == action and row.roles & roles for row in complaints.TRANSITIONS)

@@ -11,10 +11,10 @@ from django.utils import timezone
 from skm_portal.permissions import user_roles
 from skm_portal.roles import Role
 
-from . import workflow
+from . import complaints, workflow
 from .calendar import DAY, ZERO, WorkCalendar
-from .models import PermitApplication, ProcessLogEntry
-from .permissions import OFFICE_ROLES, agency_ids_of, visible_permits
+from .models import Complaint, OfficeDayOff, PermitApplication, ProcessLogEntry
+from .permissions import OFFICE_ROLES, agency_ids_of, may_handle_complaints, visible_permits
 from .services import office_calendar
 from .workflow import Step
 
@@ -118,3 +118,50 @@ def permit_clock(
         service_days=permit.service_days,
         deadline=permit.deadline_at,
     )
+
+
+# --- complaints ---------------------------------------------------------------------
+
+
+def complaint_overdue_q(now: dt.datetime) -> Q:
+    """Complaints not answered by their deadline (still open past it, or answered late)."""
+    still_open = Q(status__in=[s.value for s in complaints.OPEN], deadline_at__lt=now)
+    return still_open | Q(answered_at__gt=F("deadline_at"))
+
+
+def complaint_list(user, *, overdue: bool = False, status: str = "", now: dt.datetime | None = None) -> QuerySet:
+    """The complaints an officer may see (none for anyone else), oldest deadline first."""
+    if not may_handle_complaints(user):
+        return Complaint.objects.none()
+    found = Complaint.objects.select_related("permit")
+    if overdue:
+        found = found.filter(complaint_overdue_q(now or timezone.now()))
+    if status:
+        found = found.filter(status=status)
+    return found.order_by("deadline_at", "pk")
+
+
+def complaint_clock(
+    complaint: Complaint, *, now: dt.datetime | None = None, calendar: WorkCalendar | None = None
+) -> Clock:
+    """Deadline, working days used and overdue flag of a complaint, like a file's SLA."""
+    now = (now or timezone.now()).replace(microsecond=0)
+    end = complaint.answered_at or now
+    working = (calendar or office_calendar()).working_time(complaint.filed_at, end)
+    total = max(end - complaint.filed_at, ZERO)
+    return Clock(
+        total=total,
+        duration=total,
+        offtime=ZERO,
+        working_used=working,
+        open_duration=ZERO if complaint.answered_at else total,
+        service_days=complaints.ANSWER_WORKING_DAYS,
+        deadline=complaint.deadline_at,
+    )
+
+
+def days_off_list(*, year: int | None = None) -> QuerySet:
+    days = OfficeDayOff.objects.all()
+    if year is not None:
+        days = days.filter(date__year=year)
+    return days.order_by("date")

@@ -9,9 +9,11 @@ and send e-mail only after the commit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import secrets
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -19,14 +21,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from skm_portal.permissions import user_roles
+from skm_portal.permissions import has_permission, user_roles
 from skm_portal.roles import Role
 from surveys.services import survey_token_create
 
-from . import workflow
+from . import complaints, workflow
 from .calendar import ZERO, WorkCalendar
-from .models import OfficeDayOff, PermitApplication, PermitDocument, PermitType, ProcessLogEntry, RequiredDocument
-from .permissions import may_act
+from .models import (
+    Agency,
+    Complaint,
+    ComplaintConsultation,
+    OfficeDayOff,
+    PermitApplication,
+    PermitDocument,
+    PermitType,
+    ProcessLogEntry,
+    RequiredDocument,
+)
+from .permissions import may_act, may_act_on_complaint
 from .workflow import Action, Step
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -371,3 +383,292 @@ def _schedule_mail(permit: PermitApplication, *, row: workflow.Transition, note:
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
     )
+
+
+# --- complaints (pengaduan perizinan) -----------------------------------------------
+
+
+def complaint_deadline(filed_at: dt.datetime, *, calendar: WorkCalendar | None = None) -> dt.datetime:
+    """When the answer is due: `complaints.ANSWER_WORKING_DAYS` working days after filing."""
+    return (calendar or office_calendar()).deadline(filed_at, complaints.ANSWER_WORKING_DAYS)
+
+
+def complaint_file(
+    *,
+    name: str,
+    email: str,
+    subject: str,
+    description: str,
+    phone: str = "",
+    permit_number: str = "",
+    user=None,
+    now: dt.datetime | None = None,
+    notify: bool = True,
+) -> Complaint:
+    """File a complaint from an applicant or a member of the public (no account needed).
+
+    A file number, when given, must name an existing file (TransitionRefused INVALID,
+    nothing stored). The complaint is numbered, gets its answer deadline (5 working days)
+    and a secret status link; the complainant receives the link by e-mail after commit.
+    """
+    now = (now or timezone.now()).replace(microsecond=0)
+    permit_number = (permit_number or "").strip()
+    permit = None
+    if permit_number:
+        permit = PermitApplication.objects.filter(number__iexact=permit_number).first()
+        if permit is None:
+            raise TransitionRefused(
+                _("Nomor berkas %(number)s tidak ditemukan. Periksa kembali atau kosongkan isian ini.")
+                % {"number": permit_number},
+                code=TransitionRefused.INVALID,
+            )
+    with transaction.atomic():
+        complaint = Complaint(
+            token=secrets.token_urlsafe(24),
+            complainant=user if getattr(user, "is_authenticated", False) else None,
+            name=(name or "").strip(),
+            email=(email or "").strip().lower(),
+            phone=(phone or "").strip(),
+            permit=permit,
+            subject=(subject or "").strip(),
+            description=(description or "").strip(),
+            status=complaints.Status.FILED,
+            filed_at=now,
+            deadline_at=complaint_deadline(now),
+        )
+        complaint.full_clean(exclude=["number", "complainant", "permit", "answered_by"])
+        complaint.save(force_insert=True)
+        complaint.number = f"ADU/{timezone.localtime(now).year}/{complaint.pk:06d}"
+        complaint.save(update_fields=["number"])
+        if notify:
+            _schedule_complaint_mail(complaint, answered=False)
+    return complaint
+
+
+def _refuse_complaint(message: str, code: str) -> TransitionRefused:
+    return TransitionRefused(message, code=code)
+
+
+def complaint_transition(
+    *,
+    complaint: Complaint | int,
+    action: complaints.Action | str,
+    actor,
+    note: str = "",
+    agencies: Iterable[Agency] = (),
+    held_at: dt.datetime | None = None,
+    expected_status: str | None = None,
+    now: dt.datetime | None = None,
+    notify: bool = True,
+) -> Complaint:
+    """Record a consultation on a complaint or answer it, or raise TransitionRefused.
+
+    Like `permit_transition`: the complaint is locked, the actor's role checked against
+    `permits.complaints` (FORBIDDEN), a complaint that moved on since the actor saw it
+    (`expected_status`) is refused (STALE). CONSULT records one row per agency with the
+    meeting's time (not in the future, not before filing). ACCEPT/REJECT need the answer
+    and at least one recorded consultation; the complainant is e-mailed after commit.
+    """
+    now = (now or timezone.now()).replace(microsecond=0)
+    note = (note or "").strip()
+    try:
+        action = complaints.Action(action)
+    except ValueError:
+        raise _refuse_complaint(_("Tindakan tidak dikenal."), TransitionRefused.INVALID) from None
+    pk = complaint.pk if isinstance(complaint, Complaint) else complaint
+    with transaction.atomic():
+        try:
+            locked = Complaint.objects.select_for_update().get(pk=pk)
+        except Complaint.DoesNotExist:
+            raise _refuse_complaint(_("Pengaduan tidak ditemukan."), TransitionRefused.FORBIDDEN) from None
+        status = complaints.Status(locked.status)
+        if not may_act_on_complaint(actor, action):
+            raise _refuse_complaint(
+                _("Anda tidak berwenang melakukan «%(action)s».") % {"action": action.label},
+                TransitionRefused.FORBIDDEN,
+            )
+        if expected_status is not None and expected_status != status.value:
+            raise _refuse_complaint(
+                _(
+                    "Pengaduan %(number)s sudah diproses oleh pengguna lain dan kini berstatus «%(status)s». "
+                    "Tidak ada yang diubah; muat ulang halaman."
+                )
+                % {"number": locked.number, "status": status.label},
+                TransitionRefused.STALE,
+            )
+        row = complaints.find(status, action)
+        if row is None:
+            if status in complaints.ANSWERED:
+                message = _("Pengaduan %(number)s sudah dijawab (%(status)s); tidak ada yang diubah.") % {
+                    "number": locked.number,
+                    "status": status.label,
+                }
+                raise _refuse_complaint(message, TransitionRefused.STALE)
+            raise _refuse_complaint(
+                _("Pengaduan dijawab setelah rapat dengan perangkat daerah terkait. Catat rapatnya terlebih dahulu."),
+                TransitionRefused.INVALID,
+            )
+        if action == complaints.Action.CONSULT:
+            _record_consultations(locked, agencies=list(agencies), held_at=held_at, note=note, actor=actor, now=now)
+        else:
+            if not note:
+                raise _refuse_complaint(_("Tulis jawaban untuk pelapor."), TransitionRefused.INVALID)
+            locked.answered_at = now
+            locked.answered_by = actor
+            locked.answer_note = note
+        locked.status = row.target
+        changed = ["status"] + (["answered_at", "answered_by", "answer_note"] if row.is_answer else [])
+        locked.full_clean(exclude=["complainant", "permit", "answered_by"])
+        locked.save(update_fields=changed)
+        if notify and row.is_answer:
+            _schedule_complaint_mail(locked, answered=True)
+    return locked
+
+
+def _record_consultations(
+    complaint: Complaint, *, agencies: list[Agency], held_at: dt.datetime | None, note: str, actor, now: dt.datetime
+) -> None:
+    if not agencies:
+        raise _refuse_complaint(_("Pilih perangkat daerah yang diajak rapat."), TransitionRefused.INVALID)
+    if held_at is None or held_at.tzinfo is None:
+        raise _refuse_complaint(_("Isi tanggal dan jam rapat."), TransitionRefused.INVALID)
+    if held_at > now:
+        raise _refuse_complaint(
+            _("Waktu rapat tidak boleh di masa depan; catat rapat setelah dilaksanakan."), TransitionRefused.INVALID
+        )
+    if held_at < complaint.filed_at.replace(second=0):
+        raise _refuse_complaint(_("Waktu rapat tidak boleh sebelum pengaduan diajukan."), TransitionRefused.INVALID)
+    for agency in agencies:
+        if not agency.is_active:
+            raise _refuse_complaint(_("%(agency)s tidak aktif.") % {"agency": agency.name}, TransitionRefused.INVALID)
+        if ComplaintConsultation.objects.filter(complaint=complaint, agency=agency, held_at=held_at).exists():
+            raise _refuse_complaint(
+                _("Rapat dengan %(agency)s pada waktu itu sudah dicatat.") % {"agency": agency.name},
+                TransitionRefused.INVALID,
+            )
+        consultation = ComplaintConsultation(
+            complaint=complaint, agency=agency, held_at=held_at, note=note, recorded_by=actor, recorded_at=now
+        )
+        consultation.full_clean(exclude=["complaint", "agency", "recorded_by"])
+        consultation.save()
+
+
+def _schedule_complaint_mail(complaint: Complaint, *, answered: bool) -> None:
+    status_url = _absolute(reverse("permits:complaint_status", args=[complaint.token]))
+    local_deadline = timezone.localtime(complaint.deadline_at)
+    if answered:
+        agencies = sorted({c.agency.name for c in complaint.consultations.select_related("agency")})
+        subject = _("Jawaban pengaduan %(number)s: %(status)s") % {
+            "number": complaint.number,
+            "status": complaint.status_label,
+        }
+        body = _(
+            "Yth. %(name)s,\n\n"
+            "Pengaduan Anda nomor %(number)s (%(subject)s) telah dijawab oleh Kepala DPMPTSP setelah rapat "
+            "bersama perangkat daerah terkait (%(agencies)s).\n\n"
+            "Keputusan: pengaduan %(status)s.\n\nJawaban:\n%(answer)s\n\n"
+            "Status pengaduan:\n%(url)s\n"
+        ) % {
+            "name": complaint.name,
+            "number": complaint.number,
+            "subject": complaint.subject,
+            "agencies": ", ".join(agencies),
+            "status": complaint.status_label.upper(),
+            "answer": complaint.answer_note,
+            "url": status_url,
+        }
+    else:
+        subject = _("Pengaduan %(number)s telah kami terima") % {"number": complaint.number}
+        body = _(
+            "Yth. %(name)s,\n\n"
+            "Pengaduan Anda (%(subject)s) telah kami terima dengan nomor %(number)s.\n"
+            "Kepala DPMPTSP menjawab pengaduan, diterima atau ditolak, setelah rapat bersama perangkat daerah "
+            "terkait, paling lama 5 (lima) hari kerja: sebelum %(deadline)s WITA.\n\n"
+            "Ikuti status pengaduan Anda melalui tautan berikut (jangan dibagikan):\n%(url)s\n"
+        ) % {
+            "name": complaint.name,
+            "subject": complaint.subject,
+            "number": complaint.number,
+            "deadline": local_deadline.strftime("%d-%m-%Y %H.%M"),
+            "url": status_url,
+        }
+    recipient = complaint.email
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
+    )
+
+
+# --- the office's own days off ------------------------------------------------------
+
+
+def _refresh_deadlines(day: dt.date) -> int:
+    """Recompute the stored deadlines that a change of `day` can move; returns how many.
+
+    Open files at an office step and open complaints whose window reaches the day.
+    Finished steps keep the working time they were logged with (history is not rewritten).
+    """
+    calendar = office_calendar()
+    start = dt.datetime.combine(day, dt.time(), tzinfo=calendar.tz)
+    end = start + dt.timedelta(days=1)
+    changed = 0
+    permits = PermitApplication.objects.select_for_update().filter(
+        step__in=[s.value for s in workflow.OFFICE_STEPS], submitted_at__lt=end, deadline_at__gte=start
+    )
+    for permit in permits:
+        deadline = permit_deadline(permit, calendar=calendar)
+        if deadline != permit.deadline_at:
+            permit.deadline_at = deadline
+            permit.save(update_fields=["deadline_at"])
+            changed += 1
+    open_complaints = Complaint.objects.select_for_update().filter(
+        status__in=[s.value for s in complaints.OPEN], filed_at__lt=end, deadline_at__gte=start
+    )
+    for complaint in open_complaints:
+        deadline = complaint_deadline(complaint.filed_at, calendar=calendar)
+        if deadline != complaint.deadline_at:
+            complaint.deadline_at = deadline
+            complaint.save(update_fields=["deadline_at"])
+            changed += 1
+    return changed
+
+
+def office_day_off_create(*, date: dt.date, description: str, actor) -> OfficeDayOff:
+    """Add a day the office is closed; deadlines of open files and complaints follow.
+
+    Refused (ValidationError, nothing stored) for a day that is already not a working day
+    (weekend, national holiday, cuti bersama) or already entered.
+    """
+    if not has_permission(actor, "permits.admin"):
+        raise PermissionDenied(_("Hanya administrator yang dapat mengatur hari libur kantor."))
+    calendar = WorkCalendar()
+    if date.weekday() >= 5:
+        raise ValidationError(
+            _("%(date)s jatuh pada akhir pekan; hari itu sudah bukan hari kerja."),
+            params={"date": date.strftime("%d-%m-%Y")},
+        )
+    holiday = calendar.holiday_name(date)
+    if holiday:
+        raise ValidationError(
+            _("%(date)s sudah hari libur nasional atau cuti bersama (%(name)s)."),
+            params={"date": date.strftime("%d-%m-%Y"), "name": holiday},
+        )
+    if OfficeDayOff.objects.filter(date=date).exists():
+        raise ValidationError(
+            _("%(date)s sudah tercatat sebagai hari libur kantor."), params={"date": date.strftime("%d-%m-%Y")}
+        )
+    with transaction.atomic():
+        day_off = OfficeDayOff(date=date, description=(description or "").strip())
+        day_off.full_clean()
+        day_off.save()
+        _refresh_deadlines(date)
+    return day_off
+
+
+def office_day_off_delete(*, day_off: OfficeDayOff, actor) -> None:
+    """Remove a day off; deadlines of open files and complaints follow."""
+    if not has_permission(actor, "permits.admin"):
+        raise PermissionDenied(_("Hanya administrator yang dapat mengatur hari libur kantor."))
+    with transaction.atomic():
+        date = day_off.date
+        OfficeDayOff.objects.filter(pk=day_off.pk).delete()
+        _refresh_deadlines(date)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_analytics, views_complaints, views_days_off
 
 app_name = "permits"
 urlpatterns = [
@@ -17,4 +17,13 @@ urlpatterns = [
     path("berkas/<int:pk>/revisi/", views.revision_form, name="revision_form"),
     path("berkas/<int:pk>/tindakan/", views.act, name="act"),
     path("dokumen/<int:pk>/", views.document, name="document"),
+    path("analitik/", views_analytics.analytics_page, name="analytics"),
+    path("analitik/unduh/", views_analytics.analytics_export, name="analytics_export"),
+    path("pengaduan/", views_complaints.complaint_new, name="complaint_new"),
+    path("pengaduan/status/<str:key>/", views_complaints.complaint_status, name="complaint_status"),
+    path("pengaduan/daftar/", views_complaints.complaint_list, name="complaint_list"),
+    path("pengaduan/<int:pk>/", views_complaints.complaint_detail, name="complaint_detail"),
+    path("pengaduan/<int:pk>/tindakan/", views_complaints.complaint_act, name="complaint_act"),
+    path("hari-libur/", views_days_off.days_off, name="days_off"),
+    path("hari-libur/<int:pk>/hapus/", views_days_off.day_off_delete, name="day_off_delete"),
 ]

@@ -24,8 +24,15 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "permits.view": frozenset(
         {Role.PEMOHON, Role.BACKOFFICE, Role.KASI, Role.KABID, Role.DINAS_TEKNIS, Role.KEPALA_DINAS}
     ),
+    "permits.analytics": frozenset(
+        {Role.BACKOFFICE, Role.KASI, Role.KABID, Role.KEPALA_DINAS, Role.ADMINISTRATOR, Role.PETUGAS_SKM}
+    ),
+    "permits.admin": frozenset({Role.ADMINISTRATOR}),
     "followup.view": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KASI, Role.KABID, Role.KEPALA_DINAS}),
     "followup.manage": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KABID, Role.KASI}),
+    "reports.view": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KABID, Role.KASI, Role.KEPALA_DINAS}),
+    "reports.edit": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM}),
+    "reports.sign": frozenset({Role.KEPALA_DINAS}),
 }
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from permits.services import complaint_file
 from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
 from surveys.models import Service, SurveyToken
@@ -51,6 +52,22 @@ ACCESS = {
         *("activity_move", "activity_delete", "step_add", "step_edit", "step_move", "step_delete"),
         *("evidence_upload", "evidence_link", "evidence_delete"),
     ),
+    **rules(PUBLIC, "followup", "checkin", "fkp_monitoring", "fkp_monitoring_detail"),
+    **rules(
+        "followup.view",
+        "followup",
+        *("meetings", "meeting", "invitation", "invitation_pdf", "minutes", "minutes_pdf", "attendance"),
+        *("attendance_pdf", "berita_acara", "berita_acara_pdf", "checkin_poster", "scan_download"),
+    ),
+    **rules(
+        "followup.manage",
+        "followup",
+        *("meeting_create", "meeting_edit", "meeting_delete", "letter_number", "invitee_group_add"),
+        *("invitee_group_edit", "invitee_group_delete", "minutes_edit", "attendee_add", "attendee_delete"),
+        *("checkin_toggle", "scan_upload", "scan_delete", "berita_acara_edit", "recommendation_add"),
+        *("recommendation_edit", "recommendation_status", "recommendation_delete", "representative_add"),
+        *("representative_delete", "evidence_record"),
+    ),
     **rules(PUBLIC, "permits", "register"),
     **rules("permits.view", "permits", "index", "monitoring"),
     **rules(ObjectLevel("permits.view"), "permits", "detail", "document"),
@@ -58,6 +75,10 @@ ACCESS = {
     **rules(ObjectLevel("permits.apply"), "permits", "apply_form", "revision_form"),
     **rules("permits.process", "permits", "queue"),
     **rules(ObjectLevel("permits.process"), "permits", "act"),
+    **rules("permits.analytics", "permits", "analytics", "analytics_export"),
+    **rules(PUBLIC, "permits", "complaint_new", "complaint_status"),
+    **rules(ObjectLevel("permits.process"), "permits", "complaint_list", "complaint_detail", "complaint_act"),
+    **rules("permits.admin", "permits", "days_off", "day_off_delete"),
 }
 
 
@@ -82,6 +103,9 @@ def objects(db):
     token = SurveyToken.objects.create(service=service, reference="IZIN-1")
     objects = {"pk": period.pk, "code": service.code, "service": service.code, "token": token.token}
     objects.update(followup_objects(period))
+    objects["key"] = complaint_file(
+        name="Uji", email="uji@example.com", subject="Uji", description="Uji", notify=False
+    ).token
     return objects
 
 
@@ -91,6 +115,7 @@ def followup_objects(period):
 
     from followup import services
     from tests.followup.conftest import PDF_BYTES
+    from tests.followup.meeting_fixtures import meeting_url_objects
 
     officer = get_user_model().objects.create_user(username="pencatat")
     plans = services.priorities_confirm(period=period, user=officer, codes=["U3"])
@@ -98,7 +123,14 @@ def followup_objects(period):
     activity = services.activity_add(plan=plan, user=officer, title="Evaluasi SOP")
     step = services.step_add(activity=activity, user=officer, description="Rapat evaluasi")
     evidence = services.evidence_upload(activity=activity, user=officer, upload=SimpleUploadedFile("a.pdf", PDF_BYTES))
-    return {"period": period.pk, "plan": plan.pk, "activity": activity.pk, "step": step.pk, "evidence": evidence.pk}
+    return {
+        "period": period.pk,
+        "plan": plan.pk,
+        "activity": activity.pk,
+        "step": step.pk,
+        "evidence": evidence.pk,
+        **meeting_url_objects(officer),
+    }
 
 
 def url_for(name, pattern, objects):

@@ -30,3 +30,21 @@ def hari_kerja(value: float | None) -> str:
     from decimal import Decimal
 
     return format_decimal(Decimal(str(round(value, 6))), 1)
+
+
+@register.filter
+def persen(value) -> str:
+    """A fraction as a percentage with one decimal, Indonesian style (12,5 %)."""
+    if value is None:
+        return "-"
+    from fractions import Fraction
+
+    return format_decimal(Fraction(value) * 100, 1) + " %"
+
+
+@register.filter
+def handles_complaints(user) -> bool:
+    """{% if user|handles_complaints %}: the officers who see complaints (permits.permissions)."""
+    from permits.permissions import may_handle_complaints
+
+    return may_handle_complaints(user)

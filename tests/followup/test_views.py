@@ -15,11 +15,21 @@ from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
 
 from .conftest import TRIWULAN_III, published_period
+from .meeting_fixtures import meeting_url_objects
 
 pytestmark = pytest.mark.django_db
 
-READ_VIEWS = {"overview", "period", "plan", "activity", "evidence_download"}
-FORM_VIEWS = {"activity_delete", "step_edit"}  # GET shows a form, POST writes
+READ_VIEWS = {
+    "overview", "period", "plan", "activity", "evidence_download",
+    "meetings", "meeting", "invitation", "invitation_pdf", "minutes", "minutes_pdf", "attendance", "attendance_pdf",
+    "berita_acara", "berita_acara_pdf", "checkin_poster", "scan_download",
+}  # fmt: skip
+# GET shows a form, POST writes
+FORM_VIEWS = {
+    "activity_delete", "step_edit", "meeting_create", "meeting_edit", "minutes_edit", "berita_acara_edit",
+    "recommendation_edit",
+}  # fmt: skip
+PUBLIC_VIEWS = {"checkin", "fkp_monitoring", "fkp_monitoring_detail"}  # no login
 
 
 @pytest.fixture
@@ -36,6 +46,7 @@ def objects(plan, activity, officer):
         "activity": activity.pk,
         "step": step.pk,
         "evidence": evidence.pk,
+        **meeting_url_objects(officer),
     }
 
 
@@ -61,7 +72,9 @@ def test_every_follow_up_url_as_each_role(client, make_user, objects, role):
     for name, url in all_urls(objects):
         status = client.get(url).status_code
         action = "followup.view" if name in READ_VIEWS else "followup.manage"
-        if role is None:
+        if name in PUBLIC_VIEWS:
+            assert status == 200, f"{name} ({role}): {status}"
+        elif role is None:
             assert status == 302, f"{name}: anonymous got {status}"
         elif role in ACTIONS[action]:
             expected = {200} if name in READ_VIEWS | FORM_VIEWS else {405}

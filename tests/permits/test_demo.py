@@ -40,3 +40,22 @@ def test_demo_loads_once_with_files_in_every_state(settings, tmp_path):
 
     for finished in files.filter(step=Step.SELESAI):
         assert finished.survey_token is not None and finished.survey_token.used_at is None
+
+
+@pytest.mark.django_db
+def test_demo_complaints_in_every_state_once(settings, tmp_path):
+    from django.utils import timezone
+
+    from permits.complaints import Status
+    from permits.models import Complaint
+    from permits.selectors import complaint_overdue_q
+
+    settings.MEDIA_ROOT = tmp_path
+    portal_demo.load()
+    demo.load()
+    demo.load()
+    assert set(Complaint.objects.values_list("status", flat=True)) == {s.value for s in Status} - {Status.ACCEPTED}
+    assert Complaint.objects.count() == 4
+    assert Complaint.objects.filter(complaint_overdue_q(timezone.now())).count() == 1
+    answered = Complaint.objects.get(status=Status.REJECTED)
+    assert answered.consultations.count() == 2 and answered.answered_at > answered.consultations.first().held_at

@@ -1,0 +1,180 @@
+"""Forms of the meeting and FKP screens. They validate input; `meeting_services` writes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import filetypes
+from .meeting_selectors import activity_choices
+from .meeting_services import BERITA_ACARA_FIELDS, MEETING_FIELDS
+from .models import Attendee, BeritaAcara, InviteeGroup, Meeting, Minutes, Recommendation, Representative, Sex
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    material_url = forms.URLField(label=_("Tautan bahan"), max_length=500, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Meeting
+        fields = list(MEETING_FIELDS)
+        widgets = {
+            "agenda": forms.Textarea(attrs={"rows": 2}),
+            "date": DATE,
+            "letter_date": DATE,
+            "start_time": TIME,
+            "end_time": TIME,
+            "opening": forms.Textarea(attrs={"rows": 3}),
+            "closing": forms.Textarea(attrs={"rows": 3}),
+            "carbon_copy": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, kind: str = Meeting.Kind.RAPAT, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opening"].required = False
+        self.fields["opening"].help_text = _("Kosongkan untuk kalimat baku dari nama kegiatan.")
+        self.fields["signer_title"].required = False
+        self.fields["signer_name"].required = False
+        self.fields["signer_name"].help_text = _("Kosongkan untuk kepala instansi dari profil instansi.")
+        self.fields["letter_date"].required = False
+        if kind != Meeting.Kind.FKP:
+            del self.fields["material_url"]
+
+
+class InviteeGroupForm(forms.Form):
+    heading = forms.CharField(
+        label=_("Judul kelompok"),
+        max_length=200,
+        required=False,
+        help_text=_("Mis. UNSUR AKADEMISI. Kosongkan untuk daftar tanpa kelompok."),
+    )
+    unsur = forms.ChoiceField(label=_("Unsur"), choices=[("", "—"), *InviteeGroup.Unsur.choices], required=False)
+    lines = forms.CharField(
+        label=_("Yang diundang (satu per baris)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Isi sekurang-kurangnya satu undangan (satu per baris).")},
+    )
+
+    def cleaned_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["lines"].splitlines() if line.strip()]
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = Minutes
+        fields = ["basis", "start_time", "participants", "results"]
+        widgets = {
+            "basis": forms.Textarea(attrs={"rows": 3}),
+            "start_time": TIME,
+            "participants": forms.Textarea(attrs={"rows": 4}),
+            "results": forms.Textarea(attrs={"rows": 12}),
+        }
+
+
+class AttendeeForm(forms.ModelForm):
+    number = forms.IntegerField(
+        label=_("No."),
+        min_value=1,
+        max_value=9999,
+        required=False,
+        help_text=_("Sesuai lembar; kosongkan untuk berikutnya."),
+    )
+
+    class Meta:
+        model = Attendee
+        fields = ["number", "name", "institution", "sex", "age"]
+
+
+class CheckinForm(forms.Form):
+    name = forms.CharField(label=_("Nama"), max_length=200, error_messages={"required": _("Isi nama Anda.")})
+    institution = forms.CharField(label=_("Instansi/Jabatan"), max_length=200, required=False)
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect, required=False)
+    age = forms.IntegerField(
+        label=_("Usia (tahun)"),
+        min_value=10,
+        max_value=100,
+        required=False,
+        error_messages={
+            "min_value": _("Usia antara 10 dan 100 tahun."),
+            "max_value": _("Usia antara 10 dan 100 tahun."),
+        },
+    )
+    signature = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40_000)
+    typed_signature = forms.CharField(
+        label=_("Ketik nama Anda sebagai tanda tangan"),
+        max_length=200,
+        required=False,
+        help_text=_("Dipakai bila bidang tanda tangan tidak dapat digunakan."),
+    )
+
+
+class ScanForm(forms.Form):
+    title = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("Pindaian daftar hadir (PDF, JPEG atau PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(filetypes.ACCEPTED_EXTENSIONS)}),
+        error_messages={"required": _("Pilih berkas yang akan diunggah.")},
+    )
+
+
+class BeritaAcaraForm(forms.ModelForm):
+    class Meta:
+        model = BeritaAcara
+        fields = list(BERITA_ACARA_FIELDS)
+        widgets = {
+            "commitments": forms.Textarea(attrs={"rows": 6}),
+            "signed_on": DATE,
+            "left_title": forms.Textarea(attrs={"rows": 2}),
+            "right_title": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class RecommendationForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["problem", "recommendation", "completion_period"]
+        widgets = {"problem": forms.Textarea(attrs={"rows": 2}), "recommendation": forms.Textarea(attrs={"rows": 2})}
+
+
+class RecommendationEditForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = [
+            "problem", "recommendation", "completion_period", "due_date", "responsible_unit", "activity",
+            "followup_meeting", "progress_note",
+        ]  # fmt: skip
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 2}),
+            "recommendation": forms.Textarea(attrs={"rows": 2}),
+            "due_date": DATE,
+            "progress_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        activity = self.fields["activity"]
+        activity.queryset = activity_choices()
+        activity.label_from_instance = lambda a: f"{a.plan.period.name} · {a.plan.element_name} · {a.letter}. {a.title}"
+        meeting = self.fields["followup_meeting"]
+        meeting.queryset = Meeting.objects.exclude(pk=self.instance.meeting_id).order_by("-date")
+
+
+class RecommendationStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Recommendation.Status.choices)
+
+
+class RepresentativeForm(forms.ModelForm):
+    class Meta:
+        model = Representative
+        fields = ["name", "phone", "sex", "represents"]
+
+
+class EvidenceRecordForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label=_("Rapat atau FKP"),
+        queryset=Meeting.objects.order_by("-date", "-pk"),
+        error_messages={"required": _("Pilih rapat atau FKP."), "invalid_choice": _("Rapat tidak ditemukan.")},
+    )
+    title = forms.CharField(label=_("Keterangan"), max_length=200, required=False)

@@ -1,0 +1,71 @@
+"""Reads of meetings and FKP: lists, one meeting with everything its documents need,
+the public monitoring of FKP recommendations, and where a meeting is used as evidence."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q
+
+from .models import Activity, AuditEntry, Evidence, InviteeGroup, Meeting, Recommendation
+
+
+def meeting_list(kind: str | None = None):
+    queryset = Meeting.objects.annotate(attendee_count=Count("attendees", distinct=True))
+    return queryset.filter(kind=kind) if kind else queryset
+
+
+def meeting_documents_queryset():
+    """Meetings with the rows their documents print, in print order (for pages, PDFs and the report)."""
+    return Meeting.objects.select_related("minutes", "berita_acara").prefetch_related(
+        Prefetch(
+            "invitee_groups", queryset=InviteeGroup.objects.order_by("position", "pk").prefetch_related("invitees")
+        ),
+        "attendees",
+        "attendance_scans",
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.select_related("activity__plan__period", "followup_meeting"),
+        ),
+        "representatives",
+    )
+
+
+def meeting_with_documents(pk: int) -> Meeting:
+    return meeting_documents_queryset().get(pk=pk)
+
+
+def meeting_audit(meeting: Meeting, limit: int = 200) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(meeting=meeting).select_related("user")[:limit])
+
+
+def meeting_evidence(meeting: Meeting) -> list[Evidence]:
+    """The RTL activities this meeting is evidence of."""
+    record_type = ContentType.objects.get_for_model(Meeting)
+    return list(
+        Evidence.objects.filter(record_type=record_type, record_id=meeting.pk).select_related(
+            "activity__plan__period", "step"
+        )
+    )
+
+
+def activity_choices():
+    return Activity.objects.select_related("plan__period").order_by(
+        "-plan__period__start_date", "plan__rank", "position"
+    )
+
+
+def public_fkps():
+    """FKPs whose berita acara has recommendations: what the public may monitor."""
+    return (
+        Meeting.objects.filter(kind=Meeting.Kind.FKP, berita_acara__isnull=False)
+        .annotate(
+            total=Count("recommendations", distinct=True),
+            done=Count("recommendations", filter=Q(recommendations__status=Recommendation.Status.DONE), distinct=True),
+        )
+        .filter(total__gt=0)
+        .order_by("-date", "-pk")
+    )
+
+
+def public_recommendations(meeting: Meeting) -> list[Recommendation]:
+    return list(meeting.recommendations.select_related("activity", "followup_meeting").order_by("number", "pk"))

@@ -1,0 +1,362 @@
+"""Service-time analytics for officers ("Waktu Pelayanan"), from the process log.
+
+The population is the files submitted in a date range (WITA), optionally of one permit
+type. Counts and sums are aggregated in the database; the percentiles are computed in
+Python (`permits.stats`) over the durations that one query returns. Per permit type:
+
+- files, completed files, overdue files (at the moment of the report, the rule of
+  Monitoring Izin) and the overdue rate;
+- median and 90th percentile of the office time of the completed files (the sum of the
+  durations of their process log: time the office held the file, without offtime);
+- share of offtime: offtime / (durations + offtime) over the process log;
+- revision rounds: returns to the applicant, and files returned at least once.
+
+Per step: the median and 90th percentile of the step's durations (for "revisi
+(pemohon)" the time with the applicant, i.e. offtime), the step's share of offtime of
+the type's total time (so the shares of the steps add up to the type's share), and the
+revision rounds that step caused (loop A: the technical agency's step, loop B: the step
+of the kasi or kabid who returned the file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from surveys.exporting import FMT_2, Num, Sheet
+
+from . import workflow
+from .calendar import WITA, ZERO
+from .models import PermitApplication, PermitType, ProcessLogEntry
+from .selectors import overdue_q
+from .stats import MEDIAN, P90, duration_percentile, share
+from .workflow import Step
+
+FMT_PERCENT = "0.0"
+# The step each return action sends the file back to afterwards: the step that caused it.
+RETURN_CAUSE = {row.action.value: row.resume for row in workflow.TRANSITIONS if row.is_return}
+MEASURED_STEPS = [step for step in Step if step not in {Step.PENDAFTARAN, Step.SELESAI}]
+
+
+@dataclass
+class StepFigures:
+    step: Step
+    label: str
+    entries: int = 0
+    time: dt.timedelta = ZERO  # durations (office steps) or offtime (revisi)
+    offtime: dt.timedelta = ZERO
+    median: dt.timedelta | None = None
+    p90: dt.timedelta | None = None
+    revision_rounds: int = 0
+    offtime_share: Fraction | None = None
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.step in workflow.APPLICANT_STEPS
+
+
+@dataclass
+class TypeFigures:
+    name: str
+    permit_type_id: int | None = None  # None: every type together
+    service_days: int | None = None
+    files: int = 0
+    completed: int = 0
+    overdue: int = 0
+    revised_files: int = 0
+    revision_rounds: int = 0
+    duration: dt.timedelta = ZERO
+    offtime: dt.timedelta = ZERO
+    median: dt.timedelta | None = None  # office time per completed file
+    p90: dt.timedelta | None = None
+    steps: list[StepFigures] = field(default_factory=list)
+
+    @property
+    def offtime_share(self) -> Fraction | None:
+        return share(self.offtime, self.duration + self.offtime)
+
+    @property
+    def overdue_rate(self) -> Fraction | None:
+        return Fraction(self.overdue, self.files) if self.files else None
+
+
+@dataclass
+class Report:
+    date_from: dt.date
+    date_to: dt.date
+    generated_at: dt.datetime
+    permit_type: PermitType | None
+    types: list[TypeFigures]
+    total: TypeFigures
+
+
+def files_submitted(*, date_from: dt.date, date_to: dt.date, permit_type: PermitType | None = None) -> QuerySet:
+    """Files submitted from `date_from` to `date_to` (both included, WITA days)."""
+    start = dt.datetime.combine(date_from, dt.time(), tzinfo=WITA)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), tzinfo=WITA)
+    files = PermitApplication.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    if permit_type is not None:
+        files = files.filter(permit_type=permit_type)
+    return files
+
+
+def _step_figures(
+    samples: dict[Step, list[dt.timedelta]], sums: dict[Step, dict], rounds: dict[Step, int], whole: dt.timedelta
+) -> list[StepFigures]:
+    figures = []
+    for step in MEASURED_STEPS:
+        sum_row = sums.get(step)
+        if sum_row is None and not rounds.get(step):
+            continue
+        sum_row = sum_row or {"n": 0, "duration": ZERO, "offtime": ZERO}
+        figures.append(
+            StepFigures(
+                step=step,
+                label=step.label,
+                entries=sum_row["n"],
+                time=sum_row["offtime"] if step in workflow.APPLICANT_STEPS else sum_row["duration"],
+                offtime=sum_row["offtime"],
+                median=duration_percentile(samples.get(step, []), MEDIAN),
+                p90=duration_percentile(samples.get(step, []), P90),
+                revision_rounds=rounds.get(step, 0),
+                offtime_share=share(sum_row["offtime"], whole),
+            )
+        )
+    return figures
+
+
+def permit_analytics(
+    *, date_from: dt.date, date_to: dt.date, permit_type: PermitType | None = None, now: dt.datetime | None = None
+) -> Report:
+    """The figures per permit type and step for files submitted in the range."""
+    now = now or timezone.now()
+    files = files_submitted(date_from=date_from, date_to=date_to, permit_type=permit_type)
+    per_type = (
+        files.values("permit_type")
+        .annotate(
+            files=Count("pk"),
+            completed=Count("pk", filter=Q(completed_at__isnull=False)),
+            overdue=Count("pk", filter=overdue_q(now)),
+            revised=Count("pk", filter=Q(revision_rounds__gt=0)),
+            rounds=Sum("revision_rounds"),
+        )
+        .order_by()
+    )
+    entries = ProcessLogEntry.objects.filter(application__in=files.values("pk")).exclude(step=Step.PENDAFTARAN)
+    step_sums = (
+        entries.values("application__permit_type", "step")
+        .annotate(n=Count("pk"), duration=Sum("duration"), offtime=Sum("offtime"))
+        .order_by()
+    )
+    returns = (
+        entries.filter(action__in=list(RETURN_CAUSE))
+        .values("application__permit_type", "action")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    file_totals = (
+        entries.filter(application__completed_at__isnull=False)
+        .values("application", "application__permit_type")
+        .annotate(total=Sum("duration"))
+        .order_by()
+    )
+
+    names = dict(PermitType.objects.values_list("pk", "name"))
+    standards = dict(PermitType.objects.values_list("pk", "service_days"))
+    by_type: dict[int, TypeFigures] = {}
+    for row in per_type:
+        by_type[row["permit_type"]] = TypeFigures(
+            name=names[row["permit_type"]],
+            permit_type_id=row["permit_type"],
+            service_days=standards[row["permit_type"]],
+            files=row["files"],
+            completed=row["completed"],
+            overdue=row["overdue"],
+            revised_files=row["revised"],
+            revision_rounds=row["rounds"] or 0,
+        )
+
+    sums: dict[int | None, dict[Step, dict]] = defaultdict(dict)
+    for row in step_sums:
+        step, kind = Step(row["step"]), row["application__permit_type"]
+        figures = {"n": row["n"], "duration": row["duration"] or ZERO, "offtime": row["offtime"] or ZERO}
+        sums[kind][step] = figures
+        total = sums[None].setdefault(step, {"n": 0, "duration": ZERO, "offtime": ZERO})
+        for key in figures:
+            total[key] += figures[key]
+    rounds: dict[int | None, dict[Step, int]] = defaultdict(lambda: defaultdict(int))
+    for row in returns:
+        cause = RETURN_CAUSE[row["action"]]
+        rounds[row["application__permit_type"]][cause] += row["n"]
+        rounds[None][cause] += row["n"]
+    samples: dict[int | None, dict[Step, list[dt.timedelta]]] = defaultdict(lambda: defaultdict(list))
+    for kind, step, duration, offtime in entries.values_list(
+        "application__permit_type", "step", "duration", "offtime"
+    ).iterator(chunk_size=5000):
+        value = offtime if step in workflow.APPLICANT_STEPS else duration
+        samples[kind][Step(step)].append(value)
+        samples[None][Step(step)].append(value)
+    per_file: dict[int | None, list[dt.timedelta]] = defaultdict(list)
+    for row in file_totals:
+        per_file[row["application__permit_type"]].append(row["total"] or ZERO)
+        per_file[None].append(row["total"] or ZERO)
+
+    total = TypeFigures(name=_("Semua jenis izin"))
+    for figures in by_type.values():
+        for name in ("files", "completed", "overdue", "revised_files", "revision_rounds"):
+            setattr(total, name, getattr(total, name) + getattr(figures, name))
+    for kind, figures in [*by_type.items(), (None, total)]:
+        kind_sums = sums.get(kind, {})
+        figures.duration = sum((s["duration"] for s in kind_sums.values()), ZERO)
+        figures.offtime = sum((s["offtime"] for s in kind_sums.values()), ZERO)
+        figures.median = duration_percentile(per_file.get(kind, []), MEDIAN)
+        figures.p90 = duration_percentile(per_file.get(kind, []), P90)
+        figures.steps = _step_figures(
+            samples.get(kind, {}), kind_sums, rounds.get(kind, {}), figures.duration + figures.offtime
+        )
+    return Report(
+        date_from=date_from,
+        date_to=date_to,
+        generated_at=now,
+        permit_type=permit_type,
+        types=sorted(by_type.values(), key=lambda f: f.name),
+        total=total,
+    )
+
+
+# --- export -------------------------------------------------------------------------
+
+
+def _hours(value: dt.timedelta | None) -> Num:
+    if value is None:
+        return Num(None)
+    return Num(Fraction(value.days * 86400 + value.seconds, 3600), places=2, fmt=FMT_2)
+
+
+def _percent(value: Fraction | None) -> Num:
+    return Num(None if value is None else value * 100, places=1, fmt=FMT_PERCENT)
+
+
+def _local(moment: dt.datetime | None) -> str:
+    return timezone.localtime(moment, WITA).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+SUMMARY_HEADER = [
+    _("Jenis izin"),
+    _("Tahap"),
+    _("Jumlah berkas"),
+    _("Berkas selesai"),
+    _("Jumlah proses"),
+    _("Median waktu (jam)"),
+    _("Persentil ke-90 waktu (jam)"),
+    _("Porsi offtime (%)"),
+    _("Berkas terlambat"),
+    _("Tingkat keterlambatan (%)"),
+    _("Jumlah revisi"),
+    _("Standar (hari kerja)"),
+]
+
+
+def summary_rows(report: Report) -> Iterator[list[object]]:
+    """Three title rows, the header, then per type its row and one row per step."""
+    yield [_("Analitik waktu pelayanan perizinan")]
+    yield [
+        _("Berkas diajukan %(start)s s.d. %(end)s; dihitung %(at)s WITA")
+        % {"start": report.date_from.isoformat(), "end": report.date_to.isoformat(), "at": _local(report.generated_at)}
+    ]
+    yield [
+        _(
+            "Waktu per jenis izin: waktu kantor per berkas selesai (tanpa offtime). Waktu per tahap: durasi tahap; "
+            "untuk revisi (pemohon) waktu di pemohon."
+        )
+    ]
+    yield [str(column) for column in SUMMARY_HEADER]
+    for figures in [*report.types, report.total]:
+        yield [
+            figures.name,
+            _("Seluruh tahap"),
+            figures.files,
+            figures.completed,
+            None,
+            _hours(figures.median),
+            _hours(figures.p90),
+            _percent(figures.offtime_share),
+            figures.overdue,
+            _percent(figures.overdue_rate),
+            figures.revision_rounds,
+            figures.service_days,
+        ]
+        for step in figures.steps:
+            yield [
+                figures.name,
+                step.label,
+                None,
+                None,
+                step.entries,
+                _hours(step.median),
+                _hours(step.p90),
+                _percent(step.offtime_share),
+                None,
+                None,
+                step.revision_rounds,
+                None,
+            ]
+
+
+LOG_HEADER = [
+    _("No. berkas"),
+    _("Jenis izin"),
+    _("Proses"),
+    _("Tindakan"),
+    _("User"),
+    _("Mulai (WITA)"),
+    _("Tanggal (WITA)"),
+    _("Durasi (jam)"),
+    _("Offtime (jam)"),
+    _("Waktu kerja (jam)"),
+    _("Catatan"),
+]
+
+
+def log_rows(files: QuerySet) -> Iterator[list[object]]:
+    """The header, then every process-log entry of `files`, streamed from the database."""
+    yield [str(column) for column in LOG_HEADER]
+    entries = (
+        ProcessLogEntry.objects.filter(application__in=files.values("pk"))
+        .select_related("application__permit_type", "user")
+        .order_by("application__submitted_at", "application_id", "at", "pk")
+    )
+    for entry in entries.iterator(chunk_size=2000):
+        yield [
+            entry.application.number or "",
+            entry.application.permit_type.name,
+            entry.step_label,
+            workflow.Action(entry.action).label,
+            entry.user.get_full_name() or entry.user.get_username(),
+            _local(entry.started_at),
+            _local(entry.at),
+            _hours(entry.duration),
+            _hours(entry.offtime),
+            _hours(entry.working_time),
+            entry.note,
+        ]
+
+
+def export_sheets(report: Report) -> list[Sheet]:
+    files = files_submitted(date_from=report.date_from, date_to=report.date_to, permit_type=report.permit_type)
+    return [
+        Sheet(
+            title=_("Waktu Pelayanan"),
+            rows=summary_rows(report),
+            header_rows=4,
+            widths={"A": 42, "B": 40, "L": 12},
+        ),
+        Sheet(title=_("Log Proses"), rows=log_rows(files), widths={"A": 18, "B": 40, "C": 36, "D": 30, "K": 60}),
+    ]

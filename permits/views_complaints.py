@@ -1,0 +1,171 @@
+"""Complaints about permits: the public form and status page, the officers' screens."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from skm_portal.permissions import permission_required, user_roles
+from surveys import ratelimit
+
+from . import complaints, selectors
+from .forms import ComplaintAnswerForm, ComplaintFilterForm, ComplaintForm, ConsultationForm
+from .models import Complaint
+from .permissions import may_act_on_complaint, may_handle_complaints
+from .services import TransitionRefused, complaint_file, complaint_transition
+
+
+def complaint_officer_required(view):
+    """`permits.process` (anonymous -> login, no role -> 403), then the office's officers only."""
+
+    @permission_required("permits.process")
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may_handle_complaints(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def complaint_new(request):
+    """Anyone may file a complaint; a signed-in user gets the name and e-mail prefilled."""
+    user = request.user
+    initial = {}
+    if user.is_authenticated:
+        initial = {"name": user.get_full_name() or user.get_username(), "email": user.email}
+    form = ComplaintForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if ratelimit.is_limited(request):
+            page = render(request, "permits/complaint_limited.html", status=429)
+            page["Retry-After"] = str(ratelimit.retry_after())
+            return page
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint = complaint_file(
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    permit_number=data["permit_number"],
+                    subject=data["subject"],
+                    description=data["description"],
+                    user=user,
+                )
+            except TransitionRefused as refused:
+                form.add_error("permit_number", refused.message)
+            except ValidationError as invalid:
+                for message in invalid.messages:
+                    form.add_error(None, message)
+            else:
+                ratelimit.record(request)
+                messages.success(
+                    request,
+                    _("Pengaduan Anda terkirim dengan nomor %(number)s. Tautan halaman ini juga dikirim ke surel Anda.")
+                    % {"number": complaint.number},
+                )
+                return redirect("permits:complaint_status", key=complaint.token)
+    return render(request, "permits/complaint_form.html", {"form": form})
+
+
+@never_cache
+def complaint_status(request, key: str):
+    """The complainant's status page (secret link): no personal data on it."""
+    complaint = Complaint.objects.filter(token=key).select_related("permit").first()
+    if complaint is None:
+        raise Http404(_("Tautan status pengaduan tidak dikenal."))
+    context = {
+        "complaint": complaint,
+        "clock": selectors.complaint_clock(complaint),
+        "agencies": sorted({c.agency.name for c in complaint.consultations.select_related("agency")}),
+    }
+    return render(request, "permits/complaint_status.html", context)
+
+
+@complaint_officer_required
+def complaint_list(request):
+    filters = ComplaintFilterForm(request.GET or None)
+    overdue, status = False, ""
+    if filters.is_valid():
+        overdue, status = filters.cleaned_data["overdue"], filters.cleaned_data["status"]
+    now = timezone.now()
+    calendar = selectors.office_calendar()
+    found = list(selectors.complaint_list(request.user, overdue=overdue, status=status, now=now)[:500])
+    rows = [(c, selectors.complaint_clock(c, now=now, calendar=calendar)) for c in found]
+    return render(request, "permits/complaint_list.html", {"rows": rows, "filters": filters, "overdue": overdue})
+
+
+def _detail_context(request, complaint: Complaint, *, consult_form=None, answer_form=None) -> dict:
+    roles = user_roles(request.user)
+    available = {row.action for row in complaints.available(complaints.Status(complaint.status), roles)}
+    initial = {"expected_status": complaint.status}
+    return {
+        "complaint": complaint,
+        "clock": selectors.complaint_clock(complaint),
+        "consultations": complaint.consultations.select_related("agency", "recorded_by"),
+        "may_consult": complaints.Action.CONSULT in available,
+        "may_answer": complaints.Action.ACCEPT in available,
+        "consult_form": consult_form or ConsultationForm(initial=initial),
+        "answer_form": answer_form or ComplaintAnswerForm(initial=initial),
+    }
+
+
+@complaint_officer_required
+def complaint_detail(request, pk: int):
+    complaint = get_object_or_404(selectors.complaint_list(request.user), pk=pk)
+    return render(request, "permits/complaint_detail.html", _detail_context(request, complaint))
+
+
+@complaint_officer_required
+@require_POST
+def complaint_act(request, pk: int):
+    """Record a consultation (`action=consult`) or answer (`accept`/`reject`)."""
+    complaint = get_object_or_404(selectors.complaint_list(request.user), pk=pk)
+    try:
+        action = complaints.Action(request.POST.get("action", ""))
+    except ValueError:
+        messages.error(request, _("Permintaan tidak lengkap. Muat ulang halaman lalu coba lagi."))
+        return redirect("permits:complaint_detail", pk=complaint.pk)
+    if not may_act_on_complaint(request.user, action):
+        raise PermissionDenied
+    if action == complaints.Action.CONSULT:
+        form = ConsultationForm(request.POST)
+        forms = {"consult_form": form}
+    else:
+        form = ComplaintAnswerForm(request.POST)
+        forms = {"answer_form": form}
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = complaint_transition(
+                complaint=complaint,
+                action=action,
+                actor=request.user,
+                note=data["note"],
+                agencies=data.get("agencies") or (),
+                held_at=data.get("held_at"),
+                expected_status=data["expected_status"],
+            )
+        except TransitionRefused as refused:
+            if refused.code == TransitionRefused.FORBIDDEN:
+                raise PermissionDenied(refused.message) from None
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                _("Pengaduan %(number)s kini berstatus «%(status)s».")
+                % {"number": changed.number, "status": changed.status_label},
+            )
+            return redirect("permits:complaint_detail", pk=changed.pk)
+    complaint.refresh_from_db()
+    return render(request, "permits/complaint_detail.html", _detail_context(request, complaint, **forms), status=400)

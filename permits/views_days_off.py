@@ -1,0 +1,71 @@
+"""The administrator's screen for the office's own days off (besides Django admin)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from skm_portal.permissions import permission_required
+
+from . import selectors
+from .calendar import WorkCalendar
+from .forms import DayOffForm
+from .models import OfficeDayOff
+from .services import office_day_off_create, office_day_off_delete
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("tahun", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@permission_required("permits.admin")
+@require_http_methods(["GET", "POST"])
+def days_off(request):
+    """List the days off of a year with the national holidays beside them; add one."""
+    year = _year(request)
+    form = DayOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            day = office_day_off_create(
+                date=form.cleaned_data["date"], description=form.cleaned_data["description"], actor=request.user
+            )
+        except ValidationError as refused:
+            for message in refused.messages:
+                form.add_error("date", message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Hari libur kantor %(date)s ditambahkan; batas waktu berkas dan pengaduan yang masih "
+                    "berjalan ikut disesuaikan."
+                )
+                % {"date": day.date.strftime("%d-%m-%Y")},
+            )
+            return redirect(f"{reverse('permits:days_off')}?tahun={day.date.year}")
+    national = WorkCalendar().holidays_in(year)
+    context = {
+        "form": form,
+        "year": year,
+        "years": [year - 1, year, year + 1],
+        "days": selectors.days_off_list(year=year),
+        "national": national,
+    }
+    return render(request, "permits/days_off.html", context)
+
+
+@permission_required("permits.admin")
+@require_POST
+def day_off_delete(request, pk: int):
+    day = get_object_or_404(OfficeDayOff, pk=pk)
+    office_day_off_delete(day_off=day, actor=request.user)
+    messages.success(request, _("Hari libur kantor %(date)s dihapus.") % {"date": day.date.strftime("%d-%m-%Y")})
+    return redirect(f"{reverse('permits:days_off')}?tahun={day.date.year}")
