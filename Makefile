@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install browser pytest lint bench clean
+.PHONY: run test install browser pytest lint bench load clean
 CHROMIUM ?= /usr/bin/chromium
 
 run: install
@@ -49,6 +49,11 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Bounded load test against gunicorn on loopback (own throwaway PostgreSQL database).
+# LOAD_ARGS="--seconds 60 --clients 16" or "--base-url http://127.0.0.1:8000".
+load: install
+	$(BIN)/python bench/load_test.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -1,12 +1,14 @@
 """Settings for SKM Portal, read from environment variables (12-factor).
 
 Local defaults need nothing: a SQLite file, DEBUG on, e-mail to the console.
-Production sets DJANGO_DEBUG=0, SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS; every
-variable is listed in `.env.example`.
+Production sets DJANGO_DEBUG=0, SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS, and CACHE_URL
+(Redis) once more than one process serves the site; every variable is listed in
+`.env.example` and the README section "Deploying" says how the pieces fit.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "skm_portal",
     "surveys",
     "followup",
@@ -68,12 +71,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app servers (hashed names, far-future caching), so a
+    # deployment needs no shared static folder and no web-server rules for /static/.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "skm_portal.urls"
@@ -110,22 +119,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis is what several app servers share besides PostgreSQL and the media store: the
+# cache, the survey rate limit, login throttling (django-axes) and the session cache.
+# Without CACHE_URL each process keeps its own memory cache (one-process installs only).
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "skm"),
+        }
+    }
+    # Sessions read from Redis and written through to PostgreSQL, so flushing or losing
+    # Redis logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Background jobs (report building): a database queue worked by `manage.py db_worker`.
-# TASKS_BACKEND=immediate runs them inside the request (tests, tiny installs).
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "database": "django_tasks_db.DatabaseBackend",
-            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-        }[env("TASKS_BACKEND", "database")]
-    }
+# Background jobs (report building). `database` (default): a queue in PostgreSQL worked by
+# `manage.py db_worker`, nothing else to run. `rq`: a queue in Redis (RQ_URL, default
+# CACHE_URL) worked by `manage.py rqworker --job-class django_tasks_rq.Job default` on any
+# number of machines. `immediate` runs them inside the request (tests, tiny installs).
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND harus salah satu dari {', '.join(TASKS_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": env("RQ_URL", CACHE_URL or "redis://127.0.0.1:6379/0")}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -136,7 +165,34 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
+# A login lasts one working day at most, and ends when the browser closes (shared
+# counter computers at the service desk).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Login throttling (django-axes): AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address lock that pair for AXES_COOLOFF_MINUTES; other users and the same user
+# elsewhere are unaffected, so nobody can lock an officer out from the outside.
+# Attempts are counted in Redis when CACHE_URL is set (shared by every app server, no
+# rows with addresses kept), else in the database.
+AUTHENTICATION_BACKENDS = [
+    "skm_portal.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if CACHE_URL else "axes.handlers.database.AxesDatabaseHandler"
+# Successful logins are not recorded with address and browser (personal data).
+AXES_DISABLE_ACCESS_LOG = True
+# The same client address as the survey rate limit (honours SKM_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "surveys.ratelimit.client_ip"
+# The login page again, with the reason in Indonesian, answered 429.
+AXES_LOCKOUT_CALLABLE = "skm_portal.login_throttle.lockout_response"
 
 LANGUAGE_CODE = "id"
 # Every screen is Indonesian whatever the browser asks for; strings go through gettext so an
@@ -195,7 +251,55 @@ FOLLOWUP_EVIDENCE_MAX_BYTES = env_int("FOLLOWUP_EVIDENCE_MAX_BYTES", 10 * 1024 *
 FOLLOWUP_PRIORITY_RULE = env("FOLLOWUP_PRIORITY_RULE", "combined")
 FOLLOWUP_PRIORITY_COUNT = env_int("FOLLOWUP_PRIORITY_COUNT", 3)
 
+# Where uploaded files live: MEDIA_STORAGE=local (MEDIA_ROOT, default) or s3 (any
+# S3-compatible store: AWS, MinIO, Ceph, ...). With s3, files are private and served
+# through short-lived signed links, and app servers share no disk for media.
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    _s3 = {
+        "bucket_name": env("S3_BUCKET"),
+        "endpoint_url": env("S3_ENDPOINT_URL") or None,
+        "region_name": env("S3_REGION") or None,
+        "access_key": env("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": env_int("S3_SIGNED_URL_SECONDS", 300),
+        "file_overwrite": False,
+    }
+    if not _s3["bucket_name"]:
+        raise ImproperlyConfigured("S3_BUCKET wajib diisi bila MEDIA_STORAGE=s3.")
+    _media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "media"}}
+    # Private files (follow-up evidence) go under their own prefix, never public.
+    _private_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "private"}}
+elif MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _private_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": FOLLOWUP_EVIDENCE_ROOT},
+    }
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE harus local atau s3.")
+
+# Production serves hashed, pre-compressed static files (run `collectstatic` on each
+# release); STATIC_MANIFEST=0 keeps plain names (a production-settings run without
+# collectstatic, e.g. a benchmark).
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+STORAGES = {
+    "default": _media_storage,
+    "private": _private_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Development (and the test run) looks static files up on each request, from the source
+# folders; production indexes STATIC_ROOT once at start.
+WHITENOISE_AUTOREFRESH = DEBUG
+
 if not DEBUG:
+    # TLS ends at the load balancer / reverse proxy, which must set X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -203,11 +307,47 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and pictures only from
+# this site (Bootstrap and htmx are served from /static/); no inline scripts or styles,
+# no eval, no framing. Charts are inline SVG (markup, not script); QR codes are SVG
+# images; `data:` covers Bootstrap's embedded SVG icons.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    }
+}
+if MEDIA_STORAGE == "s3" and env("S3_ENDPOINT_URL"):
+    # Signed media links point at the object store.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(env("S3_ENDPOINT_URL"))
+
+# Logs carry what went wrong and where, never what people typed: Django logs the path of
+# failing requests (no query string, no body), the survey stores no address, and
+# gunicorn's access log (off by default, see gunicorn.conf.py) leaves out client
+# addresses and query strings.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # Axes names the username and address of every failed login at INFO/WARNING.
+        "axes": {"level": env("AXES_LOG_LEVEL", "ERROR")},
+    },
 }
