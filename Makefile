@@ -12,8 +12,10 @@ CHROMIUM ?= /usr/bin/chromium
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@echo "SKM Portal: http://$(HOST):$(PORT)/"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "SKM Portal: http://$(HOST):$(PORT)/  (background jobs: db_worker runs beside the server)"
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install browser
 	$(MAKE) pytest

@@ -69,3 +69,29 @@ def public_fkps():
 
 def public_recommendations(meeting: Meeting) -> list[Recommendation]:
     return list(meeting.recommendations.select_related("activity", "followup_meeting").order_by("number", "pk"))
+
+
+def report_appendix_documents(*, year: int) -> list[dict]:
+    """The year's meeting and FKP documents for the annual report's Lampiran Bukti Dukung.
+
+    Invitation, minutes, attendance list and (FKP) berita acara of every meeting held in
+    `year`, in date order; a fixed number of queries however many meetings there are.
+    Representatives' phone numbers stay out: the report may be published.
+    """
+    from . import documents
+
+    items = []
+    for meeting in meeting_documents_queryset().filter(date__year=year).order_by("date", "start_time", "pk"):
+        for document in (documents.INVITATION, documents.MINUTES, documents.ATTENDANCE, documents.BERITA_ACARA):
+            if not document.available(meeting):
+                continue
+            items.append(
+                {
+                    "title": f"{document.title} {meeting.title}",
+                    "template": document.template,
+                    "context": {"meeting": meeting, "blank_rows": 0, "show_phones": False},
+                    "date": meeting.date,
+                    "kind": document.key,
+                }
+            )
+    return items

@@ -244,6 +244,12 @@ SKM_IMPORT_MAX_UNZIPPED_BYTES = env_int("SKM_IMPORT_MAX_UNZIPPED_BYTES", 40 * SK
 # Absolute address of the site, used in QR posters and e-mails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
+# Reports: PKCS#12 of the office's signing certificate; its passphrase is asked when signing
+# (or, if set here, the signer re-enters their own password). BSrE sentence only for a BSrE certificate.
+REPORT_SIGNING_P12 = Path(env("REPORT_SIGNING_P12", str(BASE_DIR / "private" / "reports" / "signing.p12")))
+REPORT_SIGNING_PASSPHRASE = env("REPORT_SIGNING_PASSPHRASE")
+REPORT_CERT_IS_BSRE = env_bool("REPORT_CERT_IS_BSRE", False)
+
 # Follow-up evidence: a private folder outside MEDIA_ROOT (never served as media), size limit.
 FOLLOWUP_EVIDENCE_ROOT = Path(env("FOLLOWUP_EVIDENCE_ROOT", str(BASE_DIR / "private" / "followup-evidence")))
 FOLLOWUP_EVIDENCE_MAX_BYTES = env_int("FOLLOWUP_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

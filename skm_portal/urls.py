@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("tindak-lanjut/", include("followup.urls")),
     path("perizinan/", include("permits.urls")),
+    path("laporan/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
 from surveys.models import Service, SurveyToken
 from tests.followup.conftest import published_period
+from tests.reports.conftest import url_objects as report_url_objects
 
 PUBLIC = "public"
 
@@ -68,6 +69,10 @@ ACCESS = {
         *("recommendation_edit", "recommendation_status", "recommendation_delete", "representative_add"),
         *("representative_delete", "evidence_record"),
     ),
+    **rules(PUBLIC, "reports", "verify", "verify_code"),
+    **rules("reports.view", "reports", "list", "detail", "build_status", "build_download", "version_download"),
+    **rules("reports.edit", "reports", "create", "build_start", "edit"),
+    **rules("reports.sign", "reports", "sign"),
     **rules(PUBLIC, "permits", "register"),
     **rules("permits.view", "permits", "index", "monitoring"),
     **rules(ObjectLevel("permits.view"), "permits", "detail", "document"),
@@ -103,6 +108,7 @@ def objects(db):
     token = SurveyToken.objects.create(service=service, reference="IZIN-1")
     objects = {"pk": period.pk, "code": service.code, "service": service.code, "token": token.token}
     objects.update(followup_objects(period))
+    objects.update(report_url_objects())
     objects["key"] = complaint_file(
         name="Uji", email="uji@example.com", subject="Uji", description="Uji", notify=False
     ).token

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from skm_portal import demo as portal_demo
 
 # Each app with demo data has a `demo.load()`; they run in this order.
-DEMO_MODULES = ["surveys.demo", "followup.demo", "permits.demo"]
+DEMO_MODULES = ["surveys.demo", "followup.demo", "permits.demo", "reports.demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,159 @@
+"""The demo's 2024 follow-up report built end to end vs WeasyPrint rendering its final HTML alone.
+
+End to end = create the draft, gather the data (queries), SVG charts, templates,
+WeasyPrint, store, PAdES signature with pyHanko, store the signed version. The baseline is
+WeasyPrint turning the very same final HTML into a PDF, nothing else. Targets: within
+1.5x of the baseline and under 10 s. A second figure counts the queries of the data
+gathering before and after adding many realisation steps and evidence items: it must not
+grow (target ratio 1.0).
+
+The parent creates a throwaway PostgreSQL database; the child loads the demo and measures.
+Run alone: `.venv/bin/python bench/bench_report.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import PYTHON, ROOT, Figure, Timer, throwaway_postgres
+
+RUNS = 3
+EXTRA_PER_ACTIVITY = 10
+PASSPHRASE = "bench-sertifikat"  # noqa: S105 - throwaway benchmark certificate
+
+
+def _best(run, runs: int = RUNS) -> float:
+    run()  # warm-up: fonts, templates, caches
+    best = float("inf")
+    for _ in range(runs):
+        with Timer() as timer:
+            run()
+        best = min(best, timer.seconds)
+    return best
+
+
+def child() -> dict:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm_portal.settings")
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-report-"))
+    with override_settings(
+        MEDIA_ROOT=tmp / "media",
+        FOLLOWUP_EVIDENCE_ROOT=tmp / "evidence",
+        REPORT_SIGNING_P12=str(tmp / "signing.p12"),
+        REPORT_SIGNING_PASSPHRASE=PASSPHRASE,
+        REPORT_CERT_IS_BSRE=False,
+    ):
+        from followup import demo as followup_demo
+        from followup import services as followup_services
+        from followup.models import Activity
+        from reports import assembly, rendering, services, signing
+        from skm_portal import demo as portal_demo
+        from skm_portal.pdf import BASE_URL, url_fetcher
+        from surveys import demo as surveys_demo
+
+        portal_demo.load()
+        surveys_demo.load()
+        followup_demo.load()
+        (tmp / "signing.p12").write_bytes(
+            signing.make_self_signed_p12(common_name="Bench", organisation="Bench", passphrase=PASSPHRASE)
+        )
+        report = services.year_report(year=2024)
+        last: dict = {}
+
+        def end_to_end() -> None:
+            pdf, version = services.report_build_now(report=report, sign=True, passphrase=PASSPHRASE)
+            last["pdf"], last["version"] = pdf, version
+
+        end_to_end_s = _best(end_to_end)
+        html = rendering.build_html(last["version"].build).html
+
+        def weasyprint_alone() -> None:
+            from weasyprint import HTML
+
+            HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf()
+
+        baseline_s = _best(weasyprint_alone)
+
+        def count_queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                assembly.followup_report_data(2024)
+            return len(captured)
+
+        queries_demo = count_queries()
+        activities = list(Activity.objects.all())
+        for activity in activities:
+            for n in range(EXTRA_PER_ACTIVITY):
+                step = followup_services.step_add(activity=activity, user=None, description=f"Langkah uji {n}")
+                followup_services.evidence_add_link(
+                    activity=activity, user=None, url=f"https://bench.go.id/{activity.pk}/{n}", title="Bukti", step=step
+                )
+        queries_more = count_queries()
+        from reports.verification import verify_pdf
+
+        return {
+            "end_to_end_s": end_to_end_s,
+            "baseline_s": baseline_s,
+            "pages": last["version"].build.pages,
+            "verified": verify_pdf(last["pdf"]).ok,
+            "queries_demo": queries_demo,
+            "queries_more": queries_more,
+            "added_items": len(activities) * EXTRA_PER_ACTIVITY * 2,
+        }
+
+
+def measure() -> list[Figure]:
+    with throwaway_postgres() as url:
+        out = subprocess.run(
+            [PYTHON, __file__, "--child"],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": url, "TASKS_BACKEND": "immediate"},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    data = json.loads(out.strip().splitlines()[-1])
+    assert data["verified"], "the benchmarked report does not verify"
+    print(
+        f"   {data['pages']} pages; queries {data['queries_demo']} -> {data['queries_more']} "
+        f"after adding {data['added_items']} steps and evidence items"
+    )
+    return [
+        Figure(
+            name="report 2024 end to end (data, charts, PDF, signature)",
+            value=data["end_to_end_s"],
+            unit="s",
+            baseline_name="WeasyPrint alone on the same final HTML",
+            baseline_value=data["baseline_s"],
+            target_ratio=1.5,
+            target_absolute="< 10 s",
+            absolute_ok=data["end_to_end_s"] < 10,
+        ),
+        Figure(
+            name=f"report data queries with +{data['added_items']} steps/evidence",
+            value=data["queries_more"],
+            unit="queries",
+            baseline_name="report data queries of the demo",
+            baseline_value=data["queries_demo"],
+            target_ratio=1.0,
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        print(json.dumps(child()))
+    else:
+        for figure in measure():
+            print(figure)

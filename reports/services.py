@@ -1,0 +1,290 @@
+"""Writes of the reports app: create and edit a report, build a draft, sign it.
+
+Building is slow (WeasyPrint), so the web asks for it (`build_request`) and a background
+task does it (`build_run`). Signing takes a finished draft as it is: the head of office
+signs exactly the PDF they reviewed, after the service checked that neither the report's
+text nor the data changed since (the draft's HTML is rebuilt and compared by hash).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from skm_portal.models import OfficeProfile
+from skm_portal.permissions import has_permission
+from surveys.models import Period
+
+from . import assembly, rendering, signing
+from .models import Report, ReportBuild, SignedVersion
+
+logger = logging.getLogger(__name__)
+
+TEXT_FIELDS = ("title", "place", "document_date", "foreword", "background", "legal_basis", "conclusion")
+
+
+# --- creating and editing --------------------------------------------------------------
+
+
+def default_title(*, kind: str, year: int, period: Period | None = None) -> str:
+    if kind == Report.Kind.RESULTS and period is not None:
+        return _("Laporan Hasil Survei Kepuasan Masyarakat (SKM) %(period)s") % {"period": period.name}
+    return _("Laporan Tindak Lanjut Hasil Survei Kepuasan Masyarakat (SKM) Tahun %(year)s") % {"year": year}
+
+
+def default_texts(*, kind: str, year: int, period: Period | None = None) -> dict[str, str]:
+    """Starting narrative with the year's numbers filled in (the seed report's wording)."""
+    from django.conf import settings
+
+    with translation.override(settings.LANGUAGE_CODE):
+        if kind == Report.Kind.RESULTS:
+            data = assembly.results_report_data(period)
+            context = {"data": data, "office": data.office, "region": rendering.region_of(data.office)}
+            prefix = "reports/defaults/results_"
+            names = ("foreword", "conclusion")
+        else:
+            data = assembly.followup_report_data(year)
+            context = {
+                "data": data,
+                "year": year,
+                "office": data.office,
+                "region": rendering.region_of(data.office),
+                "priorities": rendering.join_words([p.lower() for p in data.priorities]),
+                "respondents": sum(s.result.respondents for s in data.periods),
+            }
+            prefix = "reports/defaults/"
+            names = ("foreword", "background", "legal_basis", "conclusion")
+        texts = {name: render_to_string(f"{prefix}{name}.txt", context).strip() for name in names}
+    return texts
+
+
+@transaction.atomic
+def report_create(
+    *, kind: str = Report.Kind.FOLLOWUP, year: int | None = None, period: Period | None = None, user=None
+) -> Report:
+    """A new report with default texts. One yearly report per year, one results report per period."""
+    if kind == Report.Kind.RESULTS:
+        if period is None:
+            raise ValidationError({"period": _("Pilih periode laporan hasil SKM.")})
+        year = period.start_date.year
+    elif year is None:
+        raise ValidationError({"year": _("Isi tahun laporan.")})
+    else:
+        period = None
+    existing = Report.objects.filter(kind=kind, **({"period": period} if period else {"year": year})).first()
+    if existing is not None:
+        raise ValidationError(_("Laporan ini sudah ada."), code="exists")
+    office = OfficeProfile.get()
+    report = Report(
+        kind=kind,
+        year=year,
+        period=period,
+        title=default_title(kind=kind, year=year, period=period),
+        place=office.city,
+        document_date=timezone.localdate(),
+        created_by=user,
+        **default_texts(kind=kind, year=year, period=period),
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_update(*, report: Report, user=None, **changes) -> Report:
+    """Change the report's texts. A real change raises the revision: earlier drafts can no longer be signed."""
+    unknown = set(changes) - set(TEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown report fields: {sorted(unknown)}")
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    changed = [name for name, value in changes.items() if getattr(report, name) != value]
+    if not changed:
+        return report
+    for name in changed:
+        setattr(report, name, changes[name])
+    report.revision += 1
+    report.updated_at = timezone.now()
+    report.full_clean()
+    report.save(update_fields=[*changed, "revision", "updated_at"])
+    return report
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def _next_version_number(report: Report) -> int:
+    return (SignedVersion.objects.filter(report=report).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def build_create(*, report: Report, user=None) -> ReportBuild:
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        build = ReportBuild(
+            report=report, revision=report.revision, version_number=_next_version_number(report), requested_by=user
+        )
+        build.full_clean()
+        build.save()
+    return build
+
+
+def build_request(*, report: Report, user=None) -> ReportBuild:
+    """Queue a draft build (background task); the report page shows its progress."""
+    from .tasks import build_report
+
+    build = build_create(report=report, user=user)
+    build_report.enqueue(build.pk)
+    return build
+
+
+def _progress(build: ReportBuild, percent: int, step: str, status: str = ReportBuild.Status.RUNNING) -> None:
+    # Outside any transaction, so the page polling the build sees each step.
+    ReportBuild.objects.filter(pk=build.pk).update(progress=percent, step=step, status=status)
+
+
+def build_run(*, build_id: int) -> ReportBuild:
+    """Make the draft PDF of a build: gather, render HTML, WeasyPrint, store with its SHA-256."""
+    build = ReportBuild.objects.select_related("report", "report__period").get(pk=build_id)
+    if build.status == ReportBuild.Status.DONE:
+        return build
+    try:
+        _progress(build, 5, _("Mengumpulkan data dan menyusun isi laporan"))
+        rendered = rendering.build_html(build)
+        _progress(build, 30, _("Membuat PDF (tata letak halaman)"))
+        pdf = rendering.html_to_pdf(rendered.html)
+        _progress(build, 90, _("Menyimpan berkas"))
+        with transaction.atomic():
+            build = ReportBuild.objects.select_for_update().get(pk=build.pk)
+            build.file.save("draf.pdf", ContentFile(pdf.pdf), save=False)
+            build.sha256 = hashlib.sha256(pdf.pdf).hexdigest()
+            build.html_sha256 = rendered.sha256
+            build.pages = pdf.pages
+            build.status, build.progress, build.step = ReportBuild.Status.DONE, 100, _("Selesai")
+            build.finished_at = timezone.now()
+            build.save()
+    except Exception as error:
+        logger.exception("Report build %s failed", build_id)
+        ReportBuild.objects.filter(pk=build_id).update(
+            status=ReportBuild.Status.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()
+        )
+        raise
+    return build
+
+
+# --- signing ----------------------------------------------------------------------------
+
+
+def _check_signable(build: ReportBuild, report: Report) -> None:
+    if build.status != ReportBuild.Status.DONE or not build.file:
+        raise ValidationError(_("Draf belum selesai dibuat."))
+    if build.revision != report.revision:
+        raise ValidationError(_("Isian laporan telah diubah sejak draf ini dibuat. Buat draf baru."))
+    if build.version_number != _next_version_number(report):
+        raise ValidationError(_("Sudah ada versi bertanda tangan yang lebih baru. Buat draf baru."))
+    if SignedVersion.objects.filter(verification_code=build.verification_code).exists():
+        raise ValidationError(_("Draf ini sudah ditandatangani."))
+
+
+def _sign(*, build: ReportBuild, passphrase: str, user=None, check_data: bool = True) -> SignedVersion:
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=build.report_id)
+        build = ReportBuild.objects.select_for_update().get(pk=build.pk)
+        _check_signable(build, report)
+        if check_data and rendering.build_html(build).sha256 != build.html_sha256:
+            raise ValidationError(_("Data laporan berubah sejak draf ini dibuat. Buat draf baru lalu periksa kembali."))
+        with build.file.open("rb") as handle:
+            draft = handle.read()
+        if hashlib.sha256(draft).hexdigest() != build.sha256:
+            raise ValidationError(_("Berkas draf tidak sama dengan yang dibuat. Buat draf baru."))
+        try:
+            identity = signing.load_identity(passphrase)
+        except signing.SigningError as error:
+            raise ValidationError(str(error), code="signing") from error
+        office = OfficeProfile.get()
+        signer_name = office.head_name or (user.get_full_name() if user else "")
+        signed = signing.sign_pdf(
+            draft,
+            identity=identity,
+            reason=_("Menyetujui %(title)s") % {"title": report.title},
+            location=report.place or office.city,
+            name=signer_name,
+        )
+        version = SignedVersion(
+            report=report,
+            number=build.version_number,
+            build=build,
+            verification_code=build.verification_code,
+            sha256=hashlib.sha256(signed).hexdigest(),
+            size=len(signed),
+            title=report.title,
+            signer=user,
+            signer_name=signer_name,
+            signer_title=office.head_title,
+            signer_rank=office.head_rank,
+            signer_nip=office.head_nip,
+            signed_at=timezone.now(),
+            certificate_subject=identity.subject[:500],
+            certificate_issuer=identity.issuer[:500],
+            certificate_sha256=identity.sha256,
+            certificate_pem=identity.pem,
+            certificate_is_bsre=signing.cert_is_bsre() and not identity.self_signed,
+        )
+        version.file.save("laporan.pdf", ContentFile(signed), save=False)
+        version.full_clean()
+        version.save()
+    return version
+
+
+def report_sign(*, build: ReportBuild, user, secret: str) -> SignedVersion:
+    """The head of office signs a reviewed draft.
+
+    `secret` is asked at the moment of signing: the certificate's passphrase, or, when
+    the passphrase is configured on the server (REPORT_SIGNING_PASSPHRASE), the user's
+    own password (a re-login). Either wrong: ValidationError, nothing stored.
+    """
+    if not has_permission(user, "reports.sign"):
+        raise PermissionDenied
+    configured = signing.configured_passphrase()
+    if configured:
+        if not user.check_password(secret):
+            raise ValidationError({"secret": _("Kata sandi salah.")})
+        passphrase = configured
+    else:
+        passphrase = secret
+    return _sign(build=build, passphrase=passphrase, user=user)
+
+
+def report_build_now(*, report: Report, sign: bool = False, passphrase: str = "", user=None) -> tuple[bytes, object]:
+    """Build (and optionally sign) in this process: the command line and the demo.
+
+    Returns the PDF bytes and the SignedVersion (or the unsigned build).
+    """
+    build = build_create(report=report, user=user)
+    build = build_run(build_id=build.pk)
+    if not sign:
+        with build.file.open("rb") as handle:
+            return handle.read(), build
+    version = _sign(build=build, passphrase=passphrase, user=user, check_data=False)
+    with version.file.open("rb") as handle:
+        return handle.read(), version
+
+
+def year_report(*, year: int, user=None) -> Report:
+    """The year's follow-up report, created with default texts when it does not exist yet."""
+    report = Report.objects.filter(kind=Report.Kind.FOLLOWUP, year=year).first()
+    return report or report_create(kind=Report.Kind.FOLLOWUP, year=year, user=user)
+
+
+def parse_year(value) -> int:
+    year = int(value)
+    if not 2000 <= year <= dt.date.today().year + 1:
+        raise ValidationError(_("Tahun tidak valid."))
+    return year

@@ -1,0 +1,176 @@
+"""PAdES signatures with the office's certificate (pyHanko), and a self-signed one for demos.
+
+The certificate and its private key are a PKCS#12 file at REPORT_SIGNING_P12. Its
+passphrase is asked when the head of office signs (or read from
+REPORT_SIGNING_PASSPHRASE by the command line and the demo); it is never stored.
+REPORT_CERT_IS_BSRE says the certificate was issued by BSrE (BSSN): only then does a
+report carry the BSrE sentence, and a self-signed certificate can never claim it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+BSRE_SENTENCE = (
+    "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan "
+    "oleh Balai Sertifikasi Elektronik (BSrE), BSSN"
+)
+OWN_CERT_SENTENCE = (
+    "Dokumen ini ditandatangani secara elektronik dengan sertifikat elektronik {office}. "
+    "Keaslian dan keutuhannya dapat diperiksa melalui kode QR atau {url}"
+)
+SIGNATURE_FIELD = "TandaTanganKepala"
+
+
+class SigningError(Exception):
+    """Signing is not possible: no certificate, wrong passphrase, a false BSrE claim."""
+
+
+def p12_path() -> Path:
+    default = Path(settings.BASE_DIR) / "private" / "reports" / "signing.p12"
+    return Path(getattr(settings, "REPORT_SIGNING_P12", "") or default)
+
+
+def configured_passphrase() -> str:
+    return getattr(settings, "REPORT_SIGNING_PASSPHRASE", "") or ""
+
+
+def cert_is_bsre() -> bool:
+    return bool(getattr(settings, "REPORT_CERT_IS_BSRE", False))
+
+
+def esign_sentence(*, office_name: str, verify_url: str) -> str:
+    """The footer sentence: BSrE's only when the office says its certificate is BSrE's."""
+    if cert_is_bsre():
+        return BSRE_SENTENCE
+    return OWN_CERT_SENTENCE.format(office=office_name, url=verify_url)
+
+
+@dataclass
+class SigningIdentity:
+    signer: object  # pyhanko SimpleSigner
+    subject: str
+    issuer: str
+    sha256: str
+    pem: str
+    self_signed: bool
+
+
+def _pem(der: bytes) -> str:
+    from asn1crypto import pem
+
+    return pem.armor("CERTIFICATE", der).decode("ascii")
+
+
+def load_identity(passphrase: str) -> SigningIdentity:
+    """The signer from the configured PKCS#12; SigningError if missing or the passphrase is wrong."""
+    from pyhanko.sign import signers
+
+    path = p12_path()
+    if not path.is_file():
+        raise SigningError(_("Berkas sertifikat penandatanganan (REPORT_SIGNING_P12) tidak ditemukan."))
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            path.read_bytes(), other_certs=(), passphrase=passphrase.encode("utf-8")
+        )
+    except (ValueError, TypeError) as error:
+        raise SigningError(_("Frasa sandi sertifikat salah, atau berkas sertifikat rusak.")) from error
+    cert = signer.signing_cert
+    chain = [cert, *(c for c in signer.cert_registry if c.sha256 != cert.sha256)]
+    self_signed = cert.subject == cert.issuer
+    if cert_is_bsre() and self_signed:
+        raise SigningError(
+            _(
+                "REPORT_CERT_IS_BSRE aktif, tetapi sertifikatnya swa-tanda (self-signed). "
+                "Laporan tidak boleh menyatakan BSrE untuk sertifikat ini."
+            )
+        )
+    now = dt.datetime.now(dt.UTC)
+    if not (cert.not_valid_before <= now <= cert.not_valid_after):
+        raise SigningError(_("Sertifikat penandatanganan sudah kedaluwarsa atau belum berlaku."))
+    return SigningIdentity(
+        signer=signer,
+        subject=cert.subject.human_friendly,
+        issuer=cert.issuer.human_friendly,
+        sha256=hashlib.sha256(cert.dump()).hexdigest(),
+        pem="".join(_pem(c.dump()) for c in chain),
+        self_signed=self_signed,
+    )
+
+
+def sign_pdf(data: bytes, *, identity: SigningIdentity, reason: str, location: str, name: str) -> bytes:
+    """An invisible PAdES (B-B) signature over the whole file; the visible block is in the PDF."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    meta = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location=location,
+        name=name,
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.NO_CHANGES,
+    )
+    return signers.sign_pdf(writer, meta, signer=identity.signer).getvalue()
+
+
+def make_self_signed_p12(*, common_name: str, organisation: str, passphrase: str, days: int = 730) -> bytes:
+    """A self-signed RSA-3072 certificate and key as PKCS#12, for local use and the demo only."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return pkcs12.serialize_key_and_certificates(
+        common_name.encode("utf-8")[:64],
+        key,
+        cert,
+        None,
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
+    )

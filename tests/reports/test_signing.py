@@ -1,0 +1,161 @@
+"""Signing, immutability and verification: the commands and the service."""
+
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from reports import services
+from reports.models import ReportBuild, SignedVersion
+from reports.verification import Status, verify_pdf
+from skm_portal.roles import Role
+from tests.reports.conftest import PASSPHRASE
+
+
+@pytest.fixture
+def kadis(make_user):
+    return make_user(Role.KEPALA_DINAS, username="kadis_uji", password="sandi-kadis-123")
+
+
+@pytest.fixture
+def signed(report_2024, kadis):
+    pdf, version = services.report_build_now(report=report_2024, sign=True, passphrase=PASSPHRASE, user=kadis)
+    return pdf, version
+
+
+def run_verify(path):
+    try:
+        call_command("report_verify", str(path))
+    except SystemExit as exit_:
+        return exit_.code
+    return 0
+
+
+def test_report_build_command_signs_and_report_verify_accepts_only_the_intact_file(demo_2024, tmp_path, settings):
+    settings.REPORT_SIGNING_PASSPHRASE = PASSPHRASE
+    output = tmp_path / "laporan-2024.pdf"
+    call_command("report_build", "--year", "2024", "--output", str(output), "--sign")
+    data = output.read_bytes()
+    version = SignedVersion.objects.get()
+    assert hashlib.sha256(data).hexdigest() == version.sha256
+    assert run_verify(output) == 0
+
+    for position in (len(data) // 3, len(data) // 2, len(data) - 200):
+        changed = bytearray(data)
+        changed[position] ^= 0x01
+        bad = tmp_path / f"changed-{position}.pdf"
+        bad.write_bytes(bytes(changed))
+        assert run_verify(bad) == 1
+        assert not verify_pdf(bytes(changed)).ok
+
+
+def test_unsigned_draft_and_foreign_signature_are_rejected(report_2024, tmp_path):
+    draft, _build = services.report_build_now(report=report_2024)
+    path = tmp_path / "draf.pdf"
+    path.write_bytes(draft)
+    assert run_verify(path) == 1
+    assert verify_pdf(draft).status == Status.UNSIGNED
+    assert verify_pdf(b"not a pdf at all").status == Status.UNREADABLE
+
+
+def test_appended_update_after_signing_is_rejected(signed):
+    pdf, version = signed
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    # An incremental update (what a PDF editor appends) keeps the signed bytes but adds content.
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    writer.root["/PageMode"] = generic.NameObject("/FullScreen")
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    appended = out.getvalue()
+    assert appended.startswith(pdf)
+    verdict = verify_pdf(appended)
+    assert not verdict.ok
+    assert verdict.status == Status.MODIFIED
+    assert verdict.claimed == version
+
+
+def test_verdict_names_signer_and_time(signed, kadis):
+    pdf, version = signed
+    verdict = verify_pdf(pdf)
+    assert verdict.ok
+    assert verdict.version == version
+    assert version.signer == kadis
+    assert version.signer_name == "H. Fahmi Prima Laksana, S.E., M.M"
+    assert version.number == 1
+    assert "Kepala Uji" in verdict.signer_subject
+    assert verdict.signed_at is not None
+    assert version.file.name.startswith("reports/") and "laporan" not in version.file.name
+    assert not version.certificate_is_bsre
+
+
+def test_wrong_passphrase_stores_nothing(report_2024, kadis):
+    build = services.build_create(report=report_2024, user=kadis)
+    services.build_run(build_id=build.pk)
+    with pytest.raises(ValidationError):
+        services.report_sign(build=build, user=kadis, secret="salah")
+    assert not SignedVersion.objects.exists()
+
+
+def test_re_login_instead_of_passphrase_when_the_server_holds_it(report_2024, kadis, settings):
+    settings.REPORT_SIGNING_PASSPHRASE = PASSPHRASE
+    build = services.build_create(report=report_2024, user=kadis)
+    services.build_run(build_id=build.pk)
+    with pytest.raises(ValidationError):
+        services.report_sign(build=build, user=kadis, secret=PASSPHRASE)  # not the user's password
+    version = services.report_sign(build=build, user=kadis, secret="sandi-kadis-123")
+    assert version.number == 1
+
+
+def test_only_the_head_of_office_signs(report_2024, make_user):
+    from django.core.exceptions import PermissionDenied
+
+    build = services.build_create(report=report_2024)
+    services.build_run(build_id=build.pk)
+    with pytest.raises(PermissionDenied):
+        services.report_sign(build=build, user=make_user(Role.PETUGAS_SKM), secret=PASSPHRASE)
+
+
+def test_a_signed_version_never_changes_and_a_change_makes_a_new_version(signed, report_2024, kadis):
+    pdf, first = signed
+    stale = services.build_create(report=report_2024, user=kadis)
+    services.build_run(build_id=stale.pk)
+    services.report_update(report=report_2024, user=kadis, conclusion="Kesimpulan yang diperbarui.")
+    with pytest.raises(ValidationError):
+        services.report_sign(build=stale, user=kadis, secret=PASSPHRASE)  # text changed since this draft
+    fresh = services.build_create(report=report_2024, user=kadis)
+    services.build_run(build_id=fresh.pk)
+    second = services.report_sign(build=fresh, user=kadis, secret=PASSPHRASE)
+    assert second.number == 2
+    first.refresh_from_db()
+    with first.file.open("rb") as handle:
+        assert handle.read() == pdf
+    assert verify_pdf(pdf).ok and verify_pdf(pdf).superseded
+    with pytest.raises(ValidationError):
+        services.report_sign(build=fresh, user=kadis, secret=PASSPHRASE)  # a draft is signed once
+
+
+def test_data_changed_since_the_draft_blocks_signing(report_2024, kadis):
+    from followup import services as followup_services
+    from followup.models import FollowUpPlan
+
+    build = services.build_create(report=report_2024, user=kadis)
+    services.build_run(build_id=build.pk)
+    followup_services.activity_add(plan=FollowUpPlan.objects.first(), user=None, title="Kegiatan baru")
+    with pytest.raises(ValidationError):
+        services.report_sign(build=build, user=kadis, secret=PASSPHRASE)
+    assert ReportBuild.objects.get(pk=build.pk).status == ReportBuild.Status.DONE
+
+
+def test_self_signed_certificate_never_claims_bsre(report_2024, kadis, settings):
+    settings.REPORT_CERT_IS_BSRE = True
+    build = services.build_create(report=report_2024, user=kadis)
+    services.build_run(build_id=build.pk)
+    with pytest.raises(ValidationError, match="BSrE"):
+        services.report_sign(build=build, user=kadis, secret=PASSPHRASE)
+    assert not SignedVersion.objects.exists()
