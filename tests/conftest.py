@@ -61,3 +61,13 @@ def _baseline_for_transactional_tests(request):
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("baseline_data")
+
+
+@pytest.fixture
+def survey_demo(db):
+    """The demo office, users and survey data only (what `load_demo` loads first), fast."""
+    from skm_portal import demo as portal_demo
+    from surveys import demo as surveys_demo
+
+    portal_demo.load()
+    surveys_demo.load()

@@ -7,7 +7,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -84,8 +83,7 @@ def test_raw_responses_in_import_layout(responses, client_as):
 
 
 @pytest.mark.django_db
-def test_raw_responses_of_a_demo_period(db, client_as):
-    call_command("load_demo")
+def test_raw_responses_of_a_demo_period(survey_demo, client_as):
     period = Period.objects.get(name="Triwulan III 2025")
     url = reverse("surveys:export_responses") + f"?periode={period.pk}&layanan=oss-rba"
     rows = list(workbook(client_as(Role.KEPALA_DINAS).get(url)).active.iter_rows(values_only=True))
@@ -122,8 +120,7 @@ def test_recap_of_a_range(responses, client_as):
 
 
 @pytest.mark.django_db
-def test_recap_of_a_published_period_has_entered_indices(db, client_as):
-    call_command("load_demo")
+def test_recap_of_a_published_period_has_entered_indices(survey_demo, client_as):
     period = Period.objects.get(name="Semester I 2024")
     url = reverse("surveys:export_recap") + f"?periode={period.pk}"
     table, rows = recap_table(workbook(client_as(Role.PETUGAS_SKM).get(url)).active)

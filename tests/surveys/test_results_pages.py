@@ -10,7 +10,6 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from skm_portal.permissions import ACTIONS
@@ -111,8 +110,8 @@ def figure(html: str, name: str) -> str:
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo")
+def demo(survey_demo):
+    """The survey part of `load_demo` (the seed's 2024 periods, generated 2025 responses)."""
 
 
 def assert_seed_table(html: str, period_name: str) -> None:
