@@ -1,10 +1,8 @@
 """The annual report's appendix takes each meeting's documents from followup."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -16,8 +14,10 @@ from skm_portal.models import OfficeProfile
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(survey_demo):
+    from followup import demo as followup_demo
+
+    followup_demo.load()
 
 
 def rendered(items):
