@@ -73,18 +73,29 @@ def test_numbering_over_http_needs_the_manage_permission(client_as, officer):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_numbering_gives_each_letter_its_own_number_without_gaps(officer):
+def test_parallel_numbering_gives_each_letter_its_own_number_without_gaps(officer, make_user):
+    """Twelve officers press "beri nomor" at the same moment: twelve parallel HTTP requests."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) are tested on PostgreSQL")
+    from django.test import Client
+    from django.urls import reverse
+
+    from skm_portal.roles import Role
+
     workers = 12
     meetings = [make_fkp(officer, title=f"Rapat {i}") for i in range(workers)]
+    kabid = make_user(Role.KABID, username="kabid_paralel")
     barrier = threading.Barrier(workers)
     errors = []
+    statuses = []
 
     def number(meeting):
         try:
+            client = Client()
+            client.force_login(kabid)
             barrier.wait()
-            ms.invitation_assign_number(meeting=meeting, user=None)
+            url = reverse("followup:letter_number", kwargs={"meeting": meeting.pk})
+            statuses.append(client.post(url).status_code)
         except Exception as error:
             errors.append(error)
         finally:
@@ -96,6 +107,7 @@ def test_parallel_numbering_gives_each_letter_its_own_number_without_gaps(office
     for thread in threads:
         thread.join()
     assert errors == []
+    assert statuses == [302] * workers
     numbers = sorted(Meeting.objects.filter(letter_year=2024).values_list("letter_number", flat=True))
     assert numbers == list(range(1, workers + 1))
     assert LetterCounter.objects.get(year=2024).last == workers
