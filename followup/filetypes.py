@@ -8,6 +8,7 @@ an image really decodes as the image its header claims.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -44,6 +45,22 @@ def size_label(size: int) -> str:
 
 class RefusedFile(ValueError):
     """The upload is not accepted; the message is for the officer (Indonesian)."""
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def refuse_path(name: str) -> None:
+    """RefusedFile when an uploaded name carries a folder, a drive or "..": a name is a name.
+
+    Browsers send bare names; a path ("../../etc/passwd.pdf", "C:\\x\\y.pdf") means a
+    crafted request or a careless client, and nothing of it should be stored or shown.
+    """
+    if "/" in name or "\\" in name or _DRIVE.match(name) or name.strip() in {".", ".."}:
+        raise RefusedFile(
+            "Nama berkas tidak boleh memuat folder atau lokasi (mis. \u201c../\u201d atau \u201cC:\\\u201d). "
+            "Berkas tidak disimpan."
+        )
 
 
 def kind_by_key(key: str) -> FileKind:

@@ -83,6 +83,8 @@ class EvidenceUploadForm(_StepChoiceMixin, forms.Form):
     )
 
     def __init__(self, *args, activity: Activity, **kwargs):
+        # Own ids: the activity page shows this form next to others with the same field names.
+        kwargs.setdefault("auto_id", "upload_%s")
         super().__init__(*args, **kwargs)
         self._limit_steps(activity)
 
@@ -95,5 +97,6 @@ class EvidenceLinkForm(_StepChoiceMixin, forms.Form):
     )
 
     def __init__(self, *args, activity: Activity, **kwargs):
+        kwargs.setdefault("auto_id", "link_%s")
         super().__init__(*args, **kwargs)
         self._limit_steps(activity)

@@ -178,3 +178,8 @@ class EvidenceRecordForm(forms.Form):
         error_messages={"required": _("Pilih rapat atau FKP."), "invalid_choice": _("Rapat tidak ditemukan.")},
     )
     title = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        # Own ids: shown on the activity page next to the upload and link forms.
+        kwargs.setdefault("auto_id", "record_%s")
+        super().__init__(*args, **kwargs)

@@ -109,8 +109,9 @@ def meeting_create(*, user, kind: str, **fields) -> Meeting:
     if not values["signer_name"]:
         values["signer_title"] = values["signer_title"] or office.head_title
         values["signer_name"] = office.head_name
-        values.setdefault("signer_rank", office.head_rank)
-        values.setdefault("signer_nip", office.head_nip)
+        # The form sends these as "" when left empty: fill them too, not only when absent.
+        values["signer_rank"] = values.get("signer_rank") or office.head_rank
+        values["signer_nip"] = values.get("signer_nip") or office.head_nip
     if not values["signer_name"]:
         raise ValidationError(
             {"signer_name": _("Isi nama penanda tangan surat, atau lengkapi nama kepala pada Profil Instansi.")}
@@ -460,8 +461,8 @@ def attendance_scan_upload(*, meeting: Meeting, user, upload: UploadedFile, titl
     """Keep the scanned paper list (PDF, JPEG or PNG, checked by content, size-limited) privately."""
     meeting = _locked(meeting)
     max_bytes = evidence_max_bytes()
-    name = _clean_name(upload.name)
     try:
+        name = _clean_name(upload.name)
         if upload.size is not None and upload.size > max_bytes:
             raise filetypes.RefusedFile(
                 _("Berkas terlalu besar. Ukuran paling besar %(size)s.") % {"size": filetypes.size_label(max_bytes)}

@@ -471,8 +471,9 @@ def step_remove(*, step: RealisationStep, user) -> None:
 
 
 def _clean_name(name: str) -> str:
-    base = PurePath((name or "").replace("\\", "/")).name
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    """The uploaded file's name without control characters; RefusedFile if it carries a path."""
+    filetypes.refuse_path(name or "")
+    base = "".join(ch for ch in (name or "") if unicodedata.category(ch)[0] != "C").strip()
     return base[:255] or "berkas"
 
 
@@ -493,8 +494,8 @@ def evidence_upload(
     plan = _locked_plan(activity.plan_id)
     _check_step(activity, step)
     max_bytes = evidence_max_bytes()
-    name = _clean_name(upload.name)
     try:
+        name = _clean_name(upload.name)
         if upload.size is not None and upload.size > max_bytes:
             raise filetypes.RefusedFile(
                 _("Berkas terlalu besar. Ukuran paling besar %(size)s.") % {"size": filetypes.size_label(max_bytes)}

@@ -137,3 +137,68 @@ def test_links_are_evidence_and_only_http(client_as, activity):
     assert evidence.kind == Evidence.Kind.LINK and evidence.url == "https://www.instagram.com/p/contoh/"
     page = client.get(reverse("followup:activity", kwargs={"activity": activity.pk})).content.decode()
     assert 'href="https://www.instagram.com/p/contoh/" rel="noopener noreferrer"' in page
+
+
+# --- a path in the file name -----------------------------------------------------------------
+# The service refuses any name that carries a folder, a drive or "..": an Indonesian message
+# on the "file" field and nothing stored. Over HTTP, Django's multipart parser has already cut
+# "../../etc/" or "C:\x\" off before the view runs (so such a request cannot reach a path: the
+# file is stored under a random name in the private root, as "passwd.pdf"); what survives the
+# parser (a drive-relative "C:x.pdf", a bare "..") is refused like the service refuses it.
+PATH_MESSAGE = "Nama berkas tidak boleh memuat folder atau lokasi"
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "C:\\x\\y.pdf", "C:y.pdf", "/srv/bukti.pdf", ".."])
+def test_service_refuses_a_path_in_the_file_name(activity, officer, evidence_root, name):
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+
+    upload = ContentFile(PDF_BYTES, name=name)  # a File keeps its name as given (UploadedFile cuts "/")
+    with pytest.raises(ValidationError) as refused:
+        services.evidence_upload(activity=activity, user=officer, upload=upload, title="Bukti")
+    assert PATH_MESSAGE in refused.value.message_dict["file"][0]
+    assert not Evidence.objects.exists() and stored_files(evidence_root) == []
+
+
+def multipart_upload(client, activity, filename: str, data: bytes):
+    """POST the upload form with the multipart body written by hand: the filename goes as given."""
+    boundary = "----batas-uji"
+    token = client.get(reverse("followup:activity", kwargs={"activity": activity.pk})).cookies["csrftoken"].value
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nBukti\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    url = reverse("followup:evidence_upload", kwargs={"activity": activity.pk})
+    return client.generic("POST", url, body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+@pytest.mark.parametrize(
+    ("filename", "message"),
+    [("C:bukti.pdf", PATH_MESSAGE), ("..", "Pilih berkas yang akan diunggah."), ("../..", "Pilih berkas")],
+)
+def test_http_upload_with_a_path_left_in_the_name_is_refused(client_as, activity, evidence_root, filename, message):
+    client = client_as(Role.PETUGAS_SKM)
+    client.handler.enforce_csrf_checks = True
+    response = multipart_upload(client, activity, filename, PDF_BYTES)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Evidence.objects.exists() and stored_files(evidence_root) == []
+
+
+@pytest.mark.parametrize("filename", ["../../etc/passwd.pdf", "..\\..\\Windows\\passwd.pdf", "C:\\x\\passwd.pdf"])
+def test_http_upload_never_writes_where_the_name_points(client_as, activity, evidence_root, tmp_path, filename):
+    client = client_as(Role.PETUGAS_SKM)
+    response = multipart_upload(client, activity, filename, PDF_BYTES)
+    assert response.status_code == 302
+    evidence = Evidence.objects.get(activity=activity)
+    assert evidence.original_name == "passwd.pdf"  # Django's parser cut the folders off
+    stored = Path(evidence_storage().path(evidence.file.name))
+    assert stored.is_relative_to(evidence_root) and "passwd" not in stored.name
+    assert stored_files(evidence_root) == [stored]
+    assert not (evidence_root.parent / "etc").exists() and not list(tmp_path.rglob("passwd*"))
