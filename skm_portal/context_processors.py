@@ -2,6 +2,7 @@ from django.utils.functional import SimpleLazyObject
 
 from .models import OfficeProfile
 from .permissions import ACTIONS, has_permission, user_roles
+from .roles import OFFICER_ROLES
 
 
 class _Can:
@@ -22,4 +23,5 @@ def portal(request):
         "office": SimpleLazyObject(OfficeProfile.get),
         "can": _Can(user),
         "user_roles": SimpleLazyObject(lambda: sorted(r.label for r in user_roles(user))),
+        "is_officer": SimpleLazyObject(lambda: bool(user_roles(user) & OFFICER_ROLES)),
     }
