@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.utils import timezone
 
 
@@ -51,7 +51,11 @@ class EvidenceStorage(FileSystemStorage):
 _storage = EvidenceStorage()
 
 
-def evidence_storage() -> EvidenceStorage:
+def evidence_storage() -> Storage:
+    """The local private folder; with MEDIA_STORAGE=s3 the shared private S3 location, so that
+    several app servers behind a load balancer see the same evidence files."""
+    if getattr(settings, "MEDIA_STORAGE", "local") == "s3":
+        return storages["private"]
     return _storage
 
 

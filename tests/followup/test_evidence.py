@@ -202,3 +202,24 @@ def test_http_upload_never_writes_where_the_name_points(client_as, activity, evi
     assert stored.is_relative_to(evidence_root) and "passwd" not in stored.name
     assert stored_files(evidence_root) == [stored]
     assert not (evidence_root.parent / "etc").exists() and not list(tmp_path.rglob("passwd*"))
+
+
+def test_evidence_goes_to_the_shared_private_store_when_media_is_on_s3(settings, tmp_path):
+    from django.core.files.storage import FileSystemStorage
+
+    from followup.storage import evidence_storage
+
+    settings.MEDIA_STORAGE = "s3"
+    # Stand-in for the S3 "private" location: what matters is that every app server gets it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "shared"},
+        },
+    }
+    storage = evidence_storage()
+    assert isinstance(storage, FileSystemStorage)
+    assert storage.location == str(tmp_path / "shared")
+    settings.MEDIA_STORAGE = "local"
+    assert evidence_storage().location == str((settings.FOLLOWUP_EVIDENCE_ROOT).resolve())
