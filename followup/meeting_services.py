@@ -39,9 +39,9 @@ from .models import (
     Recommendation,
     Representative,
 )
-from .services import _clean_name, _delete_files_on_commit, _diff, _user_display
+from .services import _delete_files_on_commit, _diff, _user_display, upload_checked
 from .signature import BadSignature, clean_path
-from .storage import evidence_max_bytes, evidence_storage
+from .storage import evidence_storage
 
 DEFAULT_OPENING = {
     Meeting.Kind.RAPAT: "Sehubungan dengan {title}, bersama ini kami mengundang Bapak/Ibu/Sdr untuk dapat hadir "
@@ -460,18 +460,7 @@ def checkin_set_closed(*, meeting: Meeting, user, closed: bool) -> Meeting:
 def attendance_scan_upload(*, meeting: Meeting, user, upload: UploadedFile, title: str = "") -> AttendanceScan:
     """Keep the scanned paper list (PDF, JPEG or PNG, checked by content, size-limited) privately."""
     meeting = _locked(meeting)
-    max_bytes = evidence_max_bytes()
-    try:
-        name = _clean_name(upload.name)
-        if upload.size is not None and upload.size > max_bytes:
-            raise filetypes.RefusedFile(
-                _("Berkas terlalu besar. Ukuran paling besar %(size)s.") % {"size": filetypes.size_label(max_bytes)}
-            )
-        upload.seek(0)
-        data = upload.read(max_bytes + 1)
-        kind = filetypes.check(name, data, max_bytes=max_bytes)
-    except filetypes.RefusedFile as refused:
-        raise ValidationError({"file": str(refused)}) from refused
+    name, data, kind = upload_checked(upload)
     scan = AttendanceScan(
         meeting=meeting,
         title=(title or "").strip() or _("Daftar hadir (pindaian)"),

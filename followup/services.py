@@ -477,6 +477,24 @@ def _clean_name(name: str) -> str:
     return base[:255] or "berkas"
 
 
+def upload_checked(upload: UploadedFile) -> tuple[str, bytes, filetypes.FileKind]:
+    """Read a private upload and check it: a name without a path, at most
+    FOLLOWUP_EVIDENCE_MAX_BYTES, PDF/JPEG/PNG by content. ValidationError otherwise."""
+    max_bytes = evidence_max_bytes()
+    try:
+        name = _clean_name(upload.name)
+        if upload.size is not None and upload.size > max_bytes:
+            raise filetypes.RefusedFile(
+                _("Berkas terlalu besar. Ukuran paling besar %(size)s.") % {"size": filetypes.size_label(max_bytes)}
+            )
+        upload.seek(0)
+        data = upload.read(max_bytes + 1)
+        kind = filetypes.check(name, data, max_bytes=max_bytes)
+    except filetypes.RefusedFile as refused:
+        raise ValidationError({"file": str(refused)}) from refused
+    return name, data, kind
+
+
 def _check_step(activity: Activity, step: RealisationStep | None) -> None:
     if step is not None and step.activity_id != activity.pk:
         raise ValidationError(_("Realisasi yang dipilih milik kegiatan lain."))
@@ -493,18 +511,7 @@ def evidence_upload(
     """
     plan = _locked_plan(activity.plan_id)
     _check_step(activity, step)
-    max_bytes = evidence_max_bytes()
-    try:
-        name = _clean_name(upload.name)
-        if upload.size is not None and upload.size > max_bytes:
-            raise filetypes.RefusedFile(
-                _("Berkas terlalu besar. Ukuran paling besar %(size)s.") % {"size": filetypes.size_label(max_bytes)}
-            )
-        upload.seek(0)
-        data = upload.read(max_bytes + 1)
-        kind = filetypes.check(name, data, max_bytes=max_bytes)
-    except filetypes.RefusedFile as refused:
-        raise ValidationError({"file": str(refused)}) from refused
+    name, data, kind = upload_checked(upload)
     evidence = Evidence(
         activity_id=activity.pk,
         step=step,
