@@ -39,7 +39,7 @@ from .models import (
     Recommendation,
     Representative,
 )
-from .services import _delete_files_on_commit, _diff, _user_display, upload_checked
+from .services import _delete_files_on_commit, _diff, _renumber, _user_display, upload_checked
 from .signature import BadSignature, clean_path
 from .storage import evidence_storage
 
@@ -278,10 +278,7 @@ def invitee_group_remove(*, group: InviteeGroup, user) -> None:
         summary=_("Kelompok undangan %(heading)s dihapus.") % {"heading": group.heading},
     )
     group.delete()
-    for position, other in enumerate(meeting.invitee_groups.order_by("position", "pk"), start=1):
-        if other.position != position:
-            other.position = position
-            other.save(update_fields=["position"])
+    _renumber(meeting.invitee_groups.order_by("position", "pk"))
     _touch(meeting)
 
 
@@ -666,10 +663,7 @@ def recommendation_remove(*, recommendation: Recommendation, user) -> None:
         summary=_("Rekomendasi %(number)s. dihapus.") % {"number": recommendation.number},
     )
     recommendation.delete()
-    for number, other in enumerate(meeting.recommendations.order_by("number", "pk"), start=1):
-        if other.number != number:
-            other.number = number
-            other.save(update_fields=["number"])
+    _renumber(meeting.recommendations.order_by("number", "pk"), field="number")
 
 
 @transaction.atomic
@@ -723,7 +717,4 @@ def representative_remove(*, representative: Representative, user) -> None:
         % {"number": representative.number, "name": representative.name},
     )
     representative.delete()
-    for number, other in enumerate(meeting.representatives.order_by("number", "pk"), start=1):
-        if other.number != number:
-            other.number = number
-            other.save(update_fields=["number"])
+    _renumber(meeting.representatives.order_by("number", "pk"), field="number")

@@ -219,11 +219,12 @@ def plan_update(
 # --- activities -----------------------------------------------------------------------
 
 
-def _renumber(items) -> None:
+def _renumber(items, field: str = "position") -> None:
+    """Close the gaps in an ordered list: 1, 2, 3, ... in the given order."""
     for position, item in enumerate(items, start=1):
-        if item.position != position:
-            item.position = position
-            item.save(update_fields=["position"])
+        if getattr(item, field) != position:
+            setattr(item, field, position)
+            item.save(update_fields=[field])
 
 
 def _move(items: list, item, direction: int) -> bool:

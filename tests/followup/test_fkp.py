@@ -118,3 +118,25 @@ def test_viewers_cannot_change_the_berita_acara(client_as, fkp):
     assert response.status_code == 403
     assert fkp.recommendations.count() == 1
     assert client_as(Role.PEMOHON).get(reverse("followup:meeting", kwargs={"meeting": fkp.pk})).status_code == 403
+
+
+@pytest.mark.django_db
+def test_removing_a_row_closes_the_numbering(officer):
+    meeting = make_fkp(officer)
+    rows = [
+        ms.recommendation_add(meeting=meeting, user=officer, problem=f"Masalah {i}", recommendation="Perbaikan")
+        for i in range(3)
+    ]
+    people = [
+        ms.representative_add(meeting=meeting, user=officer, name=f"Wakil {i}", represents="LSM") for i in range(3)
+    ]
+    ms.recommendation_remove(recommendation=rows[0], user=officer)
+    ms.representative_remove(representative=people[1], user=officer)
+    assert list(meeting.recommendations.order_by("number").values_list("number", "problem")) == [
+        (1, "Masalah 1"),
+        (2, "Masalah 2"),
+    ]
+    assert list(meeting.representatives.order_by("number").values_list("number", "name")) == [
+        (1, "Wakil 0"),
+        (2, "Wakil 2"),
+    ]
