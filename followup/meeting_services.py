@@ -29,7 +29,6 @@ from .models import (
     Activity,
     AttendanceScan,
     Attendee,
-    AuditEntry,
     BeritaAcara,
     Invitee,
     InviteeGroup,
@@ -39,7 +38,7 @@ from .models import (
     Recommendation,
     Representative,
 )
-from .services import _delete_files_on_commit, _diff, _renumber, _user_display, upload_checked
+from .services import _delete_files_on_commit, _diff, _renumber, audit_record, upload_checked
 from .signature import BadSignature, clean_path
 from .storage import evidence_storage
 
@@ -51,19 +50,7 @@ DEFAULT_OPENING = {
 
 
 def meeting_audit(*, meeting: Meeting, user, action: str, obj, summary: str, changes: dict | None = None) -> None:
-    entry = AuditEntry(
-        meeting=meeting,
-        user=user,
-        user_display=_user_display(user),
-        at=timezone.now(),
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=obj.pk,
-        summary=summary[:500],
-        changes=changes or {},
-    )
-    entry.full_clean()
-    entry.save()
+    audit_record(period=None, meeting=meeting, user=user, action=action, obj=obj, summary=summary, changes=changes)
 
 
 def _locked(meeting: Meeting) -> Meeting:

@@ -41,18 +41,20 @@ def _user_display(user) -> str:
 
 def audit_record(
     *,
-    period: Period,
+    period: Period | None,
     user,
     action: str,
     obj,
     summary: str,
     plan: FollowUpPlan | None = None,
+    meeting=None,
     changes: dict | None = None,
 ) -> AuditEntry:
     """Append one audit entry. Called by the other services, inside their transaction."""
     entry = AuditEntry(
         period=period,
         plan=plan,
+        meeting=meeting,
         user=user,
         user_display=_user_display(user),
         at=timezone.now(),
