@@ -10,10 +10,8 @@ progress band move.
 
 import datetime as dt
 import io
-import os
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -24,21 +22,7 @@ from followup.models import Activity, Attendee, Evidence, FollowUpPlan, Meeting
 from skm_portal import demo as portal_demo
 from surveys.models import Period, PublishedElementResult
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium not found at {CHROMIUM}"),
-]
+from .chromium import screenshot
 
 NAMES = [
     "Persyaratan", "Prosedur", "Waktu Pelayanan", "Biaya/Tarif", "Produk Layanan", "Kompetensi Pelaksana",
@@ -66,29 +50,8 @@ def published_period(name, start, end, indices, respondents):
     return period
 
 
-@pytest.fixture
-def browser(request):
-    """(chromium, pages): every page opened is kept so a failure screenshots all of them."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    pages = {}
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium, pages
-        finally:
-            report = getattr(request.node, "rep_call", None)
-            if report is not None and report.failed:
-                ARTIFACTS.mkdir(exist_ok=True)
-                for name, page in pages.items():
-                    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{name}-failure.png"), full_page=True)
-            chromium.close()
-
-
 def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"followup-path-{name}.png"), full_page=True)
+    screenshot(page, f"followup-path-{name}")
 
 
 def png_bytes() -> bytes:

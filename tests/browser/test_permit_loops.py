@@ -10,9 +10,7 @@ role has its own browser context and logs in through /masuk/.
 
 import datetime as dt
 import itertools
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -26,43 +24,10 @@ from permits.workflow import Action, Step
 from skm_portal.roles import Role
 from surveys.models import Service
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from .chromium import screenshot
+
 PASSWORD = "Samarinda-uji-2025"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium not found at {CHROMIUM}"),
-]
-
-
-@pytest.fixture
-def browser(request):
-    """A Chromium; `browser.login(user)` opens a fresh context logged in through the form."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    pages = {}
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium, pages
-        finally:
-            report = getattr(request.node, "rep_call", None)
-            if report is not None and report.failed:
-                ARTIFACTS.mkdir(exist_ok=True)
-                for name, page in pages.items():
-                    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{name}-failure.png"), full_page=True)
-            chromium.close()
 
 
 def login(browser, live_server, user):
@@ -265,5 +230,4 @@ def test_both_revision_loops(live_server, browser, make_user, tmp_path):
     assert offtime == int((log[5].offtime + log[10].offtime).total_seconds())
     table = kabid.locator("table.permit-log tbody").inner_text()
     assert "Lampirkan NIB terbaru." in table and "pertimbangan dinas teknis (Badan Pertanahan)" in table
-    ARTIFACTS.mkdir(exist_ok=True)
-    kabid.screenshot(path=str(ARTIFACTS / "permit-loops-file.png"), full_page=True)
+    screenshot(kabid, "permit-loops-file")

@@ -10,12 +10,10 @@ is not.
 """
 
 import io
-import os
 import re
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -25,43 +23,10 @@ from django.urls import reverse
 from reports.models import Report, SignedVersion
 from skm_portal.demo import demo_password
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from .chromium import screenshot
+
 DEMO_PASSPHRASE = "demo-sertifikat-2024"  # printed by load_demo, local use only
 SIGNER = "H. Fahmi Prima Laksana, S.E., M.M"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium not found at {CHROMIUM}"),
-]
-
-
-@pytest.fixture
-def browser(request):
-    """(chromium, pages): every page opened is kept so a failure screenshots all of them."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    pages = {}
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium, pages
-        finally:
-            report = getattr(request.node, "rep_call", None)
-            if report is not None and report.failed:
-                ARTIFACTS.mkdir(exist_ok=True)
-                for name, page in pages.items():
-                    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{name}-failure.png"), full_page=True)
-            chromium.close()
 
 
 def login(browser, live_server, username):
@@ -96,8 +61,7 @@ def off_the_loop(function, *args, **kwargs):
 
 
 def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"report-signing-{name}.png"), full_page=True)
+    screenshot(page, f"report-signing-{name}")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,39 +1,20 @@
 """A respondent fills the survey on a phone in a real (headless) Chromium."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from surveys.models import Questionnaire, Response, Service
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium not found at {CHROMIUM}"),
-]
+from .chromium import ARTIFACTS, launch
 
 
 @pytest.fixture
 def phone():
     """A page in a phone-sized, touch-enabled browser context."""
-    # Playwright's sync API runs an event loop; Django refuses ORM calls from a thread with one.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         context = browser.new_context(
             viewport={"width": 390, "height": 844},
             device_scale_factor=2,
