@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import filetypes
 from .meeting_selectors import activity_choices
 from .meeting_services import BERITA_ACARA_FIELDS, MEETING_FIELDS
-from .models import Attendee, BeritaAcara, InviteeGroup, Meeting, Minutes, Recommendation, Representative, Sex
+from .models import (
+    Attendee,
+    BeritaAcara,
+    InviteeGroup,
+    LetterNumberRange,
+    LetterNumberSource,
+    Meeting,
+    Minutes,
+    Recommendation,
+    Representative,
+    Sex,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -182,4 +194,111 @@ class EvidenceRecordForm(forms.Form):
     def __init__(self, *args, **kwargs):
         # Own ids: shown on the activity page next to the upload and link forms.
         kwargs.setdefault("auto_id", "record_%s")
+        super().__init__(*args, **kwargs)
+
+
+# --- letter numbers -------------------------------------------------------------------------
+
+NUMBER_MAX = 999_999
+
+
+class LetterNumberForm(forms.Form):
+    """How the invitation gets its running number: typed from the central agenda book,
+    drawn from a reserved range, or given by the app."""
+
+    source = forms.ChoiceField(
+        label=_("Asal nomor"),
+        choices=LetterNumberSource.choices,
+        initial=LetterNumberSource.AGENDA,
+        widget=forms.RadioSelect,
+        required=False,  # a bare POST (no choice) asks the app for the next number
+    )
+    number = forms.IntegerField(
+        label=_("Nomor dari buku agenda"),
+        min_value=1,
+        max_value=NUMBER_MAX,
+        required=False,
+        help_text=_("Nomor urut yang diberikan buku agenda pusat, mis. 1493."),
+        error_messages={"min_value": _("Nomor surat harus bilangan bulat positif.")},
+    )
+    number_range = forms.ModelChoiceField(
+        label=_("Rentang nomor cadangan"),
+        queryset=LetterNumberRange.objects.none(),
+        required=False,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, year: int | None = None, **kwargs):
+        kwargs.setdefault("prefix", "nomor")
+        super().__init__(*args, **kwargs)
+        ranges = LetterNumberRange.objects.filter(year=year, next_number__lte=models.F("last")) if year else None
+        self.fields["number_range"].queryset = ranges if ranges is not None else LetterNumberRange.objects.none()
+        self.fields["number_range"].label_from_instance = lambda r: (
+            _("%(first)s\u2013%(last)s (berikutnya %(next)s, sisa %(left)s)")
+            % {"first": r.first, "last": r.last, "next": r.next_number, "left": r.remaining}
+        )
+        self.has_ranges = ranges is not None and ranges.exists()
+        if not self.has_ranges:
+            self.fields["source"].choices = [c for c in LetterNumberSource.choices if c[0] != LetterNumberSource.RANGE]
+            del self.fields["number_range"]
+
+    def clean(self):
+        data = super().clean()
+        source = data["source"] = data.get("source") or LetterNumberSource.APP
+        if source == LetterNumberSource.AGENDA and data.get("number") is None and "number" not in self.errors:
+            self.add_error("number", _("Ketik nomor yang diberikan buku agenda."))
+        if source == LetterNumberSource.RANGE and not data.get("number_range"):
+            self.add_error(None, _("Pilih rentang nomor cadangan."))
+        return data
+
+    def service_arguments(self) -> dict:
+        source = self.cleaned_data["source"]
+        return {
+            "number": self.cleaned_data["number"] if source == LetterNumberSource.AGENDA else None,
+            "number_range": self.cleaned_data.get("number_range") if source == LetterNumberSource.RANGE else None,
+        }
+
+
+class LetterNumberCorrectionForm(forms.Form):
+    number = forms.IntegerField(
+        label=_("Nomor yang benar"),
+        min_value=1,
+        max_value=NUMBER_MAX,
+        error_messages={
+            "required": _("Ketik nomor yang benar dari buku agenda."),
+            "min_value": _("Nomor surat harus bilangan bulat positif."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Alasan koreksi"),
+        max_length=300,
+        help_text=_("Mis. salah ketik; buku agenda memberi nomor lain."),
+        error_messages={"required": _("Tuliskan alasan koreksi nomor (tercatat pada riwayat perubahan).")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "koreksi")
+        super().__init__(*args, **kwargs)
+
+
+class LetterFirstNumberForm(forms.Form):
+    first_number = forms.IntegerField(
+        label=_("Nomor pertama dari aplikasi"),
+        min_value=1,
+        max_value=NUMBER_MAX,
+        error_messages={"min_value": _("Nomor pertama harus bilangan bulat positif.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "awal")
+        super().__init__(*args, **kwargs)
+
+
+class LetterRangeForm(forms.Form):
+    first = forms.IntegerField(label=_("Nomor awal"), min_value=1, max_value=NUMBER_MAX)
+    last = forms.IntegerField(label=_("Nomor akhir"), min_value=1, max_value=NUMBER_MAX)
+    note = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "rentang")
         super().__init__(*args, **kwargs)

@@ -38,6 +38,21 @@ def meeting_audit(meeting: Meeting, limit: int = 200) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(meeting=meeting).select_related("user")[:limit])
 
 
+def numbered_letters(year: int) -> list[Meeting]:
+    """The year's numbered invitation letters, by running number."""
+    return list(
+        Meeting.objects.filter(letter_year=year, letter_number__isnull=False).order_by(
+            "letter_number", "classification_code"
+        )
+    )
+
+
+def numbering_audit(limit: int = 50) -> list[AuditEntry]:
+    """Changes to the numbering settings (first numbers, reserved ranges)."""
+    actions = ["letter_first_number", "letter_range_created", "letter_range_removed"]
+    return list(AuditEntry.objects.filter(action__in=actions).select_related("user")[:limit])
+
+
 def meeting_evidence(meeting: Meeting) -> list[Evidence]:
     """The RTL activities this meeting is evidence of."""
     record_type = ContentType.objects.get_for_model(Meeting)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from skm_portal.models import OfficeProfile
 
-from . import checkin, filetypes, words
+from . import checkin, filetypes, letter_numbers, words
 from .models import (
     Activity,
     AttendanceScan,
@@ -32,7 +32,7 @@ from .models import (
     BeritaAcara,
     Invitee,
     InviteeGroup,
-    LetterCounter,
+    LetterNumberRange,
     Meeting,
     Minutes,
     Recommendation,
@@ -76,6 +76,10 @@ MEETING_FIELDS = (
     "invitees_attached", "addressee_place", "opening", "closing", "signer_title", "signer_name", "signer_rank",
     "signer_nip", "carbon_copy", "electronically_signed",
 )  # fmt: skip
+
+
+# Fields that make up the letter's number (classification / number / unit / year).
+LETTER_REFERENCE_FIELDS = ("classification_code", "unit_code", "letter_date")
 
 
 def _strip(values: dict) -> dict:
@@ -132,12 +136,24 @@ def meeting_update(*, meeting: Meeting, user, **fields) -> Meeting:
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
     meeting = _locked(meeting)
-    changes = _diff(meeting, _strip(fields))
+    values = _strip(fields)
+    if meeting.letter_number and any(
+        field in values and values[field] != getattr(meeting, field) for field in LETTER_REFERENCE_FIELDS
+    ):
+        # The codes are part of the letter's number: final once the letter is signed.
+        letter_numbers.refuse_if_signed(meeting)
+    changes = _diff(meeting, values)
     if not changes:
         return meeting
     meeting.updated_at = timezone.now()
     meeting.full_clean()
-    meeting.save()
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError as error:  # another officer took the same code and number meanwhile
+        raise ValidationError(
+            _("Nomor surat ini sudah dipakai surat lain dengan kode klasifikasi yang sama.")
+        ) from error
     meeting_audit(
         meeting=meeting,
         user=user,
@@ -167,48 +183,30 @@ def meeting_remove(*, meeting: Meeting, user) -> None:
 
 
 @transaction.atomic
-def invitation_assign_number(*, meeting: Meeting, user, number: int | None = None) -> Meeting:
-    """Give the invitation letter the next running number of its year (the letter date's).
+def invitation_assign_number(
+    *, meeting: Meeting, user, number: int | None = None, number_range: LetterNumberRange | None = None
+) -> Meeting:
+    """Give the invitation letter its running number for the letter date's year.
 
-    The year's counter row is locked (select_for_update), so concurrent requests queue and
-    each gets the next number: no duplicates, no gaps. `number` records a number already
-    taken from the paper register (e.g. letters made before the app); it must be unused,
-    and the counter moves up to it. A numbered letter keeps its number.
+    - `number`: the number the central agenda book gave (typed by the officer); it must be
+      unused in that year for the letter's classification code;
+    - `number_range`: the next free number of a range the agenda book reserved for the app;
+      an exhausted range is refused with a clear message;
+    - neither: the app's next number (from the year's first number, past reserved ranges).
+
+    The year's counter row is locked (select_for_update), so concurrent requests queue:
+    no two letters get the same number. A numbered letter keeps its number; correct it
+    with `invitation_correct_number`.
     """
-    meeting = _locked(meeting)
-    if meeting.letter_number:
-        raise ValidationError(_("Surat ini sudah bernomor %(ref)s.") % {"ref": meeting.letter_reference})
-    if meeting.letter_date is None:
-        raise ValidationError(_("Isi tanggal surat sebelum memberi nomor."))
-    if not meeting.classification_code or not meeting.unit_code:
-        raise ValidationError(_("Isi kode klasifikasi dan kode unit pengolah sebelum memberi nomor."))
-    year = meeting.letter_date.year
-    LetterCounter.objects.bulk_create([LetterCounter(year=year, last=0)], ignore_conflicts=True)
-    counter = LetterCounter.objects.select_for_update().get(year=year)
-    if number is None:
-        number = counter.last + 1
-    else:
-        if number < 1:
-            raise ValidationError(_("Nomor surat harus bilangan bulat positif."))
-        if Meeting.objects.filter(letter_year=year, letter_number=number).exists():
-            raise ValidationError(
-                _("Nomor %(number)s tahun %(year)s sudah dipakai surat lain.") % {"number": number, "year": year}
-            )
-    if number > counter.last:
-        counter.last = number
-        counter.save(update_fields=["last"])
-    meeting.letter_year, meeting.letter_number = year, number
-    meeting.updated_at = timezone.now()
-    meeting.full_clean()
-    meeting.save(update_fields=["letter_year", "letter_number", "updated_at"])
-    meeting_audit(
-        meeting=meeting,
-        user=user,
-        action="letter_numbered",
-        obj=meeting,
-        summary=_("Surat undangan diberi nomor %(ref)s.") % {"ref": meeting.letter_reference},
-    )
-    return meeting
+    return letter_numbers.assign(meeting=_locked(meeting), user=user, number=number, number_range=number_range)
+
+
+@transaction.atomic
+def invitation_correct_number(*, meeting: Meeting, user, number: int, reason: str) -> Meeting:
+    """Replace the letter's running number by the right one from the agenda book (e.g. a
+    typing error, or the book gave another number). Allowed until the letter is signed
+    (`letter_numbers.invitation_signed`); the old and new number and the reason are audited."""
+    return letter_numbers.correct(meeting=_locked(meeting), user=user, number=number, reason=reason)
 
 
 # --- invitees ---------------------------------------------------------------------------

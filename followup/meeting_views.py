@@ -10,15 +10,16 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skm_portal.permissions import permission_required
 
-from . import documents, meeting_selectors, meeting_services, services
+from . import documents, letter_numbers, meeting_selectors, meeting_services, services
 from .checkin import CheckinState
 from .filetypes import size_label
 from .meeting_forms import (
@@ -27,6 +28,10 @@ from .meeting_forms import (
     CheckinForm,
     EvidenceRecordForm,
     InviteeGroupForm,
+    LetterFirstNumberForm,
+    LetterNumberCorrectionForm,
+    LetterNumberForm,
+    LetterRangeForm,
     MeetingForm,
     MinutesForm,
     RecommendationEditForm,
@@ -35,7 +40,16 @@ from .meeting_forms import (
     RepresentativeForm,
     ScanForm,
 )
-from .models import Activity, AttendanceScan, Attendee, InviteeGroup, Meeting, Recommendation, Representative
+from .models import (
+    Activity,
+    AttendanceScan,
+    Attendee,
+    InviteeGroup,
+    LetterNumberRange,
+    Meeting,
+    Recommendation,
+    Representative,
+)
 from .storage import evidence_max_bytes, evidence_storage
 from .views import MANAGE, VIEW, _apply_errors, _errors
 
@@ -142,13 +156,99 @@ def meeting_delete(request, meeting: int):
 @require_POST
 def letter_number(request, meeting: int):
     obj = _meeting(meeting)
-    try:
-        obj = meeting_services.invitation_assign_number(meeting=obj, user=request.user)
-    except ValidationError as error:
-        _flash_errors(request, error)
-    else:
-        messages.success(request, _("Nomor surat: %(ref)s.") % {"ref": obj.letter_reference})
-    return _to_meeting(obj, "surat")
+    form = LetterNumberForm(request.POST, year=obj.letter_date.year if obj.letter_date else None)
+    if form.is_valid():
+        try:
+            obj = meeting_services.invitation_assign_number(meeting=obj, user=request.user, **form.service_arguments())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Nomor surat: %(ref)s.") % {"ref": obj.letter_reference})
+            return _to_meeting(obj, "surat")
+    return _meeting_page(request, obj, letter_form=form, status=400)
+
+
+@permission_required(MANAGE)
+@require_POST
+def letter_number_correct(request, meeting: int):
+    obj = _meeting(meeting)
+    form = LetterNumberCorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            obj = meeting_services.invitation_correct_number(
+                meeting=obj, user=request.user, number=form.cleaned_data["number"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Nomor surat dikoreksi menjadi %(ref)s.") % {"ref": obj.letter_reference})
+            return _to_meeting(obj, "surat")
+    return _meeting_page(request, obj, correction_form=form, status=400)
+
+
+def _numbering_page(request, year: int, status: int = 200, **forms):
+    context = {
+        "year": year,
+        "years": [year - 1, year, year + 1],
+        "counter": letter_numbers.counter_for(year),
+        "next_app_number": letter_numbers.preview_app_number(year),
+        "ranges": letter_numbers.ranges_of(year),
+        "first_form": forms.get("first_form")
+        or LetterFirstNumberForm(initial={"first_number": letter_numbers.counter_for(year).first_number}),
+        "range_form": forms.get("range_form") or LetterRangeForm(),
+        "letters": meeting_selectors.numbered_letters(year),
+        "audit": meeting_selectors.numbering_audit(),
+    }
+    return render(request, "followup/meetings/numbering.html", context, status=status)
+
+
+def _year(request) -> int:
+    raw = request.POST.get("tahun") or request.GET.get("tahun") or ""
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+@permission_required(MANAGE)
+def letter_numbering(request):
+    """The year's numbering settings: the app's first number and the ranges the agenda book reserved."""
+    year = _year(request)
+    if request.method != "POST":
+        return _numbering_page(request, year)
+    url = f"{reverse('followup:letter_numbering')}?tahun={year}"
+    action = request.POST.get("aksi")
+    if action == "awal":
+        form = LetterFirstNumberForm(request.POST)
+        if form.is_valid():
+            try:
+                letter_numbers.letter_counter_set_first(
+                    user=request.user, year=year, first_number=form.cleaned_data["first_number"]
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Nomor pertama tahun %(year)s disimpan.") % {"year": year})
+                return redirect(url)
+        return _numbering_page(request, year, first_form=form, status=400)
+    if action == "rentang":
+        form = LetterRangeForm(request.POST)
+        if form.is_valid():
+            try:
+                letter_numbers.letter_range_create(user=request.user, year=year, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Rentang nomor tahun %(year)s disimpan.") % {"year": year})
+                return redirect(url)
+        return _numbering_page(request, year, range_form=form, status=400)
+    if action == "hapus-rentang":
+        number_range = get_object_or_404(LetterNumberRange, pk=request.POST.get("rentang") or 0, year=year)
+        try:
+            letter_numbers.letter_range_remove(user=request.user, number_range=number_range)
+        except ValidationError as error:
+            _flash_errors(request, error)
+        else:
+            messages.success(request, _("Rentang nomor dihapus."))
+        return redirect(url)
+    return HttpResponseBadRequest(_("Permintaan tidak dikenal."))
 
 
 # --- the meeting page ----------------------------------------------------------------------
@@ -184,6 +284,10 @@ def _meeting_page(request, meeting: Meeting, status: int = 200, **forms):
         "statuses": Recommendation.Status.choices,
         "evidence": meeting_selectors.meeting_evidence(meeting),
         "audit": meeting_selectors.meeting_audit(meeting),
+        "letter_form": forms.get("letter_form")
+        or LetterNumberForm(year=meeting.letter_date.year if meeting.letter_date else None),
+        "correction_form": forms.get("correction_form") or LetterNumberCorrectionForm(),
+        "letter_signed": letter_numbers.invitation_signed(meeting),
         "max_size": size_label(evidence_max_bytes()),
         "has_minutes": documents.MINUTES.available(meeting),
         "has_berita_acara": documents.BERITA_ACARA.available(meeting),

@@ -254,11 +254,19 @@ def new_checkin_token() -> str:
 class LetterCounter(models.Model):
     """The office's running letter number of a year (nomor agenda surat keluar).
 
-    Numbers are taken only inside `meeting_services.invitation_assign_number`, with this
-    row locked (select_for_update), so two officers never get the same or skip one."""
+    Numbers are taken only inside `letter_numbers` (called by
+    `meeting_services.invitation_assign_number`), with this row locked
+    (select_for_update): every numbering of a year, by hand, from a reserved range or by
+    the app, queues on it, so two officers never get the same number."""
 
     year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
     last = models.PositiveIntegerField(_("nomor terakhir"), default=0)
+    first_number = models.PositiveIntegerField(
+        _("nomor pertama"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Nomor pertama yang diberikan aplikasi pada tahun ini, mis. bila tahun sudah berjalan."),
+    )
 
     class Meta:
         verbose_name = _("penghitung nomor surat")
@@ -266,6 +274,56 @@ class LetterCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class LetterNumberRange(models.Model):
+    """A block of running numbers the central agenda book reserved for letters made in
+    the app (e.g. 1490-1499 of 2024). Numbers are drawn in order by `letter_numbers`."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    first = models.PositiveIntegerField(_("nomor awal"), validators=[MinValueValidator(1)])
+    last = models.PositiveIntegerField(_("nomor akhir"), validators=[MinValueValidator(1)])
+    next_number = models.PositiveIntegerField(_("nomor berikutnya"), editable=False)
+    note = models.CharField(
+        _("keterangan"), max_length=200, blank=True, help_text=_("Mis. dicadangkan oleh Subbagian Umum.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rentang nomor surat")
+        verbose_name_plural = _("rentang nomor surat")
+        ordering = ["year", "first"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first__lte=models.F("last")),
+                name="followup_letter_range_ordered",
+                violation_error_message=_("Nomor akhir harus sama dengan atau lebih besar dari nomor awal."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first}\u2013{self.last}/{self.year}"
+
+    @property
+    def remaining(self) -> int:
+        return max(self.last - self.next_number + 1, 0)
+
+    @property
+    def is_exhausted(self) -> bool:
+        return self.next_number > self.last
+
+    @property
+    def is_untouched(self) -> bool:
+        return self.next_number == self.first
+
+
+class LetterNumberSource(models.TextChoices):
+    AGENDA = "agenda", _("buku agenda")
+    RANGE = "rentang", _("rentang nomor cadangan")
+    APP = "aplikasi", _("aplikasi")
 
 
 class Meeting(models.Model):
@@ -303,6 +361,9 @@ class Meeting(models.Model):
     unit_code = models.CharField(_("kode unit pengolah"), max_length=40, help_text=_("Mis. DPMPTSP-IV."))
     letter_year = models.PositiveSmallIntegerField(_("tahun nomor surat"), null=True, blank=True, editable=False)
     letter_number = models.PositiveIntegerField(_("nomor urut surat"), null=True, blank=True, editable=False)
+    letter_number_source = models.CharField(
+        _("asal nomor surat"), max_length=10, choices=LetterNumberSource.choices, blank=True, editable=False
+    )
     nature = models.CharField(_("sifat"), max_length=40, default="Penting")
     attachment_sheets = models.PositiveSmallIntegerField(
         _("lampiran (lembar)"), default=1, validators=[MaxValueValidator(99)]
@@ -340,7 +401,13 @@ class Meeting(models.Model):
         verbose_name_plural = _("rapat")
         ordering = ["-date", "-start_time", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["letter_year", "letter_number"], name="followup_letter_number_unique")
+            models.UniqueConstraint(
+                fields=["letter_year", "classification_code", "letter_number"],
+                name="followup_letter_number_unique_per_code",
+                violation_error_message=_(
+                    "Nomor surat ini sudah dipakai surat lain dengan kode klasifikasi yang sama."
+                ),
+            )
         ]
 
     def __str__(self) -> str:

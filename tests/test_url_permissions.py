@@ -68,6 +68,7 @@ ACCESS = {
         *("checkin_toggle", "scan_upload", "scan_delete", "berita_acara_edit", "recommendation_add"),
         *("recommendation_edit", "recommendation_status", "recommendation_delete", "representative_add"),
         *("representative_delete", "evidence_record"),
+        *("letter_number_correct", "letter_numbering"),
     ),
     **rules(PUBLIC, "reports", "verify", "verify_code"),
     **rules("reports.view", "reports", "list", "detail", "build_status", "build_download", "version_download"),

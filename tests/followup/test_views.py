@@ -27,7 +27,7 @@ READ_VIEWS = {
 # GET shows a form, POST writes
 FORM_VIEWS = {
     "activity_delete", "step_edit", "meeting_create", "meeting_edit", "minutes_edit", "berita_acara_edit",
-    "recommendation_edit",
+    "recommendation_edit", "letter_numbering",
 }  # fmt: skip
 PUBLIC_VIEWS = {"checkin", "fkp_monitoring", "fkp_monitoring_detail"}  # no login
 
