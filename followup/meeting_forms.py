@@ -206,9 +206,15 @@ class LetterNumberForm(forms.Form):
     """How the invitation gets its running number: typed from the central agenda book,
     drawn from a reserved range, or given by the app."""
 
+    SOURCE_LABELS = {
+        LetterNumberSource.AGENDA: _("Dari buku agenda (ketik nomornya)"),
+        LetterNumberSource.RANGE: _("Dari rentang nomor cadangan"),
+        LetterNumberSource.APP: _("Nomor berikutnya dari aplikasi"),
+    }
+
     source = forms.ChoiceField(
         label=_("Asal nomor"),
-        choices=LetterNumberSource.choices,
+        choices=list(SOURCE_LABELS.items()),
         initial=LetterNumberSource.AGENDA,
         widget=forms.RadioSelect,
         required=False,  # a bare POST (no choice) asks the app for the next number
@@ -239,7 +245,7 @@ class LetterNumberForm(forms.Form):
         )
         self.has_ranges = ranges is not None and ranges.exists()
         if not self.has_ranges:
-            self.fields["source"].choices = [c for c in LetterNumberSource.choices if c[0] != LetterNumberSource.RANGE]
+            self.fields["source"].choices = [c for c in self.SOURCE_LABELS.items() if c[0] != LetterNumberSource.RANGE]
             del self.fields["number_range"]
 
     def clean(self):

@@ -165,6 +165,7 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     page.get_by_role("button", name="Simpan undangan").click()
     assert success(page) == "Daftar undangan disimpan."
     assert "Kepala Seksi SKM" in page.locator("#undangan").inner_text()
+    page.get_by_label("Nomor berikutnya dari aplikasi").check()
     page.get_by_role("button", name="Beri nomor surat").click()
     number = re.compile(rf"^500\.16\.7\.2/1/DPMPTSP-IV/{today.year}$")
     assert re.match(r"^Nomor surat: (.*)\.$", success(page))
