@@ -16,6 +16,7 @@ from .roles import Role
 ACTIONS: dict[str, frozenset[Role]] = {
     "portal.dashboard": frozenset(Role),
     "portal.edit_office": frozenset({Role.ADMINISTRATOR}),
+    "portal.manage_people": frozenset({Role.ADMINISTRATOR}),
     "surveys.view_results": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KEPALA_DINAS, Role.KABID, Role.KASI}),
     "surveys.manage": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM}),
     "surveys.export": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KEPALA_DINAS}),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import views, views_people
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,15 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("profil-instansi/", views.office_edit, name="office_edit"),
+    path("pengguna/", views_people.people_list, name="people"),
+    path("pengguna/baru/", views_people.person_create, name="person_create"),
+    path("pengguna/<int:person>/", views_people.person_edit, name="person_edit"),
+    path("pengguna/<int:person>/aktif/", views_people.person_active, name="person_active"),
+    path("pengguna/<int:person>/tautan-sandi/", views_people.person_password_link, name="person_password_link"),
+    path("lupa-sandi/", views_people.ForgottenPasswordView.as_view(), name="password_reset"),
+    path("lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("atur-sandi/<uidb64>/<token>/", views_people.NewPasswordView.as_view(), name="password_reset_confirm"),
+    path("atur-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("surveys.urls")),
     path("tindak-lanjut/", include("followup.urls")),
     path("perizinan/", include("permits.urls")),

@@ -8,6 +8,7 @@ roles allowed are those of skm_portal.permissions.ACTIONS.
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from permits.services import complaint_file
@@ -35,6 +36,15 @@ ACCESS = {
     "logout": PUBLIC,  # POST only; GET answers 405
     "dashboard": "portal.dashboard",
     "office_edit": "portal.edit_office",
+    "people": "portal.manage_people",
+    "person_create": "portal.manage_people",
+    "person_edit": "portal.manage_people",
+    "person_active": "portal.manage_people",
+    "person_password_link": "portal.manage_people",
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,
+    "password_reset_complete": PUBLIC,
     **rules(PUBLIC, "surveys", "public_results", "public_period", "service_list", "survey_form", "survey_token"),
     **rules(PUBLIC, "surveys", "survey_thanks", "service_poster", "service_poster_qr", "service_poster_pdf"),
     **rules("surveys.view_results", "surveys", "period_list", "period_results", "range_results"),
@@ -110,6 +120,7 @@ def objects(db):
     objects = {"pk": period.pk, "code": service.code, "service": service.code, "token": token.token}
     objects.update(followup_objects(period))
     objects.update(report_url_objects())
+    objects.update(person=get_user_model().objects.create_user(username="orang").pk, uidb64="MQ")
     objects["key"] = complaint_file(
         name="Uji", email="uji@example.com", subject="Uji", description="Uji", notify=False
     ).token
