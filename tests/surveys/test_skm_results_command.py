@@ -147,3 +147,15 @@ def test_bad_input_exits_non_zero(hand_made, capsys):
         utility.execute()
     assert exit_info.value.code != 0
     assert "Tanggal tidak valid" in capsys.readouterr().err
+
+
+def test_service_is_found_by_code_in_any_case_or_by_name_as_the_import_does(db, tmp_path):
+    """An import with `layanan` NON_PERIZINAN creates the service; --service takes what the import took."""
+    from .xlsx import IMPORT_HEADER, xlsx_file
+
+    rows = [IMPORT_HEADER, ["2025-02-03", "NON_PERIZINAN", "L", 40, "SMA", "SWASTA", *[4] * 11, ""]]
+    call_command("skm_import_responses", str(xlsx_file(tmp_path, rows)), "--create-missing-services", stdout=StringIO())
+    created = Service.objects.get()
+    for given in ("NON_PERIZINAN", created.code, created.code.upper(), created.name.lower()):
+        data = json.loads(run("--from", "2025-02-01", "--to", "2025-02-28", "--service", given, "--format", "json"))
+        assert (data["service"], data["respondents"], data["ikm"]) == (created.code, 1, "100.00"), given

@@ -97,7 +97,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="date_from", required=True, help="Tanggal awal, TTTT-BB-HH.")
         parser.add_argument("--to", dest="date_to", required=True, help="Tanggal akhir, TTTT-BB-HH.")
-        parser.add_argument("--service", default=None, help="Kode jenis layanan (kosong: semua layanan).")
+        parser.add_argument(
+            "--service", default=None, help="Kode (huruf besar/kecil sama) atau nama jenis layanan; kosong: semua."
+        )
         parser.add_argument("--format", choices=("json", "table"), default="table", help="json atau table.")
 
     def handle(self, *args, date_from: str, date_to: str, service: str | None, format: str, **options):
@@ -106,7 +108,13 @@ class Command(BaseCommand):
             raise CommandError(_("Tanggal akhir tidak boleh sebelum tanggal awal."))
         chosen = None
         if service:
-            chosen = Service.objects.filter(code=service).first()
+            # As the import's `layanan`: a code in any case, or the service's name.
+            wanted = service.strip()
+            chosen = (
+                Service.objects.filter(code=wanted).first()
+                or Service.objects.filter(code__iexact=wanted).order_by("pk").first()
+                or Service.objects.filter(name__iexact=wanted).order_by("pk").first()
+            )
             if chosen is None:
                 known = ", ".join(Service.objects.order_by("order", "name").values_list("code", flat=True)) or "-"
                 raise CommandError(
