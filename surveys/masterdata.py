@@ -172,3 +172,60 @@ def published_results_set(
         rows.append(row)
     PublishedElementResult.objects.bulk_create(rows)
     return period
+
+
+# --- standard periods ---------------------------------------------------------------------
+
+ROMAN = ("I", "II", "III", "IV")
+
+
+def standard_periods_of(year: int) -> list[tuple[str, str, dt.date, dt.date]]:
+    """(name, kind, start, end) of the year's two semesters and four quarters (triwulan)."""
+    periods = [
+        (f"Semester I {year}", Period.Kind.SEMESTER, dt.date(year, 1, 1), dt.date(year, 6, 30)),
+        (f"Semester II {year}", Period.Kind.SEMESTER, dt.date(year, 7, 1), dt.date(year, 12, 31)),
+    ]
+    for quarter in range(4):
+        start = dt.date(year, quarter * 3 + 1, 1)
+        end = (dt.date(year + 1, 1, 1) if quarter == 3 else dt.date(year, quarter * 3 + 4, 1)) - dt.timedelta(days=1)
+        periods.append((f"Triwulan {ROMAN[quarter]} {year}", Period.Kind.TRIWULAN, start, end))
+    return periods
+
+
+def standard_periods_ensure(*, today: dt.date | None = None) -> list[Period]:
+    """Make sure every year that has responses has its semesters and quarters that have
+    begun, so results appear without an officer first creating a period. A period counts
+    as present when any period (of any kind or name) has the same dates; officers may
+    add others. Idempotent, cheap when nothing is missing, safe under concurrent reads
+    (PostgreSQL: a transaction-level advisory lock)."""
+    from django.db import connection
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from .models import Response
+
+    today = today or timezone.localdate()
+    span = Response.objects.aggregate(first=Min("survey_date"), last=Max("survey_date"))
+    if span["first"] is None:
+        return []
+    wanted = [
+        entry
+        for year in range(span["first"].year, min(span["last"].year, today.year) + 1)
+        for entry in standard_periods_of(year)
+        if entry[2] <= today
+    ]
+    if not wanted:
+        return []
+    existing = set(Period.objects.filter(start_date__gte=wanted[0][2]).values_list("start_date", "end_date"))
+    if all((start, end) in existing for _name, _kind, start, end in wanted):
+        return []
+    created = []
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x534B4D50])  # "SKMP": one creator at a time
+        existing = set(Period.objects.filter(start_date__gte=wanted[0][2]).values_list("start_date", "end_date"))
+        for name, kind, start, end in wanted:
+            if (start, end) not in existing:
+                created.append(period_create(name=name, kind=kind, start_date=start, end_date=end))
+    return created

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from skm_portal.permissions import permission_required
 
-from .. import charts, exporting, selectors, summary
+from .. import charts, exporting, masterdata, selectors, summary
 from ..forms_results import DateRangeForm, ServiceFilterForm
 from ..models import Period, Service
 
@@ -67,6 +67,7 @@ def _service_filter(request) -> tuple[ServiceFilterForm, Service | None]:
 
 @permission_required("surveys.view_results")
 def period_list(request):
+    masterdata.standard_periods_ensure()
     return render(
         request,
         "surveys/results/period_list.html",
@@ -144,6 +145,7 @@ def range_results(request):
 
 
 def public_results(request):
+    masterdata.standard_periods_ensure()
     points = selectors.ikm_trend(public_only=True)
     return render(
         request,

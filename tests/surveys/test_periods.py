@@ -113,3 +113,56 @@ def test_duplicate_service_code_is_refused(client_as):
     assert response.status_code == 200
     assert Service.objects.filter(code="lkpm").count() == 1
     assert "Jenis layanan dengan Kode telah ada." in response.content.decode()
+
+
+def _respond(service, day: dt.date, score: int = 4):
+    from zoneinfo import ZoneInfo
+
+    from surveys.services import response_submit
+
+    questionnaire = Questionnaire.active()
+    noon = dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo("Asia/Makassar"))
+    codes = questionnaire.elements.values_list("code", flat=True)
+    return response_submit(
+        questionnaire=questionnaire, service=service, scores=dict.fromkeys(codes, score), sex="L", submitted_at=noon
+    )
+
+
+def test_this_years_responses_appear_on_the_public_results_without_an_officer(client):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    service = Service.objects.create(code="loket", name="Loket")
+    _respond(service, today)
+    page = client.get(reverse("surveys:public_results")).content.decode()
+    quarter = ("I", "II", "III", "IV")[(today.month - 1) // 3]
+    semester = "I" if today.month <= 6 else "II"
+    assert f"Triwulan {quarter} {today.year}" in page
+    assert f"Semester {semester} {today.year}" in page
+    created = Period.objects.filter(start_date__year=today.year)
+    # Only periods that have begun: semesters and quarters up to today's.
+    assert created.count() == (1 if semester == "I" else 2) + (today.month - 1) // 3 + 1
+    current = created.get(name=f"Triwulan {quarter} {today.year}")
+    assert current.kind == Period.Kind.TRIWULAN and current.is_public
+    detail = client.get(reverse("surveys:public_period", args=[current.pk])).content.decode()
+    assert "100,00" in detail  # every answer 4: IKM 100,00
+
+
+def test_standard_periods_are_made_once_and_respect_the_officers_own(client_as):
+    from surveys.masterdata import standard_periods_ensure
+
+    service = Service.objects.create(code="loket", name="Loket")
+    _respond(service, dt.date(2024, 8, 15))
+    # The officer already keeps Triwulan III 2024 under another name (e.g. published aggregates).
+    Period.objects.create(
+        name="TW III 2024", kind=Period.Kind.CUSTOM, start_date=dt.date(2024, 7, 1), end_date=dt.date(2024, 9, 30)
+    )
+    made = standard_periods_ensure(today=dt.date(2024, 11, 2))
+    assert sorted(p.name for p in made) == [
+        "Semester I 2024", "Semester II 2024", "Triwulan I 2024", "Triwulan II 2024", "Triwulan IV 2024",
+    ]  # fmt: skip
+    assert standard_periods_ensure(today=dt.date(2024, 11, 2)) == []
+    client = client_as(Role.PETUGAS_SKM)
+    assert client.get(reverse("surveys:period_list")).status_code == 200
+    assert Period.objects.filter(start_date=dt.date(2024, 7, 1), end_date=dt.date(2024, 9, 30)).count() == 1
+    assert Period.objects.get(name="Triwulan IV 2024").end_date == dt.date(2024, 12, 31)

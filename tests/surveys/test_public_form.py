@@ -100,6 +100,7 @@ def test_complete_submission_stores_one_response_with_slot_scores(client, servic
     assert stored.survey_date == stored.submitted_at.astimezone(wita).date()
     thanks = client.get(response["Location"])
     assert "Terima kasih" in thanks.content.decode()
+    assert f'href="{reverse("surveys:public_results")}"' in thanks.content.decode()
 
 
 def test_missing_answer_is_refused_and_nothing_stored(client, service, elements):
