@@ -182,6 +182,11 @@ class RepresentativeForm(forms.ModelForm):
         model = Representative
         fields = ["name", "phone", "sex", "represents"]
 
+    def __init__(self, *args, **kwargs):
+        # Own field names and ids: the FKP page also shows the attendance form (name, sex).
+        kwargs.setdefault("prefix", "wakil")
+        super().__init__(*args, **kwargs)
+
 
 class EvidenceRecordForm(forms.Form):
     meeting = forms.ModelChoiceField(

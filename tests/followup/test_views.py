@@ -204,3 +204,19 @@ def test_templates_have_no_inline_script_or_style():
         text = path.read_text()
         assert "<script" not in text, path
         assert "style=" not in text, path
+
+
+def test_fkp_page_overview_and_numbering_are_free_of_duplicate_ids_and_raw_lt(client_as, objects):
+    from tests.html_checks import html_problems
+
+    client = client_as(Role.PETUGAS_SKM)
+    for url in (
+        reverse("followup:meeting", kwargs={"meeting": objects["meeting"]}),
+        reverse("followup:overview"),
+        reverse("followup:letter_numbering"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert html_problems(response.content.decode()) == [], url
+    found = html_problems('<p id="a">1 < 2</p><p id="a">1 &lt; 2</p>')
+    assert found[0] == "duplicate id 'a' (2x)" and found[1].startswith("raw '<'") and len(found) == 2
