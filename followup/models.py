@@ -433,6 +433,18 @@ class Meeting(models.Model):
         return self.kind == self.Kind.FKP
 
     @property
+    def is_planned(self) -> bool:
+        """Not held yet: its day (and start time, WITA) is still ahead."""
+        now = timezone.localtime()
+        if self.date != now.date():
+            return self.date > now.date()
+        return self.start_time is not None and self.start_time > now.time()
+
+    @property
+    def held_status(self) -> str:
+        return str(_("Direncanakan")) if self.is_planned else str(_("Terlaksana"))
+
+    @property
     def letter_reference(self) -> str:
         """ "500.16.7.2/1493/DPMPTSP-IV/2024", or "" before the number is given."""
         if not self.letter_number:

@@ -140,3 +140,37 @@ def test_removing_a_row_closes_the_numbering(officer):
         (1, "Wakil 0"),
         (2, "Wakil 2"),
     ]
+
+
+def test_an_fkp_dated_in_the_future_shows_as_planned_not_held(client, client_as, officer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    held = make_fkp(officer, title="FKP yang sudah lewat")
+    planned = make_fkp(officer, title="FKP bulan depan", date=today + dt.timedelta(days=30), letter_date=today)
+    for meeting in (held, planned):
+        ms.recommendation_add(meeting=meeting, user=officer, problem="Masalah", recommendation="Perbaikan")
+        ms.berita_acara_save(
+            meeting=meeting,
+            user=officer,
+            left_title="Kepala Bidang",
+            left_name="Heru",
+            right_title="Kepala Dinas,",
+            right_name="Fahmi",
+        )
+    listing = client.get(reverse("followup:fkp_monitoring")).content.decode()
+    assert "Direncanakan: " + words_date(planned.date) in listing
+    assert "Terlaksana: Rabu, 30 Oktober 2024" in listing
+    detail = client.get(reverse("followup:fkp_monitoring_detail", kwargs={"meeting": planned.pk})).content.decode()
+    assert "Direncanakan:" in detail and "Terlaksana" not in detail
+    officers = client_as(Role.PETUGAS_SKM).get(reverse("followup:meetings")).content.decode()
+    row = officers.split("FKP bulan depan", 1)[1].split("</tr>", 1)[0]
+    assert "Direncanakan" in row and "Terlaksana" not in row
+
+
+def words_date(day):
+    from followup import words
+
+    return words.date_long(day)
