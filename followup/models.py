@@ -63,7 +63,8 @@ class FollowUpPlan(models.Model):
 
     def progress(self) -> Progress:
         statuses = [a.status for a in self.activities.all()]
-        return Progress(sum(1 for s in statuses if s == Activity.Status.DONE), len(statuses))
+        done = sum(1 for s in statuses if s == Activity.Status.DONE)
+        return Progress(done, len(statuses), empty=0 if statuses else 1)
 
 
 class Activity(models.Model):

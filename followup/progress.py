@@ -57,16 +57,25 @@ def band_for(share: Fraction) -> Band:
 
 @dataclass(frozen=True)
 class Progress:
+    """`done` of `total` activities finished; `empty` priorities (plans) have no activity
+    yet. A priority without activities is 0 % done, not absent: it counts as one
+    unfinished item, alone (0 %, below 30 %) and when a year's plans are pooled."""
+
     done: int
     total: int
+    empty: int = 0
 
     def __post_init__(self) -> None:
-        if self.total < 0 or not 0 <= self.done <= self.total:
+        if self.total < 0 or self.empty < 0 or not 0 <= self.done <= self.total:
             raise ValueError("Jumlah kegiatan selesai tidak valid.")
 
     @property
+    def counted(self) -> int:
+        return self.total + self.empty
+
+    @property
     def share(self) -> Fraction | None:
-        return Fraction(self.done, self.total) if self.total else None
+        return Fraction(self.done, self.counted) if self.counted else None
 
     @property
     def percent(self) -> Fraction | None:
@@ -79,11 +88,11 @@ class Progress:
         return None if share is None else band_for(share)
 
     def __add__(self, other: Progress) -> Progress:
-        return Progress(self.done + other.done, self.total + other.total)
+        return Progress(self.done + other.done, self.total + other.total, self.empty + other.empty)
 
 
 def pooled(parts: Iterable[Progress]) -> Progress:
-    total = Progress(0, 0)
+    total = Progress(0, 0, 0)
     for part in parts:
         total = total + part
     return total

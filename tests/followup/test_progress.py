@@ -83,3 +83,13 @@ def test_letters(position, text):
 def test_letter_zero_is_refused():
     with pytest.raises(ValueError):
         letter(0)
+
+
+def test_a_priority_without_activities_is_zero_percent_not_absent():
+    empty = Progress(0, 0, empty=1)
+    assert (empty.percent, empty.band) == (0, Band.BELOW_30)
+    # Pooled: the empty priority is one unfinished item next to a finished plan's two.
+    year = pooled([Progress(2, 2), empty])
+    assert (year.done, year.total, year.empty, year.percent) == (2, 2, 1, Fraction(200, 3))
+    assert year.band == Band.FROM_30_TO_80
+    assert pooled([]).band is None  # no priorities at all: nothing to score

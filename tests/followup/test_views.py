@@ -220,3 +220,19 @@ def test_fkp_page_overview_and_numbering_are_free_of_duplicate_ids_and_raw_lt(cl
         assert html_problems(response.content.decode()) == [], url
     found = html_problems('<p id="a">1 < 2</p><p id="a">1 &lt; 2</p>')
     assert found[0] == "duplicate id 'a' (2x)" and found[1].startswith("raw '<'") and len(found) == 2
+
+
+def test_priorities_without_activities_count_as_zero_percent_on_the_pages(client_as, plan, officer):
+    from html import unescape
+
+    from followup import services
+
+    client = client_as(Role.PETUGAS_SKM)
+    page = unescape(visible_text(client.get(reverse("followup:plan", kwargs={"plan": plan.pk})).content.decode()))
+    assert "< 30 % Belum ada kegiatan (0,0 %)" in page
+    activity = services.activity_add(plan=plan, user=officer, title="Evaluasi SOP")
+    services.step_add(activity=activity, user=officer, description="SOP dievaluasi")
+    services.activity_set_status(activity=activity, user=officer, status="done")
+    overview = unescape(visible_text(client.get(reverse("followup:overview")).content.decode())).replace(" ;", ";")
+    # The year: the first plan's one activity done, the second priority (U5) without activities.
+    assert "30 - 80 % 1 dari 1 kegiatan selesai; 1 prioritas belum berkegiatan (50,0 %)" in overview
