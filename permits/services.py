@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from skm_portal.dates import date_id, deadline_id
 from skm_portal.permissions import has_permission, user_roles
 from skm_portal.roles import Role
 from surveys.services import survey_token_create
@@ -308,6 +309,11 @@ def _enter_step(
     if row.action == Action.AGENCY_REQUEST_REVISION:
         permit.agency_note = note
         changed.append("agency_note")
+    elif row.action == Action.AGENCY_APPROVE and permit.agency_note:
+        # The agency's earlier "not approved" note is settled: the process log keeps it,
+        # the file no longer shows it as the current note.
+        permit.agency_note = ""
+        changed.append("agency_note")
     if target == Step.PERTIMBANGAN_DINAS_TEKNIS and permit.sent_to_agency_at is None:
         permit.sent_to_agency_at = now
         changed.append("sent_to_agency_at")
@@ -583,13 +589,13 @@ def _schedule_complaint_mail(complaint: Complaint, *, answered: bool) -> None:
             "Yth. %(name)s,\n\n"
             "Pengaduan Anda (%(subject)s) telah kami terima dengan nomor %(number)s.\n"
             "Kepala DPMPTSP menjawab pengaduan, diterima atau ditolak, setelah rapat bersama perangkat daerah "
-            "terkait, paling lama 5 (lima) hari kerja: sebelum %(deadline)s WITA.\n\n"
+            "terkait, paling lama 5 (lima) hari kerja: sampai %(deadline)s.\n\n"
             "Ikuti status pengaduan Anda melalui tautan berikut (jangan dibagikan):\n%(url)s\n"
         ) % {
             "name": complaint.name,
             "subject": complaint.subject,
             "number": complaint.number,
-            "deadline": local_deadline.strftime("%d-%m-%Y %H.%M"),
+            "deadline": deadline_id(local_deadline),
             "url": status_url,
         }
     recipient = complaint.email
@@ -644,17 +650,17 @@ def office_day_off_create(*, date: dt.date, description: str, actor) -> OfficeDa
     if date.weekday() >= 5:
         raise ValidationError(
             _("%(date)s jatuh pada akhir pekan; hari itu sudah bukan hari kerja."),
-            params={"date": date.strftime("%d-%m-%Y")},
+            params={"date": date_id(date)},
         )
     holiday = calendar.holiday_name(date)
     if holiday:
         raise ValidationError(
             _("%(date)s sudah hari libur nasional atau cuti bersama (%(name)s)."),
-            params={"date": date.strftime("%d-%m-%Y"), "name": holiday},
+            params={"date": date_id(date), "name": holiday},
         )
     if OfficeDayOff.objects.filter(date=date).exists():
         raise ValidationError(
-            _("%(date)s sudah tercatat sebagai hari libur kantor."), params={"date": date.strftime("%d-%m-%Y")}
+            _("%(date)s sudah tercatat sebagai hari libur kantor."), params={"date": date_id(date)}
         )
     with transaction.atomic():
         day_off = OfficeDayOff(date=date, description=(description or "").strip())

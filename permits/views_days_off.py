@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from skm_portal.dates import date_id
 from skm_portal.permissions import permission_required
 
 from . import selectors
@@ -48,7 +49,7 @@ def days_off(request):
                     "Hari libur kantor %(date)s ditambahkan; batas waktu berkas dan pengaduan yang masih "
                     "berjalan ikut disesuaikan."
                 )
-                % {"date": day.date.strftime("%d-%m-%Y")},
+                % {"date": date_id(day.date)},
             )
             return redirect(f"{reverse('permits:days_off')}?tahun={day.date.year}")
     national = WorkCalendar().holidays_in(year)
@@ -67,5 +68,5 @@ def days_off(request):
 def day_off_delete(request, pk: int):
     day = get_object_or_404(OfficeDayOff, pk=pk)
     office_day_off_delete(day_off=day, actor=request.user)
-    messages.success(request, _("Hari libur kantor %(date)s dihapus.") % {"date": day.date.strftime("%d-%m-%Y")})
+    messages.success(request, _("Hari libur kantor %(date)s dihapus.") % {"date": date_id(day.date)})
     return redirect(f"{reverse('permits:days_off')}?tahun={day.date.year}")

@@ -5,9 +5,16 @@ import datetime as dt
 from django import template
 from django.utils.translation import gettext as _
 
+from skm_portal.dates import deadline_id
 from skm_portal.numbers import format_decimal
 
 register = template.Library()
+
+
+@register.filter
+def batas_waktu(value: dt.datetime | None) -> str:
+    """A deadline: "Jumat, 4 Desember 2026" (end of that working day) or with its time."""
+    return deadline_id(value) if value else "-"
 
 
 @register.filter

@@ -300,3 +300,21 @@ def test_officer_screens_walk_the_complaint(client, people, agency, django_captu
     assert "DITERIMA" in answer.body
     overdue = client.get(reverse("permits:complaint_list"), {"overdue": "on"}).content.decode()
     assert detail_url not in overdue and "Tidak ada pengaduan." in overdue
+
+
+@pytest.mark.django_db
+def test_a_deadline_at_midnight_reads_as_the_end_of_the_last_working_day(client, django_capture_on_commit_callbacks):
+    # Filed on Sunday: the clock starts Monday 30 November 00.00; five whole working days
+    # end at Saturday 5 December 00.00, which people read as the end of Friday 4 December.
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = file(now=at(2026, 11, 29, 14), notify=True)
+    assert complaint.deadline_at == at(2026, 12, 5)
+    [receipt] = mail.outbox
+    assert "paling lama 5 (lima) hari kerja: sampai Jumat, 4 Desember 2026." in receipt.body
+    page = client.get(reverse("permits:complaint_status", args=[complaint.token])).content.decode()
+    assert "Jumat, 4 Desember 2026" in page
+    assert "5 Desember 2026" not in page and "00.00" not in page
+    # A deadline inside a day keeps its time.
+    other = file(now=FILED)
+    detail = client.get(reverse("permits:complaint_status", args=[other.token])).content.decode()
+    assert "Kamis, 5 Juni 2025 pukul 09.00 WITA" in detail

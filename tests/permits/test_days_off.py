@@ -33,7 +33,7 @@ def test_add_and_delete(admin_client):
     day = OfficeDayOff.objects.get()
     assert (day.date, day.description) == (dt.date(2025, 3, 12), "Rapat kerja")
     page = admin_client.get(response["Location"]).content.decode()
-    assert "Rapat kerja" in page and "ditambahkan" in page
+    assert "Rapat kerja" in page and "Hari libur kantor 12 Maret 2025 ditambahkan" in page
     assert admin_client.post(reverse("permits:day_off_delete", args=[day.pk])).status_code == 302
     assert not OfficeDayOff.objects.exists()
     assert admin_client.post(reverse("permits:day_off_delete", args=[day.pk])).status_code == 404
@@ -44,10 +44,10 @@ def test_add_and_delete(admin_client):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"date": "2025-03-15", "description": "Sabtu"}, "akhir pekan"),
+        ({"date": "2025-03-15", "description": "Sabtu"}, "15 Maret 2025 jatuh pada akhir pekan"),
         ({"date": "2025-03-31", "description": "Lebaran"}, "sudah hari libur nasional atau cuti bersama"),
         ({"date": "2025-04-07", "description": "Cuti"}, "Cuti Bersama"),
-        ({"date": "2025-01-09", "description": "Lagi"}, "sudah tercatat sebagai hari libur kantor"),
+        ({"date": "2025-01-09", "description": "Lagi"}, "9 Januari 2025 sudah tercatat sebagai hari libur kantor"),
         ({"date": "", "description": "Tanpa tanggal"}, "Isi tanggal hari libur"),
         ({"date": "31-02-2025", "description": "Salah"}, "Tanggal tidak valid"),
         ({"date": "2025-03-12", "description": ""}, "Isi keterangan hari libur"),

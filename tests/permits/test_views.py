@@ -118,6 +118,16 @@ def test_loop_a_through_the_screens(client, people, water_permit, django_capture
     assert permit.documents.get(required_document=map_doc, is_current=True).original_name == "peta-baru.pdf"
     assert len(mail.outbox) == 1  # no mail for the applicant's own resubmission
 
+    # The agency approves the fixed file: its old rejection note is no longer the current note.
+    client.force_login(people[Role.DINAS_TEKNIS])
+    page = client.get(reverse("permits:detail", args=[permit.pk])).content.decode()
+    assert "Catatan dinas teknis:" in page  # still current while the agency re-checks
+    post_action(client, permit, Action.AGENCY_APPROVE)
+    client.force_login(people[Role.BACKOFFICE])
+    page = client.get(reverse("permits:detail", args=[permit.pk])).content.decode()
+    assert "Catatan dinas teknis:" not in page
+    assert "Koordinat sumur salah." in page  # the process log keeps what happened
+
 
 @pytest.mark.django_db
 def test_loop_b_simpan_revisi_goes_back_to_kabid(
