@@ -14,7 +14,7 @@ from skm_portal.roles import Role
 from . import complaints, workflow
 from .calendar import DAY, ZERO, WorkCalendar
 from .models import Complaint, OfficeDayOff, PermitApplication, ProcessLogEntry
-from .permissions import OFFICE_ROLES, agency_ids_of, may_handle_complaints, visible_permits
+from .permissions import OFFICE_ROLES, agency_ids_of, may_act_on_complaint, may_handle_complaints, visible_permits
 from .services import office_calendar
 from .workflow import Step
 
@@ -139,6 +139,15 @@ def complaint_list(user, *, overdue: bool = False, status: str = "", now: dt.dat
     if status:
         found = found.filter(status=status)
     return found.order_by("deadline_at", "pk")
+
+
+def complaints_awaiting_answer(user, *, limit: int = 5) -> tuple[int, list[Complaint]]:
+    """For those who answer complaints (the head of office): how many open complaints wait
+    for an answer, and the `limit` with the nearest deadline. (0, []) for anyone else."""
+    if not may_act_on_complaint(user, complaints.Action.ACCEPT):
+        return 0, []
+    waiting = Complaint.objects.filter(status__in=[s.value for s in complaints.OPEN]).order_by("deadline_at", "pk")
+    return waiting.count(), list(waiting[:limit])
 
 
 def complaint_clock(

@@ -55,3 +55,21 @@ def handles_complaints(user) -> bool:
     from permits.permissions import may_handle_complaints
 
     return may_handle_complaints(user)
+
+
+@register.simple_tag
+def complaints_waiting(user):
+    """{% complaints_waiting user as waiting %}: (count, nearest) of complaints the user answers."""
+    from django.utils import timezone
+
+    from permits.complaints import Action
+    from permits.permissions import may_act_on_complaint
+    from permits.selectors import complaints_awaiting_answer
+
+    count, items = complaints_awaiting_answer(user)
+    return {
+        "answers": may_act_on_complaint(user, Action.ACCEPT),
+        "count": count,
+        "items": items,
+        "now": timezone.now(),
+    }

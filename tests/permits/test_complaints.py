@@ -318,3 +318,31 @@ def test_a_deadline_at_midnight_reads_as_the_end_of_the_last_working_day(client,
     other = file(now=FILED)
     detail = client.get(reverse("permits:complaint_status", args=[other.token])).content.decode()
     assert "Kamis, 5 Juni 2025 pukul 09.00 WITA" in detail
+
+
+@pytest.mark.django_db
+def test_the_head_of_offices_dashboard_shows_complaints_waiting_for_an_answer(client, people, agency):
+    late = file(subject="Berkas lama tidak diproses")  # filed 27 May 2025: long overdue
+    fresh = file(subject="Pertanyaan biaya", now=timezone.now())
+    answered = file(subject="Sudah dijawab")
+    complaint_transition(
+        complaint=answered,
+        action=Action.CONSULT,
+        actor=people[R.KEPALA_DINAS],
+        agencies=[agency],
+        held_at=at(2025, 5, 28, 14),
+        note="Rapat.",
+        now=at(2025, 5, 28, 16),
+    )
+    complaint_transition(
+        complaint=answered, action=Action.ACCEPT, actor=people[R.KEPALA_DINAS], note="Diterima.", now=at(2025, 6, 2)
+    )
+    client.force_login(people[R.KEPALA_DINAS])
+    page = client.get(reverse("dashboard")).content.decode()
+    card = page.split("Pengaduan menunggu jawaban", 1)[1].split("Daftar pengaduan", 1)[0]
+    assert '<span class="badge text-bg-warning">2</span>' in card
+    assert late.number in card and fresh.number in card and answered.number not in card
+    assert card.index(late.number) < card.index(fresh.number)  # nearest deadline first
+    assert "Batas jawaban: Kamis, 5 Juni 2025 pukul 09.00 WITA" in card and "Melewati batas waktu" in card
+    client.force_login(people[R.KABID])  # records meetings but does not answer
+    assert "Pengaduan menunggu jawaban" not in client.get(reverse("dashboard")).content.decode()
