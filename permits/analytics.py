@@ -30,6 +30,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from skm_portal.dates import date_id, datetime_id
 from surveys.exporting import FMT_2, Num, Sheet
 
 from . import workflow
@@ -268,8 +269,12 @@ def summary_rows(report: Report) -> Iterator[list[object]]:
     """Three title rows, the header, then per type its row and one row per step."""
     yield [_("Analitik waktu pelayanan perizinan")]
     yield [
-        _("Berkas diajukan %(start)s s.d. %(end)s; dihitung %(at)s WITA")
-        % {"start": report.date_from.isoformat(), "end": report.date_to.isoformat(), "at": _local(report.generated_at)}
+        _("Berkas diajukan %(start)s s.d. %(end)s; dihitung %(at)s")
+        % {
+            "start": date_id(report.date_from),
+            "end": date_id(report.date_to),
+            "at": datetime_id(report.generated_at),
+        }
     ]
     yield [
         _(

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from skm_portal.dates import date_id
 from skm_portal.numbers import format_int
 
 from .models import Questionnaire, Response, Service
@@ -160,7 +161,7 @@ class _RowChecker:
                 "value": _shown(raw)
             }
         if value > self.today:
-            return None, _("tanggal %(value)s belum terjadi") % {"value": value.isoformat()}
+            return None, _("tanggal %(value)s belum terjadi") % {"value": date_id(value)}
         if len(self.dates) < CACHE_LIMIT:
             self.dates[raw] = value
         return value, None

@@ -164,6 +164,8 @@ def test_page_and_export(client, people, story, water_permit):
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(export.content))
     summary = list(workbook["Waktu Pelayanan"].iter_rows(values_only=True))
+    assert summary[1][0].startswith("Berkas diajukan 1 Januari 2025 s.d. 31 Desember 2025; dihitung ")
+    assert summary[1][0].endswith(" WITA")
     header = summary[3]
     rows = [dict(zip(header, row, strict=False)) for row in summary[4:]]
     [water] = [r for r in rows if r["Jenis izin"] == water_permit.name and r["Tahap"] == "Seluruh tahap"]

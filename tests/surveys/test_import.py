@@ -268,3 +268,10 @@ def test_template_round_trips_through_the_import(client_as, services, tmp_path):
     path = tmp_path / "isi.xlsx"
     workbook.save(path)
     assert responses_import(file=path).imported == 1
+
+
+def test_a_future_date_is_named_the_indonesian_way(tmp_path, services):
+    path = xlsx_file(tmp_path, [IMPORT_HEADER, row(date="2099-12-02")])
+    with pytest.raises(ImportRefused) as refused:
+        responses_import(file=path)
+    assert refused.value.errors == ["Baris 2: tanggal 2 Desember 2099 belum terjadi."]
