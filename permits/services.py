@@ -659,9 +659,7 @@ def office_day_off_create(*, date: dt.date, description: str, actor) -> OfficeDa
             params={"date": date_id(date), "name": holiday},
         )
     if OfficeDayOff.objects.filter(date=date).exists():
-        raise ValidationError(
-            _("%(date)s sudah tercatat sebagai hari libur kantor."), params={"date": date_id(date)}
-        )
+        raise ValidationError(_("%(date)s sudah tercatat sebagai hari libur kantor."), params={"date": date_id(date)})
     with transaction.atomic():
         day_off = OfficeDayOff(date=date, description=(description or "").strip())
         day_off.full_clean()
