@@ -3,7 +3,7 @@ which write the audit log; the audit log itself is read-only here."""
 
 from django.contrib import admin
 
-from .models import Activity, AuditEntry, Evidence, FollowUpPlan, RealisationStep
+from .models import Activity, AuditEntry, Evidence, FollowUpPlan, LetterCounter, LetterNumberRange, RealisationStep
 
 
 class ActivityInline(admin.TabularInline):
@@ -57,3 +57,27 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Letter numbering is changed only on the Nomor surat page (locked and audited)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LetterCounter)
+class LetterCounterAdmin(_ReadOnly):
+    list_display = ["year", "first_number", "last"]
+
+
+@admin.register(LetterNumberRange)
+class LetterNumberRangeAdmin(_ReadOnly):
+    list_display = ["year", "first", "last", "next_number", "note"]
+    list_filter = ["year"]

@@ -150,3 +150,11 @@ class ForgottenPasswordView(auth_views.PasswordResetView):
 
 class NewPasswordView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever proved they own the mailbox is no longer locked out by earlier wrong passwords.
+        from axes.utils import reset as axes_reset
+
+        axes_reset(username=form.user.get_username())
+        return response

@@ -210,3 +210,26 @@ def test_forgotten_password_does_not_reveal_whether_an_address_exists(
     client.logout()
     used_again = client.get("/" + path, follow=True).content.decode()
     assert "Tautan ini tidak berlaku lagi" in used_again
+
+
+def test_a_new_password_lifts_the_lockout_of_earlier_wrong_passwords(client, make_user, settings):
+    person = make_user(Role.KASI, username="kasi_lupa")
+    person.email = "kasi.lupa@example.com"
+    person.save()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "kasi_lupa", "password": "salah"})
+    locked = client.post(reverse("login"), {"username": "kasi_lupa", "password": "rahasia-123"})
+    assert locked.status_code == 429
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    form = client.get(
+        reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(person)}),
+        follow=True,
+    )
+    new = "Sandi-Baru-Kasi-2026"
+    client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    response = client.post(reverse("login"), {"username": "kasi_lupa", "password": new})
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
