@@ -166,3 +166,40 @@ def test_standard_periods_are_made_once_and_respect_the_officers_own(client_as):
     assert client.get(reverse("surveys:period_list")).status_code == 200
     assert Period.objects.filter(start_date=dt.date(2024, 7, 1), end_date=dt.date(2024, 9, 30)).count() == 1
     assert Period.objects.get(name="Triwulan IV 2024").end_date == dt.date(2024, 12, 31)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_at_the_same_moment_create_each_standard_period_once():
+    import threading
+
+    from django.db import connection, connections
+
+    from surveys.masterdata import standard_periods_ensure
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the advisory lock is tested on PostgreSQL")
+    service = Service.objects.create(code="loket", name="Loket")
+    _respond(service, dt.date(2024, 8, 15))
+    workers = 8
+    barrier = threading.Barrier(workers)
+    errors = []
+
+    def read():
+        try:
+            barrier.wait()
+            standard_periods_ensure(today=dt.date(2024, 12, 31))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=read) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    names = sorted(Period.objects.values_list("name", flat=True))
+    assert names == sorted(
+        ["Semester I 2024", "Semester II 2024"] + [f"Triwulan {r} 2024" for r in ("I", "II", "III", "IV")]
+    )
