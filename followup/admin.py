@@ -1,9 +1,9 @@
 """Admin: read-mostly views for administrators. Changes belong in the follow-up screens,
-which write the audit log; the audit log itself is read-only here."""
+which write the portal's audit log (skm_portal.audit)."""
 
 from django.contrib import admin
 
-from .models import Activity, AuditEntry, Evidence, FollowUpPlan, RealisationStep
+from .models import Activity, Evidence, FollowUpPlan, RealisationStep
 
 
 class ActivityInline(admin.TabularInline):
@@ -41,19 +41,3 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "activity", "content_type", "size", "created_at"]
     list_filter = ["kind"]
     readonly_fields = ["file", "original_name", "content_type", "size", "sha256", "uploaded_by", "created_at"]
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "user_display", "period", "plan", "action", "summary"]
-    list_filter = ["action", "period"]
-    search_fields = ["summary", "user_display"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

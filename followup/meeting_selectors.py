@@ -6,7 +6,10 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 
-from .models import Activity, AuditEntry, Evidence, InviteeGroup, Meeting, Recommendation
+from skm_portal.audit import audit_for
+from skm_portal.models import AuditEntry
+
+from .models import Activity, Evidence, InviteeGroup, Meeting, Recommendation
 
 
 def meeting_list(kind: str | None = None):
@@ -35,7 +38,7 @@ def meeting_with_documents(pk: int) -> Meeting:
 
 
 def meeting_audit(meeting: Meeting, limit: int = 200) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(meeting=meeting).select_related("user")[:limit])
+    return audit_for(meeting, limit)
 
 
 def meeting_evidence(meeting: Meeting) -> list[Evidence]:

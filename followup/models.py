@@ -207,41 +207,6 @@ class Evidence(models.Model):
         return record if record is not None and record._meta.model_name == "meeting" else None
 
 
-class AuditEntry(models.Model):
-    """Who changed which follow-up record, when, and how. Written only by the services."""
-
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, null=True, blank=True, related_name="followup_audit")
-    meeting = models.ForeignKey(
-        "Meeting", on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
-    )
-    plan = models.ForeignKey(
-        FollowUpPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    user_display = models.CharField(_("pengguna"), max_length=200, blank=True)
-    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
-    action = models.CharField(_("tindakan"), max_length=40)
-    object_type = models.CharField(_("jenis data"), max_length=40)
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    summary = models.CharField(_("ringkasan"), max_length=500)
-    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("riwayat perubahan")
-        verbose_name_plural = _("riwayat perubahan")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_display}: {self.summary}"
-
-    @property
-    def change_rows(self) -> list[tuple[str, str, str]]:
-        """[(field label, old, new)] for the template."""
-        return [(name, values[0], values[1]) for name, values in self.changes.items()]
-
-
 # --- meetings and Forum Konsultasi Publik --------------------------------------------
 
 

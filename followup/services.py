@@ -21,22 +21,18 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from skm_portal import audit
+from skm_portal.models import AuditEntry
 from surveys.ikm import round_half_up
 from surveys.models import Period
 from surveys.selectors import period_results, previous_period
 
 from . import filetypes, priorities
-from .models import Activity, AuditEntry, Evidence, FollowUpPlan, RealisationStep
+from .models import Activity, Evidence, FollowUpPlan, RealisationStep
 from .selectors import candidate_reasons, priority_settings
 from .storage import evidence_max_bytes, evidence_storage
 
 # --- audit ----------------------------------------------------------------------------
-
-
-def _user_display(user) -> str:
-    if user is None:
-        return _("Sistem")
-    return user.get_full_name() or user.get_username()
 
 
 def audit_record(
@@ -50,23 +46,18 @@ def audit_record(
     meeting=None,
     changes: dict | None = None,
 ) -> AuditEntry:
-    """Append one audit entry. Called by the other services, inside their transaction."""
-    entry = AuditEntry(
-        period=period,
-        plan=plan,
-        meeting=meeting,
-        user=user,
-        user_display=_user_display(user),
-        at=timezone.now(),
+    """Append one line to the portal's audit log (`skm_portal.audit.audit_record`), linked
+    to the period, plan and meeting whose history pages show it. Kept with this signature
+    so follow-up code can go on calling it; call it inside the change's transaction."""
+    return audit.audit_record(
+        actor=user,
         action=action,
-        object_type=obj._meta.model_name,
-        object_id=obj.pk,
-        summary=summary[:500],
-        changes=changes or {},
+        obj=obj,
+        summary=summary,
+        changes=changes,
+        app="followup",
+        links=(period, plan, meeting),
     )
-    entry.full_clean()
-    entry.save()
-    return entry
 
 
 def _diff(instance, values: dict) -> dict[str, list[str]]:

@@ -1,0 +1,191 @@
+"""The portal's one audit log: every app records its changes here, officers read them at
+one page (`/riwayat-perubahan/`).
+
+`audit_record` is called by services inside their `transaction.atomic()`, so a change
+and its audit line are saved together or not at all. Reads go through `audit_for` (the
+history of one record) and `audit_search` (the log page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import AuditEntry, AuditLink
+
+APP_LABELS = {
+    "surveys": gettext_lazy("Survei"),
+    "followup": gettext_lazy("Tindak Lanjut"),
+    "permits": gettext_lazy("Perizinan"),
+    "reports": gettext_lazy("Laporan"),
+    "skm_portal": gettext_lazy("Portal"),
+    "auth": gettext_lazy("Pengguna dan peran"),
+}
+
+# Labels of the actions people filter by; an action without one shows its code in words.
+ACTION_LABELS = {
+    "created": gettext_lazy("Dibuat"),
+    "updated": gettext_lazy("Diubah"),
+    "deleted": gettext_lazy("Dihapus"),
+    "deactivated": gettext_lazy("Dinonaktifkan"),
+    "imported": gettext_lazy("Impor data"),
+    "published_set": gettext_lazy("Hasil terbit diisi"),
+    "office_updated": gettext_lazy("Profil instansi diubah"),
+    "text_saved": gettext_lazy("Teks laporan disimpan"),
+    "report_signed": gettext_lazy("Laporan ditandatangani"),
+    "sign_requested": gettext_lazy("Tanda tangan diminta"),
+    "day_off_added": gettext_lazy("Hari libur ditambah"),
+    "day_off_removed": gettext_lazy("Hari libur dihapus"),
+    "letter_numbered": gettext_lazy("Nomor surat diberikan"),
+    "permit_transition": gettext_lazy("Perpindahan berkas izin"),
+    "user_created": gettext_lazy("Pengguna dibuat"),
+    "user_updated": gettext_lazy("Pengguna/peran diubah"),
+    "user_deleted": gettext_lazy("Pengguna dihapus"),
+    "attendee_added": gettext_lazy("Peserta hadir ditambah"),
+    "attendee_removed": gettext_lazy("Peserta hadir dihapus"),
+    "attendee_struck": gettext_lazy("Daftar hadir dicoret"),
+    "attendance_scan_uploaded": gettext_lazy("Pindaian daftar hadir diunggah"),
+    "attendance_scan_removed": gettext_lazy("Pindaian daftar hadir dihapus"),
+    "evidence_uploaded": gettext_lazy("Bukti dukung diunggah"),
+    "evidence_removed": gettext_lazy("Bukti dukung dihapus"),
+    "meeting_created": gettext_lazy("Rapat dibuat"),
+    "meeting_updated": gettext_lazy("Rapat diubah"),
+    "minutes_saved": gettext_lazy("Notula disimpan"),
+}
+
+
+def app_label(app: str) -> str:
+    return str(APP_LABELS.get(app, app))
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action.replace("_", " ").capitalize()
+
+
+def object_key(obj: Model) -> tuple[str, str]:
+    """("app_label.model", "pk") naming a record in the log."""
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def actor_display(actor) -> str:
+    if actor is None:
+        return _("Sistem")
+    return actor.get_full_name() or actor.get_username()
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: Model,
+    summary: str,
+    changes: dict | None = None,
+    app: str | None = None,
+    links: Iterable[Model | None] = (),
+    object_repr: str | None = None,
+) -> AuditEntry:
+    """Append one line to the audit log. Call it inside the transaction of the change.
+
+    `obj` is the record changed (or, for a deletion, the record before it is deleted);
+    `changes` maps a field label to [old, new]; `links` are records whose history this
+    line also belongs to (a plan's period, a meeting, a permit file). `app` defaults to
+    the app of `obj`.
+    """
+    object_type, object_id = object_key(obj)
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_display=actor_display(actor)[:200],
+        app=app or obj._meta.app_label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id if obj.pk is not None else "",
+        object_repr=(str(obj) if object_repr is None else object_repr)[:200],
+        summary=summary[:500],
+        changes=changes or {},
+    )
+    entry.full_clean()
+    entry.save()
+    keys = {(object_type, object_id)} if obj.pk is not None else set()
+    keys |= {object_key(link) for link in links if link is not None and link.pk is not None}
+    AuditLink.objects.bulk_create([AuditLink(entry=entry, object_type=kind, object_id=pk) for kind, pk in sorted(keys)])
+    return entry
+
+
+def changes_of(instance: Model, before: dict, fields: Iterable[str]) -> dict[str, list[str]]:
+    """{field label: [old, new]} for `fields` whose value differs from `before[field]`."""
+    changes = {}
+    for name in fields:
+        old, new = before.get(name), getattr(instance, name)
+        if old != new:
+            label = str(instance._meta.get_field(name).verbose_name)
+            changes[label] = ["" if old is None else str(old), "" if new is None else str(new)]
+    return changes
+
+
+def snapshot(instance: Model, fields: Iterable[str]) -> dict:
+    return {name: getattr(instance, name) for name in fields}
+
+
+# --- reads ------------------------------------------------------------------------------
+
+
+def audit_for(obj: Model, limit: int = 200) -> list[AuditEntry]:
+    """The history of one record: lines about it and lines linked to it, newest first."""
+    kind, pk = object_key(obj)
+    return list(
+        AuditEntry.objects.filter(links__object_type=kind, links__object_id=pk)
+        .select_related("actor")
+        .distinct()[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    text: str = ""
+    user: str = ""
+    app: str = ""
+    action: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_search(query: AuditQuery) -> QuerySet[AuditEntry]:
+    """The log page's lines: text in summary/data, user name, app, action, WITA date range."""
+    entries = AuditEntry.objects.select_related("actor")
+    for word in query.text.split():
+        entries = entries.filter(Q(summary__icontains=word) | Q(object_repr__icontains=word) | Q(object_id=word))
+    if query.user.strip():
+        name = query.user.strip()
+        entries = entries.filter(
+            Q(actor_display__icontains=name)
+            | Q(actor__username__iexact=name)
+            | Q(actor__first_name__icontains=name)
+            | Q(actor__last_name__icontains=name)
+        )
+    if query.app:
+        entries = entries.filter(app=query.app)
+    if query.action:
+        entries = entries.filter(action=query.action)
+    if query.date_from:
+        entries = entries.filter(at__gte=_day_start(query.date_from))
+    if query.date_to:
+        entries = entries.filter(at__lt=_day_start(query.date_to + dt.timedelta(days=1)))
+    return entries
+
+
+def audit_actions() -> list[tuple[str, str]]:
+    """(code, label) of every action in the log, for the filter."""
+    codes = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+    return sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1])
