@@ -3,6 +3,8 @@ which write the portal's audit log (skm_portal.audit)."""
 
 from django.contrib import admin
 
+from skm_portal.audit_admin import AuditedModelAdmin
+
 from .models import Activity, Evidence, FollowUpPlan, RealisationStep
 
 
@@ -14,7 +16,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(FollowUpPlan)
-class FollowUpPlanAdmin(admin.ModelAdmin):
+class FollowUpPlanAdmin(AuditedModelAdmin):
     list_display = ["period", "rank", "element_code", "element_name", "time_frame", "person_in_charge", "updated_at"]
     list_filter = ["period"]
     search_fields = ["element_code", "element_name", "person_in_charge"]
@@ -29,7 +31,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AuditedModelAdmin):
     list_display = ["plan", "position", "title", "status"]
     list_filter = ["status", "plan__period"]
     readonly_fields = ["status"]
@@ -37,7 +39,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(AuditedModelAdmin):
     list_display = ["title", "kind", "activity", "content_type", "size", "created_at"]
     list_filter = ["kind"]
     readonly_fields = ["file", "original_name", "content_type", "size", "sha256", "uploaded_by", "created_at"]

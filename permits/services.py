@@ -15,12 +15,13 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from skm_portal import audit
+from skm_portal.mail import mail_queue
 from skm_portal.permissions import has_permission, user_roles
 from skm_portal.roles import Role
 from surveys.services import survey_token_create
@@ -273,7 +274,7 @@ def _close_step(permit: PermitApplication, *, row: workflow.Transition, actor, n
     elif step in workflow.OFFICE_STEPS:
         duration = elapsed
         working = office_calendar().working_time(started, now)
-    ProcessLogEntry.objects.create(
+    log_row = ProcessLogEntry.objects.create(
         application=permit,
         step=step,
         action=row.action,
@@ -287,6 +288,16 @@ def _close_step(permit: PermitApplication, *, row: workflow.Transition, actor, n
         agency_name=permit.agency.name if step == Step.PERTIMBANGAN_DINAS_TEKNIS and permit.agency_id else "",
     )
     permit.office_working_seconds += int(working.total_seconds())
+    # The process log holds the details; the audit line points at it and does not repeat them.
+    audit.audit_record(
+        actor=actor,
+        action="permit_transition",
+        obj=log_row,
+        summary=_("Berkas %(number)s: %(action)s di tahap %(step)s.")
+        % {"number": permit.number or f"#{permit.pk}", "action": Action(row.action).label, "step": Step(step).label},
+        links=(permit,),
+        object_repr=permit.number or f"#{permit.pk}",
+    )
 
 
 def _enter_step(
@@ -380,9 +391,7 @@ def _schedule_mail(permit: PermitApplication, *, row: workflow.Transition, note:
         }
     else:
         return
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
-    )
+    mail_queue(to=[recipient], subject=subject, body=body, kind="permit", reference=permit.number or "")
 
 
 # --- complaints (pengaduan perizinan) -----------------------------------------------
@@ -592,10 +601,7 @@ def _schedule_complaint_mail(complaint: Complaint, *, answered: bool) -> None:
             "deadline": local_deadline.strftime("%d-%m-%Y %H.%M"),
             "url": status_url,
         }
-    recipient = complaint.email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
-    )
+    mail_queue(to=[complaint.email], subject=subject, body=body, kind="complaint", reference=complaint.number or "")
 
 
 # --- the office's own days off ------------------------------------------------------
@@ -661,6 +667,13 @@ def office_day_off_create(*, date: dt.date, description: str, actor) -> OfficeDa
         day_off.full_clean()
         day_off.save()
         _refresh_deadlines(date)
+        audit.audit_record(
+            actor=actor,
+            action="day_off_added",
+            obj=day_off,
+            summary=_("Hari libur kantor %(date)s ditambahkan: %(description)s.")
+            % {"date": date.strftime("%d-%m-%Y"), "description": day_off.description or "-"},
+        )
     return day_off
 
 
@@ -670,5 +683,11 @@ def office_day_off_delete(*, day_off: OfficeDayOff, actor) -> None:
         raise PermissionDenied(_("Hanya administrator yang dapat mengatur hari libur kantor."))
     with transaction.atomic():
         date = day_off.date
+        audit.audit_record(
+            actor=actor,
+            action="day_off_removed",
+            obj=day_off,
+            summary=_("Hari libur kantor %(date)s dihapus.") % {"date": date.strftime("%d-%m-%Y")},
+        )
         OfficeDayOff.objects.filter(pk=day_off.pk).delete()
         _refresh_deadlines(date)

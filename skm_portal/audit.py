@@ -84,21 +84,28 @@ def audit_record(
     *,
     actor,
     action: str,
-    obj: Model,
+    obj: Model | None,
     summary: str,
     changes: dict | None = None,
     app: str | None = None,
     links: Iterable[Model | None] = (),
     object_repr: str | None = None,
+    object_type: str = "",
 ) -> AuditEntry:
     """Append one line to the audit log. Call it inside the transaction of the change.
 
     `obj` is the record changed (or, for a deletion, the record before it is deleted);
     `changes` maps a field label to [old, new]; `links` are records whose history this
     line also belongs to (a plan's period, a meeting, a permit file). `app` defaults to
-    the app of `obj`.
+    the app of `obj`. A change of many rows at once (an import) passes `obj=None` with
+    `app` and `object_type` ("surveys.response").
     """
-    object_type, object_id = object_key(obj)
+    if obj is not None:
+        object_type, object_id = object_key(obj)
+    elif not app or not object_type:
+        raise ValueError("audit_record without obj needs app and object_type")
+    else:
+        object_id = "None"
     entry = AuditEntry(
         at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
@@ -106,14 +113,14 @@ def audit_record(
         app=app or obj._meta.app_label,
         action=action,
         object_type=object_type,
-        object_id=object_id if obj.pk is not None else "",
-        object_repr=(str(obj) if object_repr is None else object_repr)[:200],
+        object_id=object_id if object_id != "None" else "",
+        object_repr=(str(obj) if object_repr is None and obj is not None else object_repr or "")[:200],
         summary=summary[:500],
         changes=changes or {},
     )
     entry.full_clean()
     entry.save()
-    keys = {(object_type, object_id)} if obj.pk is not None else set()
+    keys = {(object_type, object_id)} if entry.object_id else set()
     keys |= {object_key(link) for link in links if link is not None and link.pk is not None}
     AuditLink.objects.bulk_create([AuditLink(entry=entry, object_type=kind, object_id=pk) for kind, pk in sorted(keys)])
     return entry

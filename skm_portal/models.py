@@ -138,3 +138,39 @@ class AuditLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type}:{self.object_id}"
+
+
+class OutboundMail(models.Model):
+    """One e-mail the portal must send, sent by a task after the change that caused it.
+
+    Created in the transaction of the change (so a rolled-back change sends nothing) and
+    sent by `skm_portal.tasks.send_outbound_mail`, which marks it sent under a row lock:
+    running the task twice sends it once. Failed attempts keep the last error for the
+    administrators' dashboard.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("menunggu")
+        SENT = "sent", _("terkirim")
+        FAILED = "failed", _("gagal")
+
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("jenis"), max_length=60, blank=True)
+    reference = models.CharField(_("rujukan"), max_length=100, blank=True)
+    subject = models.CharField(_("subjek"), max_length=300)
+    body = models.TextField(_("isi"))
+    from_email = models.CharField(_("pengirim"), max_length=254)
+    to = models.JSONField(_("penerima"), default=list)
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    last_attempt_at = models.DateTimeField(_("percobaan terakhir"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail keluar")
+        verbose_name_plural = _("e-mail keluar")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -10,6 +10,8 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("profil-instansi/", views.office_edit, name="office_edit"),
+    path("riwayat-perubahan/", views.audit_log, name="audit_log"),
+    path("dasbor/kirim-ulang-email/", views.mail_retry, name="mail_retry"),
     path("", include("surveys.urls")),
     path("tindak-lanjut/", include("followup.urls")),
     path("perizinan/", include("permits.urls")),

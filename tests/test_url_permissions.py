@@ -35,6 +35,8 @@ ACCESS = {
     "logout": PUBLIC,  # POST only; GET answers 405
     "dashboard": "portal.dashboard",
     "office_edit": "portal.edit_office",
+    "audit_log": "portal.audit",
+    "mail_retry": "portal.mail_status",
     **rules(PUBLIC, "surveys", "public_results", "public_period", "service_list", "survey_form", "survey_token"),
     **rules(PUBLIC, "surveys", "survey_thanks", "service_poster", "service_poster_qr", "service_poster_pdf"),
     **rules("surveys.view_results", "surveys", "period_list", "period_results", "range_results"),

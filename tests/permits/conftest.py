@@ -22,6 +22,12 @@ def at(y, m, d, hh=0, mm=0, ss=0):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Mail goes through a task (skm_portal.mail); here it runs when the transaction commits.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://skm.example.go.id"
