@@ -30,8 +30,8 @@ def dashboard(request):
     return render(request, "portal/dashboard.html", {"mail_outage": outage})
 
 
-@require_POST
 @permission_required("portal.mail_status")
+@require_POST
 def mail_retry(request):
     count = mail.outbound_mail_retry(actor=request.user)
     messages.success(request, _("%(count)s e-mail dikirim ulang.") % {"count": count})
