@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from skm_portal import audit
+from skm_portal import audit, uploads
 from skm_portal.mail import mail_queue
 from skm_portal.permissions import has_permission, user_roles
 from skm_portal.roles import Role
@@ -66,18 +66,15 @@ def office_calendar() -> WorkCalendar:
 # --- documents ----------------------------------------------------------------------
 
 
-def _check_upload(required: RequiredDocument, upload: UploadedFile) -> None:
-    name = (upload.name or "").lower()
-    extension = name.rsplit(".", 1)[-1] if "." in name else ""
-    if extension not in {"pdf", "jpg", "jpeg", "png"}:
+def _check_upload(required: RequiredDocument, upload: UploadedFile) -> uploads.CheckedUpload:
+    """The portal's upload policy (content, not the name's extension); TransitionRefused if not."""
+    try:
+        return uploads.upload_check(upload, max_bytes=MAX_DOCUMENT_BYTES)
+    except uploads.RefusedFile as refused:
         raise TransitionRefused(
-            _("Dokumen %(name)s harus berupa PDF, JPG atau PNG.") % {"name": required.name},
+            _("Dokumen %(name)s: %(reason)s") % {"name": required.name, "reason": refused},
             code=TransitionRefused.INVALID,
-        )
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise TransitionRefused(
-            _("Dokumen %(name)s lebih besar dari 5 MB.") % {"name": required.name}, code=TransitionRefused.INVALID
-        )
+        ) from refused
 
 
 def _store_documents(
@@ -91,7 +88,7 @@ def _store_documents(
         requirement = required.get(int(required_id))
         if requirement is None:
             raise TransitionRefused(_("Dokumen tidak dikenal untuk jenis izin ini."), code=TransitionRefused.INVALID)
-        _check_upload(requirement, upload)
+        checked = _check_upload(requirement, upload)
         PermitDocument.objects.filter(application=permit, required_document=requirement, is_current=True).update(
             is_current=False
         )
@@ -100,7 +97,7 @@ def _store_documents(
             required_document=requirement,
             name=requirement.name,
             file=upload,
-            original_name=(upload.name or "")[:255],
+            original_name=checked.name,
             uploaded_at=now,
             uploaded_by=user,
             revision_round=permit.revision_rounds,
@@ -247,6 +244,14 @@ def permit_transition(
         if row.is_resubmission and not declaration:
             raise TransitionRefused(
                 _("Centang pernyataan kebenaran data sebelum mengirim perbaikan."), code=TransitionRefused.INVALID
+            )
+        if row.is_resubmission and not any(documents.values() if documents else ()) and not note:
+            raise TransitionRefused(
+                _(
+                    "Ganti sekurang-kurangnya satu dokumen yang dikembalikan, atau jelaskan mengapa tidak ada "
+                    "dokumen yang perlu diganti."
+                ),
+                code=TransitionRefused.INVALID,
             )
         if documents and step != Step.REVISI:
             raise TransitionRefused(

@@ -131,6 +131,7 @@ def revision_form(request, pk: int):
                 expected_step=Step.REVISI,
                 documents=form.documents(),
                 declaration=form.cleaned_data["declaration"],
+                note=form.cleaned_data.get("explanation", ""),
             )
         except TransitionRefused as refused:
             if refused.code == TransitionRefused.FORBIDDEN:

@@ -42,7 +42,7 @@ def story(people, apply, advance, water_permit, simple_permit):
         (Action.FORWARD_TO_AGENCY, R.BACKOFFICE, at(2025, 7, 7, 12), ""),
         (Action.AGENCY_REQUEST_REVISION, R.DINAS_TEKNIS, at(2025, 7, 7, 15), "Koordinat salah."),
         (Action.BACKOFFICE_RETURN, R.BACKOFFICE, at(2025, 7, 7, 16), "Perbaiki peta."),
-        (Action.SUBMIT_FIX, R.PEMOHON, at(2025, 7, 8, 10), ""),
+        (Action.SUBMIT_FIX, R.PEMOHON, at(2025, 7, 8, 10), "Koordinat ada di halaman 3."),
         (Action.AGENCY_APPROVE, R.DINAS_TEKNIS, at(2025, 7, 8, 14), ""),
         (Action.BACKOFFICE_COMPLETE, R.BACKOFFICE, at(2025, 7, 8, 15), ""),
         (Action.KASI_APPROVE, R.KASI, at(2025, 7, 8, 16), ""),
@@ -53,7 +53,7 @@ def story(people, apply, advance, water_permit, simple_permit):
 
     b = advance(apply(water_permit, now=monday, notify=False), Step.VALIDASI_KABID, start=monday)  # 14.00
     b = move(b, Action.KABID_RETURN, R.KABID, at(2025, 7, 7, 16), "Lampirkan NIB.")
-    b = move(b, Action.SAVE_REVISION, R.PEMOHON, at(2025, 7, 7, 20))
+    b = move(b, Action.SAVE_REVISION, R.PEMOHON, at(2025, 7, 7, 20), "NIB sudah terlampir.")
     b = move(b, Action.KABID_APPROVE, R.KABID, at(2025, 7, 7, 22))
     b = move(b, Action.ISSUE, R.KEPALA_DINAS, at(2025, 7, 8, 9))
 

@@ -132,7 +132,10 @@ def test_loop_b_simpan_revisi_goes_back_to_kabid(
     page = client.get(reverse("permits:revision_form", args=[permit.pk])).content.decode()
     assert "Simpan Revisi" in page and "Submit Perbaiki" not in page
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("permits:revision_form", args=[permit.pk]), {"declaration": "on"})
+        client.post(
+            reverse("permits:revision_form", args=[permit.pk]),
+            {"declaration": "on", "explanation": "NIB terbaru sudah ada di berkas yang saya kirim."},
+        )
     permit.refresh_from_db()
     assert permit.step == Step.VALIDASI_KABID
     assert len(mail.outbox) == 1
