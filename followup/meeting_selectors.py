@@ -13,7 +13,9 @@ from .models import Activity, Evidence, InviteeGroup, Meeting, Recommendation
 
 
 def meeting_list(kind: str | None = None):
-    queryset = Meeting.objects.annotate(attendee_count=Count("attendees", distinct=True))
+    queryset = Meeting.objects.annotate(
+        attendee_count=Count("attendees", filter=Q(attendees__struck=False), distinct=True)
+    )
     return queryset.filter(kind=kind) if kind else queryset
 
 

@@ -367,6 +367,11 @@ class Meeting(models.Model):
         return max((a.number for a in self.attendees.all()), default=0)
 
     @property
+    def printed_attendees(self) -> list:
+        """The attendance list as printed: struck (bogus) rows left out."""
+        return [a for a in self.attendees.all() if not a.struck]
+
+    @property
     def signer_nip_display(self) -> str:
         return format_nip(self.signer_nip) if self.signer_nip else ""
 
@@ -475,12 +480,28 @@ class Attendee(models.Model):
     signature_typed = models.CharField(_("tanda tangan (nama diketik)"), max_length=200, blank=True)
     source = models.CharField(_("sumber"), max_length=8, choices=Source.choices, default=Source.MANUAL)
     created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
+    # Name and institution normalised (checkin.person_key): one row per person per meeting.
+    person_key = models.CharField(max_length=420, blank=True, editable=False)
+    # A bogus row is struck by an officer, not deleted: kept with the reason, not printed.
+    struck = models.BooleanField(_("dicoret"), default=False)
+    struck_reason = models.CharField(_("alasan dicoret"), max_length=300, blank=True)
+    struck_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    struck_at = models.DateTimeField(_("dicoret pada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("peserta hadir")
         verbose_name_plural = _("daftar hadir")
         ordering = ["meeting", "number", "pk"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="followup_attendee_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="followup_attendee_number"),
+            models.UniqueConstraint(
+                fields=["meeting", "person_key"],
+                condition=models.Q(struck=False) & ~models.Q(person_key=""),
+                name="followup_attendee_once_per_meeting",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"

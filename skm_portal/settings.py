@@ -236,6 +236,8 @@ MAIL_STALE_MINUTES = env_int("MAIL_STALE_MINUTES", 15)
 # without a beat for REPORT_BUILD_STALE_SECONDS lost its worker and is shown as failed.
 REPORT_BUILD_HEARTBEAT_SECONDS = env_int("REPORT_BUILD_HEARTBEAT_SECONDS", 10)
 REPORT_BUILD_STALE_SECONDS = env_int("REPORT_BUILD_STALE_SECONDS", 120)
+# The public QR check-in of a meeting opens this many minutes before its start time.
+FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES = env_int("FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES", 120)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -66,7 +66,7 @@ ACCESS = {
         "followup.manage",
         "followup",
         *("meeting_create", "meeting_edit", "meeting_delete", "letter_number", "invitee_group_add"),
-        *("invitee_group_edit", "invitee_group_delete", "minutes_edit", "attendee_add", "attendee_delete"),
+        *("invitee_group_edit", "invitee_group_delete", "minutes_edit", "attendee_add", "attendee_delete", "attendee_strike"),
         *("checkin_toggle", "scan_upload", "scan_delete", "berita_acara_edit", "recommendation_add"),
         *("recommendation_edit", "recommendation_status", "recommendation_delete", "representative_add"),
         *("representative_delete", "evidence_record"),

@@ -225,3 +225,24 @@ def test_who_sees_the_analytics(client, people, role):
             assert status == 302
         else:
             assert status == (200 if role in allowed else 403), (name, role)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role, sees_personal_data",
+    [(R.KASI, True), (R.KEPALA_DINAS, True), (R.BACKOFFICE, True), (R.ADMINISTRATOR, False), (R.PETUGAS_SKM, False)],
+)
+def test_names_and_notes_in_the_export_only_for_roles_that_may_open_the_files(
+    client, people, story, water_permit, role, sees_personal_data
+):
+    applicant = people[R.PEMOHON].get_full_name()
+    client.force_login(people[role])
+    export = client.get(reverse("permits:analytics_export"), {"year": "2025", "permit_type": water_permit.pk})
+    log = list(load_workbook(io.BytesIO(export.content))["Log Proses"].iter_rows(values_only=True))[1:]
+    users, notes = {row[4] for row in log}, {row[10] for row in log}
+    assert len(log) == 26  # the times stay for everyone
+    if sees_personal_data:
+        assert applicant in users and {"Koordinat salah.", "Lampirkan NIB."} <= notes
+    else:
+        assert applicant not in users and "Pemohon" in users
+        assert notes <= {None, "", "(disembunyikan)"} and "(disembunyikan)" in notes

@@ -96,7 +96,9 @@ def test_a_failure_re_enqueues_the_task_later_with_backoff(settings, mail_server
     before = DBTaskResult.objects.count()
     assert outbound.outbound_mail_send(mail_id=queued.pk) == "pending"
     assert outbound.outbound_mail_send(mail_id=queued.pk) == "pending"
-    retries = list(DBTaskResult.objects.order_by("pk")[before:])
+    retries = sorted(DBTaskResult.objects.all(), key=lambda result: result.run_after)
+    assert len(retries) == before + 2
+    retries = [r for r in retries if r.args_kwargs["args"] == [queued.pk]]
     assert [r.task_path for r in retries] == ["skm_portal.tasks.send_outbound_mail"] * 2
     queued.refresh_from_db()
     waits = [(r.run_after - queued.last_attempt_at).total_seconds() for r in retries]
