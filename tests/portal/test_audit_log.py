@@ -134,3 +134,21 @@ def test_log_page_is_paginated_and_keeps_the_filters(client_as):
     assert "q=Baris&amp;halaman=2" in first
     second = client.get(reverse("audit_log"), {"q": "Baris", "halaman": 2}).content.decode()
     assert "Baris 04" in second and "Baris 54" not in second
+
+
+def test_every_action_written_by_the_apps_has_an_indonesian_label():
+    import re
+    from pathlib import Path
+
+    from skm_portal.audit import ACTION_LABELS
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r'action="([a-z_]+)"(?: if [^\n]* else "([a-z_]+)")?')
+    written = set()
+    for app in ("skm_portal", "surveys", "followup", "permits", "reports"):
+        for source in (root / app).rglob("*.py"):
+            if "migrations" not in source.parts and "management" not in source.parts:
+                for match in pattern.finditer(source.read_text()):
+                    written |= {code for code in match.groups() if code}
+    assert {"attendee_struck", "permit_transition", "letter_numbered"} <= written
+    assert sorted(written - set(ACTION_LABELS)) == []
