@@ -104,6 +104,8 @@ def object_key(obj: Model) -> tuple[str, str]:
 def actor_display(actor) -> str:
     if actor is None:
         return _("Sistem")
+    if not getattr(actor, "is_authenticated", False):
+        return _("Pengunjung (tanpa masuk)")
     return actor.get_full_name() or actor.get_username()
 
 
@@ -127,12 +129,14 @@ def audit_record(
     the app of `obj`. A change of many rows at once (an import) passes `obj=None` with
     `app` and `object_type` ("surveys.response").
     """
-    if obj is not None:
-        object_type, object_id = object_key(obj)
-    elif not app or not object_type:
+    if obj is None and not (app and object_type):
         raise ValueError("audit_record without obj needs app and object_type")
-    else:
-        object_id = "None"
+    object_id = ""
+    if obj is not None:
+        object_type = obj._meta.label_lower
+        object_id = "" if obj.pk is None else str(obj.pk)
+        if object_repr is None:
+            object_repr = str(obj)
     entry = AuditEntry(
         at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
@@ -140,14 +144,14 @@ def audit_record(
         app=app or obj._meta.app_label,
         action=action,
         object_type=object_type,
-        object_id=object_id if object_id != "None" else "",
-        object_repr=(str(obj) if object_repr is None and obj is not None else object_repr or "")[:200],
+        object_id=object_id,
+        object_repr=(object_repr or "")[:200],
         summary=summary[:500],
         changes=changes or {},
     )
     entry.full_clean()
     entry.save()
-    keys = {(object_type, object_id)} if entry.object_id else set()
+    keys = {(object_type, object_id)} if object_id else set()
     keys |= {object_key(link) for link in links if link is not None and link.pk is not None}
     AuditLink.objects.bulk_create([AuditLink(entry=entry, object_type=kind, object_id=pk) for kind, pk in sorted(keys)])
     return entry

@@ -17,12 +17,16 @@ import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .audit import audit_record
 from .models import OutboundMail
+from .permissions import has_permission
 
 logger = logging.getLogger(__name__)
 
@@ -124,12 +128,7 @@ def _record_failure(*, mail_id: int, error: Exception, now: dt.datetime) -> str:
 @transaction.atomic
 def outbound_mail_retry(*, actor) -> int:
     """An administrator asks to send every unsent mail again now; returns how many."""
-    from .audit import audit_record
-    from .permissions import has_permission
-
     if not has_permission(actor, "portal.mail_status"):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     unsent = list(OutboundMail.objects.select_for_update().exclude(state=OutboundMail.State.SENT))
     for mail in unsent:
@@ -138,8 +137,6 @@ def outbound_mail_retry(*, actor) -> int:
             mail.save(update_fields=["state", "attempts"])
         transaction.on_commit(lambda pk=mail.pk: _enqueue(pk))
     if unsent:
-        from django.utils.translation import gettext as _
-
         audit_record(
             actor=actor,
             action="mail_retried",

@@ -78,13 +78,13 @@ def act(page, button, note=""):
     page.wait_for_load_state()
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _mail_task_runs_at_commit(settings):
     # Mail goes through a task (skm_portal.mail); here it runs when the request commits.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.mark.django_db(transaction=True)
 def test_both_revision_loops(live_server, browser, make_user, tmp_path):
     service = Service.objects.create(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
     bpn = Agency.objects.create(name="Badan Pertanahan", short_name="BPN")
