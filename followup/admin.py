@@ -1,9 +1,11 @@
 """Admin: read-mostly views for administrators. Changes belong in the follow-up screens,
-which write the audit log; the audit log itself is read-only here."""
+which write the portal's audit log (skm_portal.audit)."""
 
 from django.contrib import admin
 
-from .models import Activity, AuditEntry, Evidence, FollowUpPlan, LetterCounter, LetterNumberRange, RealisationStep
+from skm_portal.audit_admin import AuditedModelAdmin
+
+from .models import Activity, Evidence, FollowUpPlan, LetterCounter, LetterNumberRange, RealisationStep
 
 
 class ActivityInline(admin.TabularInline):
@@ -14,7 +16,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(FollowUpPlan)
-class FollowUpPlanAdmin(admin.ModelAdmin):
+class FollowUpPlanAdmin(AuditedModelAdmin):
     list_display = ["period", "rank", "element_code", "element_name", "time_frame", "person_in_charge", "updated_at"]
     list_filter = ["period"]
     search_fields = ["element_code", "element_name", "person_in_charge"]
@@ -29,7 +31,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AuditedModelAdmin):
     list_display = ["plan", "position", "title", "status"]
     list_filter = ["status", "plan__period"]
     readonly_fields = ["status"]
@@ -37,26 +39,11 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(AuditedModelAdmin):
     list_display = ["title", "kind", "activity", "content_type", "size", "created_at"]
     list_filter = ["kind"]
     readonly_fields = ["file", "original_name", "content_type", "size", "sha256", "uploaded_by", "created_at"]
 
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "user_display", "period", "plan", "action", "summary"]
-    list_filter = ["action", "period"]
-    search_fields = ["summary", "user_display"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class _ReadOnly(admin.ModelAdmin):

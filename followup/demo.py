@@ -17,10 +17,11 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from skm_portal.models import AuditEntry
 from surveys.models import Period
 
 from . import services
-from .models import Activity, AuditEntry, Evidence, FollowUpPlan
+from .models import Activity, Evidence, FollowUpPlan
 
 PERIOD = "Triwulan III 2024"
 TIME_FRAME = "Oktober - November"
@@ -119,7 +120,9 @@ PLANS = [
 def _clear(period: Period) -> None:
     files = [f for f in Evidence.objects.filter(activity__plan__period=period).values_list("file", flat=True) if f]
     FollowUpPlan.objects.filter(period=period).delete()
-    AuditEntry.objects.filter(period=period).delete()
+    AuditEntry.objects.filter(
+        app="followup", links__object_type="surveys.period", links__object_id=str(period.pk)
+    ).delete()
     services._delete_files_on_commit(files)
 
 
@@ -423,6 +426,12 @@ def _clear_meetings() -> None:
     meetings = Meeting.objects.filter(title__in=[RAPAT_TITLE, FKP_TITLE])
     files = [f for f in meetings.values_list("attendance_scans__file", flat=True) if f]
     years = {m.letter_year for m in meetings if m.letter_year}
+    # The demo's own history goes with its meetings (the log keeps every other record's).
+    AuditEntry.objects.filter(
+        app="followup",
+        links__object_type="followup.meeting",
+        links__object_id__in=[str(pk) for pk in meetings.values_list("pk", flat=True)],
+    ).delete()
     meetings.delete()
     # The demo's numbers were taken from the paper register: give the year's counter back
     # to the highest number still in use, so loading twice leaves the same state.

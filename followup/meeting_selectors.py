@@ -6,11 +6,16 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 
-from .models import Activity, AuditEntry, Evidence, InviteeGroup, Meeting, Recommendation
+from skm_portal.audit import audit_for
+from skm_portal.models import AuditEntry
+
+from .models import Activity, Evidence, InviteeGroup, Meeting, Recommendation
 
 
 def meeting_list(kind: str | None = None):
-    queryset = Meeting.objects.annotate(attendee_count=Count("attendees", distinct=True))
+    queryset = Meeting.objects.annotate(
+        attendee_count=Count("attendees", filter=Q(attendees__struck=False), distinct=True)
+    )
     return queryset.filter(kind=kind) if kind else queryset
 
 
@@ -35,7 +40,7 @@ def meeting_with_documents(pk: int) -> Meeting:
 
 
 def meeting_audit(meeting: Meeting, limit: int = 200) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(meeting=meeting).select_related("user")[:limit])
+    return audit_for(meeting, limit)
 
 
 def numbered_letters(year: int) -> list[Meeting]:
@@ -50,7 +55,7 @@ def numbered_letters(year: int) -> list[Meeting]:
 def numbering_audit(limit: int = 50) -> list[AuditEntry]:
     """Changes to the numbering settings (first numbers, reserved ranges)."""
     actions = ["letter_first_number", "letter_range_created", "letter_range_removed"]
-    return list(AuditEntry.objects.filter(action__in=actions).select_related("user")[:limit])
+    return list(AuditEntry.objects.filter(action__in=actions).select_related("actor")[:limit])
 
 
 def meeting_evidence(meeting: Meeting) -> list[Evidence]:

@@ -14,7 +14,8 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skm_portal.models import OfficeProfile
+from skm_portal.permissions import has_permission
 
 from . import checkin, filetypes, letter_numbers, words
 from .models import (
@@ -315,6 +317,10 @@ def minutes_save(
 # --- attendance -------------------------------------------------------------------------
 
 
+def checkin_opens_before() -> dt.timedelta:
+    return dt.timedelta(minutes=int(getattr(settings, "FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES", 120)))
+
+
 def checkin_state(meeting: Meeting, now: dt.datetime | None = None) -> checkin.CheckinState:
     now = now or timezone.now()
     return checkin.state(
@@ -323,7 +329,20 @@ def checkin_state(meeting: Meeting, now: dt.datetime | None = None) -> checkin.C
         start=meeting.start_time,
         tz=timezone.get_current_timezone(),
         closed_by_officer=meeting.checkin_closed,
+        opens_before=checkin_opens_before(),
     )
+
+
+class AlreadyCheckedIn(Exception):
+    """This person is already on the meeting's list; `attendee` is their row."""
+
+    def __init__(self, attendee: Attendee):
+        super().__init__(attendee.name)
+        self.attendee = attendee
+
+
+def _already_listed(meeting: Meeting, key: str) -> Attendee | None:
+    return meeting.attendees.filter(person_key=key, struck=False).first()
 
 
 def _next_number(queryset) -> int:
@@ -347,11 +366,17 @@ def attendee_checkin(
     now: dt.datetime | None = None,
 ) -> Attendee:
     """A participant signs in on the QR page (no login). Refused outside the check-in
-    window or without a well-formed drawn signature or a typed name (the no-JS fallback)."""
+    window or without a well-formed drawn signature or a typed name (the no-JS fallback).
+    The same person (name and institution, normalised) signs once: AlreadyCheckedIn."""
     meeting = _locked(meeting)
     state = checkin_state(meeting, now)
     if state == checkin.CheckinState.NOT_YET:
-        raise ValidationError(_("Daftar hadir belum dibuka. Daftar hadir dibuka dua jam sebelum rapat dimulai."))
+        opens = timezone.localtime(
+            checkin.window(meeting.date, meeting.start_time, timezone.get_current_timezone(), checkin_opens_before())[0]
+        )
+        raise ValidationError(
+            _("Daftar hadir belum dibuka. Daftar hadir dibuka pukul %(time)s WITA.") % {"time": opens.strftime("%H.%M")}
+        )
     if state == checkin.CheckinState.CLOSED:
         raise ValidationError(_("Daftar hadir rapat ini sudah ditutup."))
     path = ""
@@ -362,6 +387,10 @@ def attendee_checkin(
             raise ValidationError({"signature": str(error)}) from error
     elif not typed_signature.strip():
         raise ValidationError({"signature": _("Bubuhkan tanda tangan, atau ketik nama Anda sebagai tanda tangan.")})
+    key = checkin.person_key(name, institution)
+    listed = _already_listed(meeting, key)
+    if listed is not None:
+        raise AlreadyCheckedIn(listed)
     attendee = Attendee(
         meeting=meeting,
         number=_next_number(meeting.attendees),
@@ -369,10 +398,19 @@ def attendee_checkin(
         signature_typed="" if path else typed_signature.strip()[:200],
         source=Attendee.Source.QR,
         created_at=timezone.now(),
+        person_key=key,
         **_attendee_values(name, institution, sex, age),
     )
-    attendee.full_clean()
-    attendee.save()
+    attendee.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            attendee.save()
+    except IntegrityError:
+        # Two phones of one person at the same moment (the row lock is a no-op on SQLite).
+        listed = _already_listed(meeting, key)
+        if listed is None:
+            raise
+        raise AlreadyCheckedIn(listed) from None
     return attendee
 
 
@@ -386,11 +424,21 @@ def attendee_add(
         number = _next_number(meeting.attendees)
     elif meeting.attendees.filter(number=number).exists():
         raise ValidationError({"number": _("Nomor %(number)s sudah ada pada daftar hadir.") % {"number": number}})
+    key = checkin.person_key(name, institution)
+    listed = _already_listed(meeting, key)
+    if listed is not None:
+        raise ValidationError(
+            {
+                "name": _("%(name)s sudah tercatat pada nomor %(number)s.")
+                % {"name": listed.name, "number": listed.number}
+            }
+        )
     attendee = Attendee(
         meeting=meeting,
         number=number,
         source=Attendee.Source.MANUAL,
         created_at=timezone.now(),
+        person_key=key,
         **_attendee_values(name, institution, sex, age),
     )
     attendee.full_clean()
@@ -419,6 +467,38 @@ def attendee_remove(*, attendee: Attendee, user) -> None:
         % {"number": attendee.number, "name": attendee.name},
     )
     attendee.delete()
+
+
+@transaction.atomic
+def attendee_strike(*, attendee: Attendee, user, reason: str) -> Attendee:
+    """Strike a bogus row (a joke name, a double under another spelling): kept with the
+    reason and who struck it, left off the printed list, audited. Needs a reason."""
+    if not has_permission(user, "followup.manage"):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan baris ini dicoret.")})
+    meeting = _locked(attendee.meeting)
+    attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
+    if attendee.struck:
+        raise ValidationError(_("Baris ini sudah dicoret."))
+    attendee.struck, attendee.struck_reason = True, reason[:300]
+    attendee.struck_by, attendee.struck_at = user, timezone.now()
+    attendee.save(update_fields=["struck", "struck_reason", "struck_by", "struck_at"])
+    meeting_audit(
+        meeting=meeting,
+        user=user,
+        action="attendee_struck",
+        obj=attendee,
+        summary=_("Baris %(number)s. %(name)s (%(institution)s) dicoret dari daftar hadir: %(reason)s")
+        % {
+            "number": attendee.number,
+            "name": attendee.name,
+            "institution": attendee.institution or "-",
+            "reason": reason,
+        },
+    )
+    return attendee
 
 
 @transaction.atomic

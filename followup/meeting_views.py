@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skm_portal.permissions import permission_required
+from surveys import ratelimit
 
 from . import documents, letter_numbers, meeting_selectors, meeting_services, services
 from .checkin import CheckinState
@@ -493,6 +494,22 @@ def attendee_delete(request, attendee: int):
 
 @permission_required(MANAGE)
 @require_POST
+def attendee_strike(request, attendee: int):
+    obj = get_object_or_404(Attendee.objects.select_related("meeting"), pk=attendee)
+    try:
+        meeting_services.attendee_strike(attendee=obj, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Baris %(number)s. dicoret; tidak dicetak pada daftar hadir.") % {"number": obj.number}
+        )
+    return _to_meeting(obj.meeting, "hadir")
+
+
+@permission_required(MANAGE)
+@require_POST
 def checkin_toggle(request, meeting: int):
     obj = _meeting(meeting)
     closed = request.POST.get("tutup") == "1"
@@ -569,6 +586,12 @@ def checkin(request, checkin: str):
     meeting = get_object_or_404(Meeting, checkin_token=checkin)
     state = meeting_services.checkin_state(meeting)
     form = CheckinForm(request.POST or None)
+    # Per-client limit (the survey's limiter and settings, SKM_RATE_LIMIT per window).
+    if request.method == "POST" and state == CheckinState.OPEN and ratelimit.is_limited(request):
+        response = render(request, "followup/public/checkin_limited.html", {"meeting": meeting}, status=429)
+        response["Retry-After"] = str(ratelimit.retry_after())
+        response["Cache-Control"] = "no-store"
+        return response
     if request.method == "POST" and state == CheckinState.OPEN and form.is_valid():
         data = form.cleaned_data
         try:
@@ -581,9 +604,16 @@ def checkin(request, checkin: str):
                 signature=data["signature"],
                 typed_signature=data["typed_signature"],
             )
+        except meeting_services.AlreadyCheckedIn as already:
+            return render(
+                request,
+                "followup/public/checkin_done.html",
+                {"meeting": meeting, "attendee": already.attendee, "already": True},
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            ratelimit.record(request)
             return render(request, "followup/public/checkin_done.html", {"meeting": meeting, "attendee": attendee})
     status = 200
     if request.method == "POST":

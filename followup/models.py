@@ -208,41 +208,6 @@ class Evidence(models.Model):
         return record if record is not None and record._meta.model_name == "meeting" else None
 
 
-class AuditEntry(models.Model):
-    """Who changed which follow-up record, when, and how. Written only by the services."""
-
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, null=True, blank=True, related_name="followup_audit")
-    meeting = models.ForeignKey(
-        "Meeting", on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
-    )
-    plan = models.ForeignKey(
-        FollowUpPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    user_display = models.CharField(_("pengguna"), max_length=200, blank=True)
-    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
-    action = models.CharField(_("tindakan"), max_length=40)
-    object_type = models.CharField(_("jenis data"), max_length=40)
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    summary = models.CharField(_("ringkasan"), max_length=500)
-    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("riwayat perubahan")
-        verbose_name_plural = _("riwayat perubahan")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_display}: {self.summary}"
-
-    @property
-    def change_rows(self) -> list[tuple[str, str, str]]:
-        """[(field label, old, new)] for the template."""
-        return [(name, values[0], values[1]) for name, values in self.changes.items()]
-
-
 # --- meetings and Forum Konsultasi Publik --------------------------------------------
 
 
@@ -482,6 +447,11 @@ class Meeting(models.Model):
         return max((a.number for a in self.attendees.all()), default=0)
 
     @property
+    def printed_attendees(self) -> list:
+        """The attendance list as printed: struck (bogus) rows left out."""
+        return [a for a in self.attendees.all() if not a.struck]
+
+    @property
     def signer_nip_display(self) -> str:
         return format_nip(self.signer_nip) if self.signer_nip else ""
 
@@ -590,12 +560,28 @@ class Attendee(models.Model):
     signature_typed = models.CharField(_("tanda tangan (nama diketik)"), max_length=200, blank=True)
     source = models.CharField(_("sumber"), max_length=8, choices=Source.choices, default=Source.MANUAL)
     created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
+    # Name and institution normalised (checkin.person_key): one row per person per meeting.
+    person_key = models.CharField(max_length=420, blank=True, editable=False)
+    # A bogus row is struck by an officer, not deleted: kept with the reason, not printed.
+    struck = models.BooleanField(_("dicoret"), default=False)
+    struck_reason = models.CharField(_("alasan dicoret"), max_length=300, blank=True)
+    struck_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    struck_at = models.DateTimeField(_("dicoret pada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("peserta hadir")
         verbose_name_plural = _("daftar hadir")
         ordering = ["meeting", "number", "pk"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="followup_attendee_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="followup_attendee_number"),
+            models.UniqueConstraint(
+                fields=["meeting", "person_key"],
+                condition=models.Q(struck=False) & ~models.Q(person_key=""),
+                name="followup_attendee_once_per_meeting",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"

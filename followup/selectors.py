@@ -11,13 +11,15 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from skm_portal.audit import audit_for
+from skm_portal.models import AuditEntry
 from skm_portal.numbers import format_decimal
 from surveys.ikm import IkmResult
 from surveys.models import Period
 from surveys.selectors import period_results, previous_period
 
 from . import priorities
-from .models import Activity, AuditEntry, Evidence, FollowUpPlan, RealisationStep
+from .models import Activity, Evidence, FollowUpPlan, RealisationStep
 from .ordering import letter
 from .progress import ElementChange, Progress, element_change, pooled
 
@@ -244,8 +246,8 @@ def plan_descriptions(plan: FollowUpPlan) -> list[Description]:
 
 
 def plan_audit(plan: FollowUpPlan, limit: int = 200) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(plan=plan).select_related("user")[:limit])
+    return audit_for(plan, limit)
 
 
 def period_audit(period: Period, limit: int = 100) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(period=period).select_related("user")[:limit])
+    return audit_for(period, limit)

@@ -8,7 +8,6 @@ change is refused; a refused change writes nothing.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePath
@@ -21,22 +20,18 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from skm_portal import audit, uploads
+from skm_portal.models import AuditEntry
 from surveys.ikm import round_half_up
 from surveys.models import Period
 from surveys.selectors import period_results, previous_period
 
 from . import filetypes, priorities
-from .models import Activity, AuditEntry, Evidence, FollowUpPlan, RealisationStep
+from .models import Activity, Evidence, FollowUpPlan, RealisationStep
 from .selectors import candidate_reasons, priority_settings
 from .storage import evidence_max_bytes, evidence_storage
 
 # --- audit ----------------------------------------------------------------------------
-
-
-def _user_display(user) -> str:
-    if user is None:
-        return _("Sistem")
-    return user.get_full_name() or user.get_username()
 
 
 def audit_record(
@@ -50,23 +45,18 @@ def audit_record(
     meeting=None,
     changes: dict | None = None,
 ) -> AuditEntry:
-    """Append one audit entry. Called by the other services, inside their transaction."""
-    entry = AuditEntry(
-        period=period,
-        plan=plan,
-        meeting=meeting,
-        user=user,
-        user_display=_user_display(user),
-        at=timezone.now(),
+    """Append one line to the portal's audit log (`skm_portal.audit.audit_record`), linked
+    to the period, plan and meeting whose history pages show it. Kept with this signature
+    so follow-up code can go on calling it; call it inside the change's transaction."""
+    return audit.audit_record(
+        actor=user,
         action=action,
-        object_type=obj._meta.model_name,
-        object_id=obj.pk,
-        summary=summary[:500],
-        changes=changes or {},
+        obj=obj,
+        summary=summary,
+        changes=changes,
+        app="followup",
+        links=(period, plan, meeting),
     )
-    entry.full_clean()
-    entry.save()
-    return entry
 
 
 def _diff(instance, values: dict) -> dict[str, list[str]]:
@@ -475,27 +465,17 @@ def step_remove(*, step: RealisationStep, user) -> None:
 
 def _clean_name(name: str) -> str:
     """The uploaded file's name without control characters; RefusedFile if it carries a path."""
-    filetypes.refuse_path(name or "")
-    base = "".join(ch for ch in (name or "") if unicodedata.category(ch)[0] != "C").strip()
-    return base[:255] or "berkas"
+    return uploads.safe_name(name)
 
 
 def upload_checked(upload: UploadedFile) -> tuple[str, bytes, filetypes.FileKind]:
     """Read a private upload and check it: a name without a path, at most
     FOLLOWUP_EVIDENCE_MAX_BYTES, PDF/JPEG/PNG by content. ValidationError otherwise."""
-    max_bytes = evidence_max_bytes()
     try:
-        name = _clean_name(upload.name)
-        if upload.size is not None and upload.size > max_bytes:
-            raise filetypes.RefusedFile(
-                _("Berkas terlalu besar. Ukuran paling besar %(size)s.") % {"size": filetypes.size_label(max_bytes)}
-            )
-        upload.seek(0)
-        data = upload.read(max_bytes + 1)
-        kind = filetypes.check(name, data, max_bytes=max_bytes)
-    except filetypes.RefusedFile as refused:
+        checked = uploads.upload_check(upload, max_bytes=evidence_max_bytes())
+    except uploads.RefusedFile as refused:
         raise ValidationError({"file": str(refused)}) from refused
-    return name, data, kind
+    return checked.name, checked.data, checked.kind
 
 
 def _check_step(activity: Activity, step: RealisationStep | None) -> None:

@@ -50,6 +50,7 @@ urlpatterns += [
     path("rapat/<int:meeting>/daftar-hadir/buka-tutup/", meeting_views.checkin_toggle, name="checkin_toggle"),
     path("rapat/<int:meeting>/daftar-hadir/pindaian/", meeting_views.scan_upload, name="scan_upload"),
     path("peserta/<int:attendee>/hapus/", meeting_views.attendee_delete, name="attendee_delete"),
+    path("peserta/<int:attendee>/coret/", meeting_views.attendee_strike, name="attendee_strike"),
     path("pindaian/<int:scan>/", meeting_views.scan_download, name="scan_download"),
     path("pindaian/<int:scan>/hapus/", meeting_views.scan_delete, name="scan_delete"),
     path("rapat/<int:meeting>/berita-acara/", meeting_views.berita_acara, name="berita_acara"),

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from skm_portal.audit_admin import AuditedModelAdmin
+
 from .models import (
     Agency,
     AgencyMembership,
@@ -22,7 +24,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedModelAdmin):
     list_display = ["name", "short_name", "is_active"]
     search_fields = ["name", "short_name"]
     inlines = [MembershipInline]
@@ -34,7 +36,7 @@ class RequiredDocumentInline(admin.TabularInline):
 
 
 @admin.register(PermitType)
-class PermitTypeAdmin(admin.ModelAdmin):
+class PermitTypeAdmin(AuditedModelAdmin):
     list_display = ["name", "service_days", "agency", "survey_service", "is_active"]
     list_filter = ["is_active", "agency"]
     search_fields = ["name", "code"]
@@ -43,7 +45,7 @@ class PermitTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(OfficeDayOff)
-class OfficeDayOffAdmin(admin.ModelAdmin):
+class OfficeDayOffAdmin(AuditedModelAdmin):
     list_display = ["date", "description"]
     date_hierarchy = "date"
 
@@ -60,7 +62,7 @@ class ProcessLogInline(admin.TabularInline):
 
 
 @admin.register(PermitApplication)
-class PermitApplicationAdmin(admin.ModelAdmin):
+class PermitApplicationAdmin(AuditedModelAdmin):
     """Read-only: the step changes only through the workflow screens."""
 
     list_display = ["number", "permit_type", "applicant", "step", "submitted_at", "deadline_at"]
@@ -87,7 +89,7 @@ class ConsultationInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(AuditedModelAdmin):
     """Read-only: the status changes only through the complaint screens."""
 
     list_display = ["number", "subject", "status", "filed_at", "deadline_at", "answered_at"]

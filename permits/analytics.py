@@ -26,11 +26,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skm_portal.dates import date_id, datetime_id
+from skm_portal.roles import Role
 from surveys.exporting import FMT_2, Num, Sheet
 
 from . import workflow
@@ -330,31 +331,46 @@ LOG_HEADER = [
 ]
 
 
-def log_rows(files: QuerySet) -> Iterator[list[object]]:
-    """The header, then every process-log entry of `files`, streamed from the database."""
+def log_rows(files: QuerySet, *, viewer) -> Iterator[list[object]]:
+    """The header, then every process-log entry of `files`, streamed from the database.
+
+    Who acted and the notes (applicants' names, what officers wrote about a file) are
+    shown only for files `viewer` may open (`permits.permissions.visible_permits`); for
+    other files the applicant's own steps read "Pemohon" and notes are hidden, while the
+    times, which the analytics are about, stay.
+    """
+    from .permissions import visible_permits
+
     yield [str(column) for column in LOG_HEADER]
     entries = (
         ProcessLogEntry.objects.filter(application__in=files.values("pk"))
+        .annotate(may_open=Exists(visible_permits(viewer).filter(pk=OuterRef("application_id"))))
         .select_related("application__permit_type", "user")
         .order_by("application__submitted_at", "application_id", "at", "pk")
     )
     for entry in entries.iterator(chunk_size=2000):
+        if entry.may_open:
+            who, note = entry.user.get_full_name() or entry.user.get_username(), entry.note
+        else:
+            applicant = entry.user_id == entry.application.applicant_id
+            who = str(Role.PEMOHON.label) if applicant else entry.user.get_full_name() or entry.user.get_username()
+            note = _("(disembunyikan)") if entry.note else ""
         yield [
             entry.application.number or "",
             entry.application.permit_type.name,
             entry.step_label,
             workflow.Action(entry.action).label,
-            entry.user.get_full_name() or entry.user.get_username(),
+            who,
             _local(entry.started_at),
             _local(entry.at),
             _hours(entry.duration),
             _hours(entry.offtime),
             _hours(entry.working_time),
-            entry.note,
+            note,
         ]
 
 
-def export_sheets(report: Report) -> list[Sheet]:
+def export_sheets(report: Report, *, viewer) -> list[Sheet]:
     files = files_submitted(date_from=report.date_from, date_to=report.date_to, permit_type=report.permit_type)
     return [
         Sheet(
@@ -363,5 +379,9 @@ def export_sheets(report: Report) -> list[Sheet]:
             header_rows=4,
             widths={"A": 42, "B": 40, "L": 12},
         ),
-        Sheet(title=_("Log Proses"), rows=log_rows(files), widths={"A": 18, "B": 40, "C": 36, "D": 30, "K": 60}),
+        Sheet(
+            title=_("Log Proses"),
+            rows=log_rows(files, viewer=viewer),
+            widths={"A": 18, "B": 40, "C": 36, "D": 30, "K": 60},
+        ),
     ]

@@ -189,7 +189,12 @@ def _files(users, kinds: dict[str, PermitType], now: dt.datetime) -> int:
             after=32 * minute + dt.timedelta(seconds=43),
             note="Silahkan lengkapi berkas permohonan dan bisa detail izin (peta lokasi dengan koordinat).",
         )
-        .then(Action.SUBMIT_FIX, P, after=hour + 26 * minute + dt.timedelta(seconds=22))
+        .then(
+            Action.SUBMIT_FIX,
+            P,
+            after=hour + 26 * minute + dt.timedelta(seconds=22),
+            note="Peta lokasi sumur dengan koordinat sudah dilengkapi.",
+        )
     )
     made += 1
 
@@ -236,7 +241,9 @@ def _files(users, kinds: dict[str, PermitType], now: dt.datetime) -> int:
         WITH_AGENCY, until=Step.VALIDASI_KABID, every=3 * hour
     )
     story.then(Action.KABID_RETURN, KABID, after=5 * hour, note="Lampirkan gambar konstruksi sumur.")
-    story.then(Action.SAVE_REVISION, P, after=day + 2 * hour)
+    story.then(
+        Action.SAVE_REVISION, P, after=day + 2 * hour, note="Gambar konstruksi sumur ada di halaman 4 dokumen teknis."
+    )
     story.path(WITH_AGENCY[-2:], until=Step.SELESAI, every=4 * hour)
     made += 1
 

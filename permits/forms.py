@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from skm_portal import uploads
+
 from .models import DOCUMENT_EXTENSIONS, Agency, PermitType
 from .services import MAX_DOCUMENT_BYTES
 
@@ -77,8 +79,17 @@ class DocumentsForm(forms.Form):
             fields[self.field_name(requirement)] = _document_field(
                 requirement, required=requirement.is_mandatory and not replacing
             )
+        self.replacing = replacing
         declaration = self.fields.pop("declaration")
         self.fields.update(fields)
+        if replacing:
+            self.fields["explanation"] = forms.CharField(
+                label=_("Penjelasan bila tidak ada dokumen yang diganti"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("Mis. data yang diminta sudah ada di dokumen sebelumnya; sebutkan di halaman mana."),
+            )
         self.fields["declaration"] = declaration
         bootstrap(self)
 
@@ -92,14 +103,24 @@ class DocumentsForm(forms.Form):
             upload = cleaned.get(self.field_name(requirement))
             if not upload:
                 continue
-            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if extension not in DOCUMENT_EXTENSIONS:
-                self.add_error(self.field_name(requirement), _("Unggah berkas PDF, JPG atau PNG."))
-            elif upload.size > MAX_DOCUMENT_BYTES:
-                self.add_error(self.field_name(requirement), _("Ukuran berkas paling besar 5 MB."))
+            try:
+                uploads.upload_check(upload, max_bytes=MAX_DOCUMENT_BYTES)
+            except uploads.RefusedFile as refused:
+                self.add_error(self.field_name(requirement), str(refused))
+        if self.replacing and not self.documents_given(cleaned) and not cleaned.get("explanation", "").strip():
+            self.add_error(
+                "explanation",
+                _(
+                    "Ganti sekurang-kurangnya satu dokumen yang dikembalikan, atau jelaskan di sini mengapa "
+                    "tidak ada dokumen yang perlu diganti."
+                ),
+            )
         if not cleaned.get("declaration"):
             self.add_error("declaration", _("Centang pernyataan kebenaran data untuk melanjutkan."))
         return cleaned
+
+    def documents_given(self, cleaned) -> bool:
+        return any(cleaned.get(self.field_name(req)) for req in self.requirements)
 
     def documents(self) -> dict[int, object]:
         return {

@@ -15,13 +15,14 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from skm_portal import audit, uploads
 from skm_portal.dates import date_id, deadline_id
+from skm_portal.mail import mail_queue
 from skm_portal.permissions import has_permission, user_roles
 from skm_portal.roles import Role
 from surveys.services import survey_token_create
@@ -66,18 +67,15 @@ def office_calendar() -> WorkCalendar:
 # --- documents ----------------------------------------------------------------------
 
 
-def _check_upload(required: RequiredDocument, upload: UploadedFile) -> None:
-    name = (upload.name or "").lower()
-    extension = name.rsplit(".", 1)[-1] if "." in name else ""
-    if extension not in {"pdf", "jpg", "jpeg", "png"}:
+def _check_upload(required: RequiredDocument, upload: UploadedFile) -> uploads.CheckedUpload:
+    """The portal's upload policy (content, not the name's extension); TransitionRefused if not."""
+    try:
+        return uploads.upload_check(upload, max_bytes=MAX_DOCUMENT_BYTES)
+    except uploads.RefusedFile as refused:
         raise TransitionRefused(
-            _("Dokumen %(name)s harus berupa PDF, JPG atau PNG.") % {"name": required.name},
+            _("Dokumen %(name)s: %(reason)s") % {"name": required.name, "reason": refused},
             code=TransitionRefused.INVALID,
-        )
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise TransitionRefused(
-            _("Dokumen %(name)s lebih besar dari 5 MB.") % {"name": required.name}, code=TransitionRefused.INVALID
-        )
+        ) from refused
 
 
 def _store_documents(
@@ -91,7 +89,7 @@ def _store_documents(
         requirement = required.get(int(required_id))
         if requirement is None:
             raise TransitionRefused(_("Dokumen tidak dikenal untuk jenis izin ini."), code=TransitionRefused.INVALID)
-        _check_upload(requirement, upload)
+        checked = _check_upload(requirement, upload)
         PermitDocument.objects.filter(application=permit, required_document=requirement, is_current=True).update(
             is_current=False
         )
@@ -100,7 +98,7 @@ def _store_documents(
             required_document=requirement,
             name=requirement.name,
             file=upload,
-            original_name=(upload.name or "")[:255],
+            original_name=checked.name,
             uploaded_at=now,
             uploaded_by=user,
             revision_round=permit.revision_rounds,
@@ -248,6 +246,14 @@ def permit_transition(
             raise TransitionRefused(
                 _("Centang pernyataan kebenaran data sebelum mengirim perbaikan."), code=TransitionRefused.INVALID
             )
+        if row.is_resubmission and not any(documents.values() if documents else ()) and not note:
+            raise TransitionRefused(
+                _(
+                    "Ganti sekurang-kurangnya satu dokumen yang dikembalikan, atau jelaskan mengapa tidak ada "
+                    "dokumen yang perlu diganti."
+                ),
+                code=TransitionRefused.INVALID,
+            )
         if documents and step != Step.REVISI:
             raise TransitionRefused(
                 _("Dokumen hanya dapat diganti saat berkas dalam revisi."), code=TransitionRefused.INVALID
@@ -274,7 +280,7 @@ def _close_step(permit: PermitApplication, *, row: workflow.Transition, actor, n
     elif step in workflow.OFFICE_STEPS:
         duration = elapsed
         working = office_calendar().working_time(started, now)
-    ProcessLogEntry.objects.create(
+    log_row = ProcessLogEntry.objects.create(
         application=permit,
         step=step,
         action=row.action,
@@ -288,6 +294,16 @@ def _close_step(permit: PermitApplication, *, row: workflow.Transition, actor, n
         agency_name=permit.agency.name if step == Step.PERTIMBANGAN_DINAS_TEKNIS and permit.agency_id else "",
     )
     permit.office_working_seconds += int(working.total_seconds())
+    # The process log holds the details; the audit line points at it and does not repeat them.
+    audit.audit_record(
+        actor=actor,
+        action="permit_transition",
+        obj=log_row,
+        summary=_("Berkas %(number)s: %(action)s di tahap %(step)s.")
+        % {"number": permit.number or f"#{permit.pk}", "action": Action(row.action).label, "step": Step(step).label},
+        links=(permit,),
+        object_repr=permit.number or f"#{permit.pk}",
+    )
 
 
 def _enter_step(
@@ -386,9 +402,7 @@ def _schedule_mail(permit: PermitApplication, *, row: workflow.Transition, note:
         }
     else:
         return
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
-    )
+    mail_queue(to=[recipient], subject=subject, body=body, kind="permit", reference=permit.number or "")
 
 
 # --- complaints (pengaduan perizinan) -----------------------------------------------
@@ -598,10 +612,7 @@ def _schedule_complaint_mail(complaint: Complaint, *, answered: bool) -> None:
             "deadline": deadline_id(local_deadline),
             "url": status_url,
         }
-    recipient = complaint.email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
-    )
+    mail_queue(to=[complaint.email], subject=subject, body=body, kind="complaint", reference=complaint.number or "")
 
 
 # --- the office's own days off ------------------------------------------------------
@@ -665,6 +676,13 @@ def office_day_off_create(*, date: dt.date, description: str, actor) -> OfficeDa
         day_off.full_clean()
         day_off.save()
         _refresh_deadlines(date)
+        audit.audit_record(
+            actor=actor,
+            action="day_off_added",
+            obj=day_off,
+            summary=_("Hari libur kantor %(date)s ditambahkan: %(description)s.")
+            % {"date": date.strftime("%d-%m-%Y"), "description": day_off.description or "-"},
+        )
     return day_off
 
 
@@ -674,5 +692,11 @@ def office_day_off_delete(*, day_off: OfficeDayOff, actor) -> None:
         raise PermissionDenied(_("Hanya administrator yang dapat mengatur hari libur kantor."))
     with transaction.atomic():
         date = day_off.date
+        audit.audit_record(
+            actor=actor,
+            action="day_off_removed",
+            obj=day_off,
+            summary=_("Hari libur kantor %(date)s dihapus.") % {"date": date.strftime("%d-%m-%Y")},
+        )
         OfficeDayOff.objects.filter(pk=day_off.pk).delete()
         _refresh_deadlines(date)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from skm_portal import audit
 from skm_portal.permissions import has_permission, permission_required, user_roles
 from skm_portal.roles import Role
 
@@ -42,6 +43,13 @@ def register(request):
         with transaction.atomic():
             user = form.save()
             user.groups.add(Group.objects.get(name=Role.PEMOHON.value))
+            audit.audit_record(
+                actor=user,
+                action="user_created",
+                obj=user,
+                app="auth",
+                summary=_("Akun pemohon %(username)s didaftarkan sendiri.") % {"username": user.get_username()},
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Akun pemohon dibuat. Silakan ajukan permohonan izin."))
         return redirect("permits:apply")
@@ -131,6 +139,7 @@ def revision_form(request, pk: int):
                 expected_step=Step.REVISI,
                 documents=form.documents(),
                 declaration=form.cleaned_data["declaration"],
+                note=form.cleaned_data.get("explanation", ""),
             )
         except TransitionRefused as refused:
             if refused.code == TransitionRefused.FORBIDDEN:

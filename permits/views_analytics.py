@@ -49,7 +49,7 @@ def analytics_export(request):
     report = _report(form)
     if report is None:
         return render(request, "permits/analytics.html", {"filters": form, "report": None, "query": ""}, status=400)
-    content = write_xlsx(analytics.export_sheets(report))
+    content = write_xlsx(analytics.export_sheets(report, viewer=request.user))
     name = f"waktu-pelayanan-{report.date_from:%Y%m%d}-{report.date_to:%Y%m%d}.xlsx"
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -108,6 +108,11 @@ class ReportBuild(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("diminta"), default=timezone.now)
+    started_at = models.DateTimeField(_("mulai dibuat"), null=True, blank=True)
+    # Written by the worker while it builds (each step and every few seconds); a running
+    # build whose heartbeat is older than REPORT_BUILD_STALE_SECONDS lost its worker.
+    heartbeat_at = models.DateTimeField(_("tanda hidup pekerja"), null=True, blank=True)
+    worker_died = models.BooleanField(_("pekerja berhenti"), default=False)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     class Meta:

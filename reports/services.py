@@ -11,15 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from skm_portal import audit
 from skm_portal.models import OfficeProfile
 from skm_portal.permissions import has_permission
 from surveys.models import Period
@@ -109,12 +112,21 @@ def report_update(*, report: Report, user=None, **changes) -> Report:
     changed = [name for name, value in changes.items() if getattr(report, name) != value]
     if not changed:
         return report
+    before = {name: getattr(report, name) for name in changed}
     for name in changed:
         setattr(report, name, changes[name])
     report.revision += 1
     report.updated_at = timezone.now()
     report.full_clean()
     report.save(update_fields=[*changed, "revision", "updated_at"])
+    audit.audit_record(
+        actor=user,
+        action="text_saved",
+        obj=report,
+        summary=_("Teks laporan \u201c%(title)s\u201d diubah (revisi %(revision)s).")
+        % {"title": report.title, "revision": report.revision},
+        changes=audit.changes_of(report, before, changed),
+    )
     return report
 
 
@@ -146,20 +158,98 @@ def build_request(*, report: Report, user=None) -> ReportBuild:
 
 
 def _progress(build: ReportBuild, percent: int, step: str, status: str = ReportBuild.Status.RUNNING) -> None:
-    # Outside any transaction, so the page polling the build sees each step.
-    ReportBuild.objects.filter(pk=build.pk).update(progress=percent, step=step, status=status)
+    # Outside any transaction, so the page polling the build sees each step. A build
+    # already given up as dead is not brought back to "running".
+    ReportBuild.objects.filter(pk=build.pk, status__in=[ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING]).update(
+        progress=percent, step=step, status=status, heartbeat_at=timezone.now()
+    )
+
+
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(seconds=int(getattr(settings, "REPORT_BUILD_STALE_SECONDS", 120)))
+
+
+def builds_fail_dead(*, build: ReportBuild | None = None) -> int:
+    """Mark running builds whose worker stopped (no heartbeat for `stale_after()`) failed.
+
+    Called when a page shows a build and when a worker starts a build; returns how many
+    were marked. Only a build still running with an old heartbeat is touched, in one
+    conditional UPDATE, so a worker that is alive and beating is never overruled.
+    """
+    now = timezone.now()
+    running = ReportBuild.objects.filter(status=ReportBuild.Status.RUNNING, heartbeat_at__lt=now - stale_after())
+    if build is not None:
+        running = running.filter(pk=build.pk)
+    return running.update(
+        status=ReportBuild.Status.FAILED,
+        worker_died=True,
+        error=_("Pekerja latar berhenti saat membuat draf ini."),
+        finished_at=now,
+    )
+
+
+def build_check_alive(build: ReportBuild | None) -> ReportBuild | None:
+    """The build as a page should show it: failed if its worker died meanwhile."""
+    if build is not None and build.status == ReportBuild.Status.RUNNING and builds_fail_dead(build=build):
+        build.refresh_from_db()
+    return build
+
+
+class _Heartbeat:
+    """Beats every REPORT_BUILD_HEARTBEAT_SECONDS in a thread while one long step runs.
+
+    WeasyPrint may take a while on a big report; without a beat in between, a live
+    worker would look dead. The thread dies with its process (kill -9), as it should."""
+
+    def __init__(self, build_id: int):
+        self.build_id = build_id
+        self.interval = float(getattr(settings, "REPORT_BUILD_HEARTBEAT_SECONDS", 10))
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"report-build-{build_id}-heartbeat", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            while not self.stop.wait(self.interval):
+                ReportBuild.objects.filter(pk=self.build_id, status=ReportBuild.Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except Exception:  # a missed beat is not worth failing the build for
+            logger.warning("Heartbeat of report build %s stopped", self.build_id, exc_info=True)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        if self.interval > 0:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=self.interval + 5)
 
 
 def build_run(*, build_id: int) -> ReportBuild:
-    """Make the draft PDF of a build: gather, render HTML, WeasyPrint, store with its SHA-256."""
+    """Make the draft PDF of a build: gather, render HTML, WeasyPrint, store with its SHA-256.
+
+    First gives up builds whose worker died (so their pages stop waiting); a build that
+    is done, already failed, or running in another live worker is left alone.
+    """
+    builds_fail_dead()
     build = ReportBuild.objects.select_related("report", "report__period").get(pk=build_id)
-    if build.status == ReportBuild.Status.DONE:
+    if build.status in {ReportBuild.Status.DONE, ReportBuild.Status.FAILED}:
         return build
+    claimed = ReportBuild.objects.filter(pk=build.pk, status=ReportBuild.Status.QUEUED).update(
+        status=ReportBuild.Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
+    )
+    if not claimed:
+        return build  # running in another worker that is still alive
     try:
         _progress(build, 5, _("Mengumpulkan data dan menyusun isi laporan"))
         rendered = rendering.build_html(build)
         _progress(build, 30, _("Membuat PDF (tata letak halaman)"))
-        pdf = rendering.html_to_pdf(rendered.html)
+        with _Heartbeat(build.pk):
+            pdf = rendering.html_to_pdf(rendered.html)
         _progress(build, 90, _("Menyimpan berkas"))
         with transaction.atomic():
             build = ReportBuild.objects.select_for_update().get(pk=build.pk)
@@ -240,6 +330,14 @@ def _sign(*, build: ReportBuild, passphrase: str, user=None, check_data: bool = 
         version.file.save("laporan.pdf", ContentFile(signed), save=False)
         version.full_clean()
         version.save()
+        audit.audit_record(
+            actor=user,
+            action="report_signed",
+            obj=version,
+            summary=_("Laporan \u201c%(title)s\u201d versi %(number)s ditandatangani oleh %(name)s (kode %(code)s).")
+            % {"title": report.title, "number": version.number, "name": signer_name, "code": version.verification_code},
+            links=(report,),
+        )
     return version
 
 

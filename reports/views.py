@@ -73,7 +73,7 @@ def report_create(request):
 @permission_required(VIEW)
 def report_detail(request, report: int):
     report = get_object_or_404(Report.objects.select_related("period"), pk=report)
-    build = _latest_build(report)
+    build = services.build_check_alive(_latest_build(report))
     return render(
         request,
         "reports/detail.html",
@@ -118,6 +118,7 @@ def build_status(request, report: int, build: int):
     build = get_object_or_404(ReportBuild.objects.select_related("report"), pk=build, report_id=report)
     if not request.headers.get("HX-Request"):
         return redirect("reports:detail", report=report)
+    services.build_check_alive(build)
     return render(
         request,
         "reports/_build_status.html",

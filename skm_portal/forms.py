@@ -33,3 +33,29 @@ class OfficeProfileForm(forms.ModelForm):
         if value:
             validate_nip(value)
         return value
+
+
+class AuditFilterForm(forms.Form):
+    """Search and filters of the audit log page; every field optional."""
+
+    q = forms.CharField(label=_("Cari"), required=False, max_length=200)
+    user = forms.CharField(label=_("Pengguna"), required=False, max_length=150)
+    app = forms.ChoiceField(label=_("Bagian"), required=False)
+    action = forms.ChoiceField(label=_("Tindakan"), required=False)
+    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, apps: list[tuple[str, str]], actions: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["app"].choices = [("", _("Semua bagian")), *apps]
+        self.fields["action"].choices = [("", _("Semua tindakan")), *actions]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("Tanggal awal harus sebelum atau sama dengan tanggal akhir."))
+        return data

@@ -4,7 +4,7 @@ sends password-reset links; anyone can ask for a reset link for a forgotten pass
 
 Services are keyword-only, check the acting user's permission again (defence in depth),
 run in one transaction, refuse with an Indonesian `ValidationError` (nothing written) and
-record every change with the audit log (`followup.services.audit_record` for now; the
+record every change with the audit log (`skm_portal.audit.audit_record`; the
 shell's own audit log takes it over). Mail leaves only after the transaction commits.
 """
 
@@ -26,6 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from . import audit
 from .permissions import has_permission
 from .roles import OFFICER_ROLES, Role
 
@@ -34,9 +35,7 @@ User = get_user_model()
 
 
 def _audit(*, actor, user, action: str, summary: str, changes: dict | None = None) -> None:
-    from followup.services import audit_record  # the one audit path (moves to the shell later)
-
-    audit_record(period=None, user=actor, action=action, obj=user, summary=summary, changes=changes)
+    audit.audit_record(actor=actor, action=action, obj=user, summary=summary, changes=changes, app="auth")
 
 
 def _require(actor) -> None:
@@ -299,9 +298,7 @@ def user_list(*, search: str = "", role: str = "", status: str = ""):
 
 def person_audit(user, limit: int = 50):
     """Changes made to this person's account, newest first."""
-    from followup.models import AuditEntry
-
-    return list(AuditEntry.objects.filter(object_type=user._meta.model_name, object_id=user.pk)[:limit])
+    return audit.audit_for(user, limit)
 
 
 def person_roles(user) -> list[str]:

@@ -17,6 +17,8 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "portal.dashboard": frozenset(Role),
     "portal.edit_office": frozenset({Role.ADMINISTRATOR}),
     "portal.manage_people": frozenset({Role.ADMINISTRATOR}),
+    "portal.audit": frozenset({Role.ADMINISTRATOR, Role.KEPALA_DINAS}),
+    "portal.mail_status": frozenset({Role.ADMINISTRATOR}),
     "surveys.view_results": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KEPALA_DINAS, Role.KABID, Role.KASI}),
     "surveys.manage": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM}),
     "surveys.export": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KEPALA_DINAS}),

@@ -225,6 +225,19 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SKM Portal <noreply@localhost>")
+# Mail is sent by a task (skm_portal.mail): seconds before an SMTP call gives up, how
+# often a failed mail is tried (waits double from MAIL_RETRY_SECONDS), and after how many
+# minutes an untried mail counts as stuck on the administrators' dashboard.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 6)
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
+MAIL_STALE_MINUTES = env_int("MAIL_STALE_MINUTES", 15)
+# Report builds: the worker beats every REPORT_BUILD_HEARTBEAT_SECONDS; a running build
+# without a beat for REPORT_BUILD_STALE_SECONDS lost its worker and is shown as failed.
+REPORT_BUILD_HEARTBEAT_SECONDS = env_int("REPORT_BUILD_HEARTBEAT_SECONDS", 10)
+REPORT_BUILD_STALE_SECONDS = env_int("REPORT_BUILD_STALE_SECONDS", 120)
+# The public QR check-in of a meeting opens this many minutes before its start time.
+FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES = env_int("FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES", 120)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

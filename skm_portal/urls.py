@@ -19,6 +19,8 @@ urlpatterns = [
     path("lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("atur-sandi/<uidb64>/<token>/", views_people.NewPasswordView.as_view(), name="password_reset_confirm"),
     path("atur-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("riwayat-perubahan/", views.audit_log, name="audit_log"),
+    path("dasbor/kirim-ulang-email/", views.mail_retry, name="mail_retry"),
     path("", include("surveys.urls")),
     path("tindak-lanjut/", include("followup.urls")),
     path("perizinan/", include("permits.urls")),

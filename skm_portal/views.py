@@ -1,12 +1,16 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from surveys.models import Period, Service
 
-from .forms import OfficeProfileForm
+from . import audit, mail
+from .forms import AuditFilterForm, OfficeProfileForm
 from .models import OfficeProfile
-from .permissions import permission_required
+from .permissions import has_permission, permission_required
 
 
 def home(request):
@@ -22,15 +26,64 @@ def home(request):
 
 @permission_required("portal.dashboard")
 def dashboard(request):
-    return render(request, "portal/dashboard.html")
+    outage = mail.mail_outage() if has_permission(request.user, "portal.mail_status") else None
+    return render(request, "portal/dashboard.html", {"mail_outage": outage})
+
+
+@permission_required("portal.mail_status")
+@require_POST
+def mail_retry(request):
+    count = mail.outbound_mail_retry(actor=request.user)
+    messages.success(request, _("%(count)s e-mail dikirim ulang.") % {"count": count})
+    return redirect("dashboard")
 
 
 @permission_required("portal.edit_office")
 def office_edit(request):
     profile = OfficeProfile.get()
+    before = audit.snapshot(profile, OfficeProfileForm.Meta.fields)
     form = OfficeProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            changes = audit.changes_of(profile, before, OfficeProfileForm.Meta.fields)
+            if changes:
+                audit.audit_record(
+                    actor=request.user,
+                    action="office_updated",
+                    obj=profile,
+                    summary=_("Profil instansi diubah."),
+                    changes=changes,
+                )
         messages.success(request, _("Profil instansi disimpan."))
         return redirect("office_edit")
     return render(request, "portal/office_form.html", {"form": form})
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@permission_required("portal.audit")
+def audit_log(request):
+    """The one audit log: who changed what and when, searchable and filtered, 50 a page."""
+    apps = [(code, str(label)) for code, label in audit.APP_LABELS.items()]
+    form = AuditFilterForm(request.GET or None, apps=apps, actions=audit.audit_actions())
+    query = audit.AuditQuery()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        query = audit.AuditQuery(
+            text=data["q"],
+            user=data["user"],
+            app=data["app"],
+            action=data["action"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+    page = Paginator(audit.audit_search(query), AUDIT_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    params = request.GET.copy()
+    params.pop("halaman", None)
+    return render(
+        request,
+        "portal/audit_log.html",
+        {"form": form, "page": page, "entries": page.object_list, "params": params.urlencode()},
+    )

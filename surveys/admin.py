@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from skm_portal.audit_admin import AuditedModelAdmin
+
 from .models import MAX_ELEMENTS, Element, Period, PublishedElementResult, Questionnaire, Service, SurveyToken
 
 
@@ -40,13 +42,13 @@ class ElementInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(AuditedModelAdmin):
     list_display = ["name", "is_active", "created_at"]
     inlines = [ElementInline]
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "is_active", "order"]
     list_editable = ["is_active", "order"]
 
@@ -57,13 +59,13 @@ class PublishedInline(admin.TabularInline):
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "start_date", "end_date", "source", "is_public"]
     list_filter = ["kind", "source"]
     inlines = [PublishedInline]
 
 
 @admin.register(SurveyToken)
-class SurveyTokenAdmin(admin.ModelAdmin):
+class SurveyTokenAdmin(AuditedModelAdmin):
     list_display = ["reference", "service", "created_at", "expires_at", "used_at"]
     readonly_fields = ["token", "used_at"]

@@ -14,30 +14,50 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from skm_portal import audit
+
 from .models import Period, PublishedElementResult, Questionnaire, Service
 
 INDEX_PLACES = 3
 MIN_INDEX, MAX_INDEX = Decimal(25), Decimal(100)
+SERVICE_FIELDS = ["code", "name", "is_active", "order"]
+PERIOD_FIELDS = ["name", "kind", "start_date", "end_date", "service_users", "is_public", "source"]
 
 
 @transaction.atomic
-def service_create(*, code: str, name: str, is_active: bool = True, order: int = 0) -> Service:
+def service_create(*, code: str, name: str, is_active: bool = True, order: int = 0, actor=None) -> Service:
     service = Service(code=code, name=name.strip(), is_active=is_active, order=order)
     service.full_clean()
     service.save()
+    audit.audit_record(
+        actor=actor,
+        action="created",
+        obj=service,
+        summary=_("Jenis layanan %(code)s \u2013 %(name)s dibuat.") % {"code": service.code, "name": service.name},
+    )
     return service
 
 
 @transaction.atomic
-def service_update(*, service: Service, code: str, name: str, is_active: bool, order: int) -> Service:
+def service_update(*, service: Service, code: str, name: str, is_active: bool, order: int, actor=None) -> Service:
+    before = audit.snapshot(Service.objects.get(pk=service.pk), SERVICE_FIELDS)
     service.code, service.name, service.is_active, service.order = code, name.strip(), is_active, order
     service.full_clean()
     service.save()
+    changes = audit.changes_of(service, before, SERVICE_FIELDS)
+    if changes:
+        audit.audit_record(
+            actor=actor,
+            action="updated",
+            obj=service,
+            summary=_("Jenis layanan %(code)s diubah.") % {"code": service.code},
+            changes=changes,
+        )
     return service
 
 
 @transaction.atomic
-def service_remove(*, service: Service) -> bool:
+def service_remove(*, service: Service, actor=None) -> bool:
     """Delete a service nobody used; one with responses or links is deactivated instead.
 
     Returns True when deleted, False when only deactivated (its history stays intact).
@@ -47,7 +67,20 @@ def service_remove(*, service: Service) -> bool:
         if service.is_active:
             service.is_active = False
             service.save(update_fields=["is_active"])
+            audit.audit_record(
+                actor=actor,
+                action="deactivated",
+                obj=service,
+                summary=_("Jenis layanan %(code)s dinonaktifkan (sudah dipakai, tidak dihapus).")
+                % {"code": service.code},
+            )
         return False
+    audit.audit_record(
+        actor=actor,
+        action="deleted",
+        obj=service,
+        summary=_("Jenis layanan %(code)s \u2013 %(name)s dihapus.") % {"code": service.code, "name": service.name},
+    )
     service.delete()
     return True
 
@@ -62,6 +95,7 @@ def period_create(
     service_users: int | None = None,
     is_public: bool = True,
     source: str = Period.Source.COMPUTED,
+    actor=None,
 ) -> Period:
     period = Period(
         name=name,
@@ -74,6 +108,9 @@ def period_create(
     )
     period.full_clean()
     period.save()
+    audit.audit_record(
+        actor=actor, action="created", obj=period, summary=_("Periode %(name)s dibuat.") % {"name": period.name}
+    )
     return period
 
 
@@ -88,11 +125,22 @@ def period_update(
     service_users: int | None,
     is_public: bool,
     source: str,
+    actor=None,
 ) -> Period:
+    before = audit.snapshot(Period.objects.get(pk=period.pk), PERIOD_FIELDS)
     period.name, period.kind, period.start_date, period.end_date = name, kind, start_date, end_date
     period.service_users, period.is_public, period.source = service_users, is_public, source
     period.full_clean()
     period.save()
+    changes = audit.changes_of(period, before, PERIOD_FIELDS)
+    if changes:
+        audit.audit_record(
+            actor=actor,
+            action="updated",
+            obj=period,
+            summary=_("Periode %(name)s diubah.") % {"name": period.name},
+            changes=changes,
+        )
     return period
 
 
@@ -131,6 +179,7 @@ def published_results_set(
     source_note: str,
     indices: Mapping[str, Decimal],
     questionnaire: Questionnaire | None = None,
+    actor=None,
 ) -> Period:
     """Replace a period's published aggregates: one index per element, and mark it published.
 
@@ -157,6 +206,7 @@ def published_results_set(
     period.source = Period.Source.PUBLISHED
     period.full_clean()
     period.save(update_fields=["published_respondents", "source_note", "source"])
+    old_indices = {row.code: str(row.index) for row in period.published_results.all()}
     period.published_results.all().delete()
     rows = []
     for element in elements:
@@ -171,6 +221,18 @@ def published_results_set(
         row.full_clean(exclude=["period"], validate_unique=False)
         rows.append(row)
     PublishedElementResult.objects.bulk_create(rows)
+    audit.audit_record(
+        actor=actor,
+        action="published_set",
+        obj=period,
+        summary=_("Hasil terbit periode %(name)s diisi: %(respondents)s responden, %(count)s unsur.")
+        % {"name": period.name, "respondents": respondents, "count": len(rows)},
+        changes={
+            row.code: [old_indices.get(row.code, ""), str(row.index)]
+            for row in rows
+            if old_indices.get(row.code) != str(row.index)
+        },
+    )
     return period
 
 

@@ -25,6 +25,7 @@ from skm_portal.permissions import permission_required
 
 from .. import masterdata
 from ..forms_data import ImportForm, PeriodForm, PublishedForm, ServiceForm
+from ..import_audit import audit_import
 from ..importing import ImportRefused, expected_header, published_indices_read, responses_import
 from ..models import Period, Questionnaire, Response, Service
 
@@ -62,6 +63,7 @@ def import_responses(request):
         except ImportRefused as exc:
             refused = exc
         else:
+            audit_import(actor=request.user, report=report, file_name=form.cleaned_data["file"].name)
             for name in report.created_services:
                 messages.info(request, _("Jenis layanan baru dibuat: %(name)s.") % {"name": name})
             messages.success(
@@ -147,7 +149,7 @@ def service_manage(request):
     form = ServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service = masterdata.service_create(**form.cleaned_data)
+            service = masterdata.service_create(**form.cleaned_data, actor=request.user)
         except ValidationError as exc:
             _add_validation_error(form, exc)
         else:
@@ -163,7 +165,7 @@ def service_edit(request, code: str):
     form = ServiceForm(request.POST or None, instance=Service.objects.get(pk=service.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            masterdata.service_update(service=service, **form.cleaned_data)
+            masterdata.service_update(service=service, **form.cleaned_data, actor=request.user)
         except ValidationError as exc:
             _add_validation_error(form, exc)
         else:
@@ -179,7 +181,7 @@ def service_edit(request, code: str):
 @require_POST
 def service_delete(request, code: str):
     service = get_object_or_404(Service, code=code)
-    if masterdata.service_remove(service=service):
+    if masterdata.service_remove(service=service, actor=request.user):
         messages.success(request, _("Jenis layanan %(name)s dihapus.") % {"name": service.name})
     else:
         messages.info(
@@ -204,7 +206,7 @@ def period_create(request):
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            period = masterdata.period_create(**form.cleaned_data)
+            period = masterdata.period_create(**form.cleaned_data, actor=request.user)
         except ValidationError as exc:
             _add_validation_error(form, exc)
         else:
@@ -221,7 +223,7 @@ def period_edit(request, pk: int):
     form = PeriodForm(request.POST or None, instance=Period.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
-            masterdata.period_update(period=period, **form.cleaned_data)
+            masterdata.period_update(period=period, **form.cleaned_data, actor=request.user)
         except ValidationError as exc:
             _add_validation_error(form, exc)
         else:
@@ -260,6 +262,7 @@ def published_edit(request, pk: int):
                 source_note=form.cleaned_data["source_note"],
                 indices=indices,
                 questionnaire=questionnaire,
+                actor=request.user,
             )
         except ImportRefused as exc:
             refused = exc

@@ -6,8 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from followup.models import AuditEntry, Meeting
+from followup.models import Meeting
 from skm_portal import demo as portal_demo
+from skm_portal.audit import audit_for
 from tests.followup.meeting_fixtures import make_fkp
 
 from .chromium import screenshot
@@ -79,7 +80,7 @@ def test_enter_an_agenda_book_number_and_correct_it_before_signing(live_server, 
     page.go_back()
     page.get_by_role("link", name="Lihat surat").click()
     assert "000.8.3.2/1457/DPMPTSP-SEKR/2024" in page.locator("body").inner_text()
-    entry = AuditEntry.objects.get(meeting=meeting, action="letter_number_corrected")
-    assert entry.user_display and entry.changes == {
+    [entry] = [e for e in audit_for(meeting) if e.action == "letter_number_corrected"]
+    assert entry.actor_display and entry.changes == {
         "nomor surat": ["000.8.3.2/1475/DPMPTSP-SEKR/2024", "000.8.3.2/1457/DPMPTSP-SEKR/2024"]
     }

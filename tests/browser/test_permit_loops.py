@@ -78,6 +78,12 @@ def act(page, button, note=""):
     page.wait_for_load_state()
 
 
+@pytest.fixture(autouse=True)
+def _mail_task_runs_at_commit(settings):
+    # Mail goes through a task (skm_portal.mail); here it runs when the request commits.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_both_revision_loops(live_server, browser, make_user, tmp_path):
     service = Service.objects.create(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
@@ -206,6 +212,11 @@ def test_both_revision_loops(live_server, browser, make_user, tmp_path):
     pemohon.locator("tr", has_text=permit.number).get_by_role("link", name="Revisi Berkas Permohonan").click()
     assert pemohon.get_by_role("button", name="Submit Perbaiki").count() == 0
     pemohon.get_by_label(re.compile("^Dengan ini saya menyatakan")).check()
+    # Nothing replaced and nothing explained: refused, with the reason.
+    pemohon.get_by_role("button", name="Simpan Revisi").click()
+    assert "Ganti sekurang-kurangnya satu dokumen" in pemohon.content()
+    pemohon.get_by_label(re.compile("^Dengan ini saya menyatakan")).check()
+    pemohon.get_by_label("Penjelasan bila tidak ada dokumen yang diganti").fill("NIB terbaru ada di halaman 2.")
     pemohon.get_by_role("button", name="Simpan Revisi").click()
     pemohon.wait_for_url(file_url)
     assert "validasi kabid" in pemohon.locator(".permit-summary").inner_text()

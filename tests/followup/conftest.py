@@ -18,6 +18,14 @@ TRIWULAN_III = ["94.72", "83.85", "81.52", "97.52", "85.56", "92.86", "93.79", "
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    # The public check-in counts posts per client in the cache; each test starts at zero.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def evidence_root(settings, tmp_path):
     settings.FOLLOWUP_EVIDENCE_ROOT = tmp_path / "evidence"
     settings.MEDIA_ROOT = tmp_path / "media"

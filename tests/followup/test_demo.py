@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from followup import demo
-from followup.models import Activity, AuditEntry, Evidence, FollowUpPlan, RealisationStep
+from followup.models import Activity, Evidence, FollowUpPlan, RealisationStep
 from followup.selectors import plan_descriptions, plan_detail_queryset
+from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_demo_reproduces_tabel_2_3_and_3_1(periods, make_user):
             f"{letter}. {text}" for letter, text in zip("abcd", TABEL_3_1[name], strict=True)
         ]
         assert plan.progress().band.label == "100 %"
-    assert AuditEntry.objects.filter(user__username="petugas").exists()
+    assert AuditEntry.objects.filter(actor__username="petugas", app="followup").exists()
 
 
 def test_demo_twice_gives_the_same_state(periods):

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from followup import services
-from followup.models import AuditEntry, Evidence
+from followup.models import Evidence
 from followup.storage import evidence_storage
+from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
 
 from .conftest import EXE_BYTES, HTML_BYTES, PDF_BYTES, image_bytes
@@ -48,7 +49,7 @@ def test_accepted_files_are_stored_privately_with_a_random_name(
     assert stored.is_relative_to(evidence_root)
     assert not stored.is_relative_to(Path(settings.MEDIA_ROOT))
     assert Path(name).stem not in evidence.file.name  # random name, not the officer's
-    assert AuditEntry.objects.filter(action="evidence_uploaded", object_id=evidence.pk).exists()
+    assert AuditEntry.objects.filter(action="evidence_uploaded", object_id=str(evidence.pk)).exists()
 
 
 @pytest.mark.parametrize(("name", "data"), [("laporan.pdf", EXE_BYTES), ("bukti.pdf", HTML_BYTES)])

@@ -44,7 +44,7 @@ def test_truncated_image_with_valid_header_is_refused():
 
 
 def test_size_limit():
-    data = PDF_BYTES + b"0" * 2048
+    data = PDF_BYTES.replace(b"trailer", b"%" + b"0" * 2048 + b"\ntrailer")  # padded inside, still ends well
     with pytest.raises(filetypes.RefusedFile, match="terlalu besar"):
         filetypes.check("besar.pdf", data, max_bytes=len(data) - 1)
     assert filetypes.check("pas.pdf", data, max_bytes=len(data)).key == "pdf"
@@ -54,3 +54,13 @@ def test_size_label_is_indonesian():
     assert filetypes.size_label(10 * 1024 * 1024) == "10 MB"
     assert filetypes.size_label(1536 * 1024) == "1,5 MB"
     assert filetypes.size_label(500 * 1024) == "500 KB"
+
+
+def test_a_pdf_needs_the_end_a_reader_starts_from():
+    """HTML with a PDF header glued on, or a PDF cut short, is refused (no trailer/%%EOF)."""
+    with pytest.raises(filetypes.RefusedFile, match="akhir berkas tidak ditemukan"):
+        filetypes.check("ktp.pdf", b"%PDF-1.7\n<html><script>alert(1)</script></html>")
+    with pytest.raises(filetypes.RefusedFile, match="akhir berkas tidak ditemukan"):
+        filetypes.check("ktp.pdf", PDF_BYTES[: len(PDF_BYTES) // 2])
+    xref_style = b"%PDF-1.7\n1 0 obj<<>>endobj\nxref\n0 1\n0000000000 65535 f \nstartxref\n9\n%%EOF\r\n"
+    assert filetypes.check("ktp.pdf", xref_style).key == "pdf"

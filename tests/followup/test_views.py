@@ -10,7 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from followup import services, urls
-from followup.models import Activity, AuditEntry, FollowUpPlan, RealisationStep
+from followup.models import Activity, FollowUpPlan, RealisationStep
+from skm_portal.audit import audit_for
 from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
 
@@ -189,14 +190,14 @@ def test_did_it_work_column_compares_with_the_next_period(client_as, plan):
 
 def test_audit_log_is_shown_on_the_plan_page(client_as, plan, officer):
     services.activity_add(plan=plan, user=officer, title="Monitoring dan evaluasi berkala")
-    entry = AuditEntry.objects.filter(plan=plan, action="activity_added").get()
+    [entry] = [entry for entry in audit_for(plan) if entry.action == "activity_added"]
     page = client_as(Role.KASI).get(reverse("followup:plan", kwargs={"plan": plan.pk})).content.decode()
     assert "Kegiatan a. Monitoring dan evaluasi berkala ditambahkan." in page
     assert "petugas_test" in page
     from django.utils import timezone
     from django.utils.formats import date_format
 
-    assert date_format(timezone.localtime(entry.at), "j F Y, H.i") in page
+    assert date_format(timezone.localtime(entry.at), "j F Y H.i") + " WITA" in page
 
 
 def test_templates_have_no_inline_script_or_style():

@@ -12,13 +12,22 @@ from permits.workflow import Action, Step
 from skm_portal.roles import Role
 from surveys.models import Service
 
+# The smallest file the upload policy accepts as a PDF: header, one object, trailer, %%EOF.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
-def pdf(name="dokumen.pdf", content=b"%PDF-1.4 contoh"):
+
+def pdf(name="dokumen.pdf", content=PDF_BYTES):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
 def at(y, m, d, hh=0, mm=0, ss=0):
     return dt.datetime(y, m, d, hh, mm, ss, tzinfo=WITA)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Mail goes through a task (skm_portal.mail); here it runs when the transaction commits.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

@@ -42,7 +42,7 @@ def story(people, apply, advance, water_permit, simple_permit):
         (Action.FORWARD_TO_AGENCY, R.BACKOFFICE, at(2025, 7, 7, 12), ""),
         (Action.AGENCY_REQUEST_REVISION, R.DINAS_TEKNIS, at(2025, 7, 7, 15), "Koordinat salah."),
         (Action.BACKOFFICE_RETURN, R.BACKOFFICE, at(2025, 7, 7, 16), "Perbaiki peta."),
-        (Action.SUBMIT_FIX, R.PEMOHON, at(2025, 7, 8, 10), ""),
+        (Action.SUBMIT_FIX, R.PEMOHON, at(2025, 7, 8, 10), "Koordinat ada di halaman 3."),
         (Action.AGENCY_APPROVE, R.DINAS_TEKNIS, at(2025, 7, 8, 14), ""),
         (Action.BACKOFFICE_COMPLETE, R.BACKOFFICE, at(2025, 7, 8, 15), ""),
         (Action.KASI_APPROVE, R.KASI, at(2025, 7, 8, 16), ""),
@@ -53,7 +53,7 @@ def story(people, apply, advance, water_permit, simple_permit):
 
     b = advance(apply(water_permit, now=monday, notify=False), Step.VALIDASI_KABID, start=monday)  # 14.00
     b = move(b, Action.KABID_RETURN, R.KABID, at(2025, 7, 7, 16), "Lampirkan NIB.")
-    b = move(b, Action.SAVE_REVISION, R.PEMOHON, at(2025, 7, 7, 20))
+    b = move(b, Action.SAVE_REVISION, R.PEMOHON, at(2025, 7, 7, 20), "NIB sudah terlampir.")
     b = move(b, Action.KABID_APPROVE, R.KABID, at(2025, 7, 7, 22))
     b = move(b, Action.ISSUE, R.KEPALA_DINAS, at(2025, 7, 8, 9))
 
@@ -227,3 +227,24 @@ def test_who_sees_the_analytics(client, people, role):
             assert status == 302
         else:
             assert status == (200 if role in allowed else 403), (name, role)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role, sees_personal_data",
+    [(R.KASI, True), (R.KEPALA_DINAS, True), (R.BACKOFFICE, True), (R.ADMINISTRATOR, False), (R.PETUGAS_SKM, False)],
+)
+def test_names_and_notes_in_the_export_only_for_roles_that_may_open_the_files(
+    client, people, story, water_permit, role, sees_personal_data
+):
+    applicant = people[R.PEMOHON].get_full_name()
+    client.force_login(people[role])
+    export = client.get(reverse("permits:analytics_export"), {"year": "2025", "permit_type": water_permit.pk})
+    log = list(load_workbook(io.BytesIO(export.content))["Log Proses"].iter_rows(values_only=True))[1:]
+    users, notes = {row[4] for row in log}, {row[10] for row in log}
+    assert len(log) == 26  # the times stay for everyone
+    if sees_personal_data:
+        assert applicant in users and {"Koordinat salah.", "Lampirkan NIB."} <= notes
+    else:
+        assert applicant not in users and "Pemohon" in users
+        assert notes <= {None, "", "(disembunyikan)"} and "(disembunyikan)" in notes

@@ -171,7 +171,12 @@ def test_loop_b_returns_to_the_officer_who_returned_it(water_permit, people, app
         permit_transition(permit=permit, action=Action.SUBMIT_FIX, actor=people[Role.PEMOHON], declaration=True)
     saved = at(2025, 7, 11, 16, 30)
     permit = permit_transition(
-        permit=permit, action=Action.SAVE_REVISION, actor=people[Role.PEMOHON], declaration=True, now=saved
+        permit=permit,
+        action=Action.SAVE_REVISION,
+        actor=people[Role.PEMOHON],
+        declaration=True,
+        note="NPWP yang terlampir sudah terbaca jelas di halaman 2.",
+        now=saved,
     )
     assert permit.step == step
     log = assert_log_adds_up(permit)
@@ -254,7 +259,12 @@ def test_returned_over_a_holiday_the_clock_stops(water_permit, people, apply, ad
         permit=permit, action=Action.KASI_RETURN, actor=people[Role.KASI], note="x", now=returned
     )
     permit = permit_transition(
-        permit=permit, action=Action.SAVE_REVISION, actor=people[Role.PEMOHON], declaration=True, now=back
+        permit=permit,
+        action=Action.SAVE_REVISION,
+        actor=people[Role.PEMOHON],
+        declaration=True,
+        note="Sudah.",
+        now=back,
     )
     calendar = office_calendar()
     used = calendar.working_time(submitted, returned)

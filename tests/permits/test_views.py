@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from permits.models import PermitApplication, ProcessLogEntry
 from permits.workflow import Action, Step
+from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
 from surveys.models import Questionnaire, Response
 
@@ -45,6 +46,8 @@ def test_register_makes_a_pemohon_and_logs_in(client):
     assert response.status_code == 302 and response["Location"] == reverse("permits:apply")
     user = get_user_model().objects.get(username="budi")
     assert list(user.groups.values_list("name", flat=True)) == [Role.PEMOHON.value]
+    [created] = AuditEntry.objects.filter(action="user_created", object_id=str(user.pk))
+    assert created.actor == user and created.app == "auth" and "budi" in created.summary
     assert client.get(reverse("permits:apply")).status_code == 200
 
 
@@ -142,7 +145,10 @@ def test_loop_b_simpan_revisi_goes_back_to_kabid(
     page = client.get(reverse("permits:revision_form", args=[permit.pk])).content.decode()
     assert "Simpan Revisi" in page and "Submit Perbaiki" not in page
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("permits:revision_form", args=[permit.pk]), {"declaration": "on"})
+        client.post(
+            reverse("permits:revision_form", args=[permit.pk]),
+            {"declaration": "on", "explanation": "NIB terbaru sudah ada di berkas yang saya kirim."},
+        )
     permit.refresh_from_db()
     assert permit.step == Step.VALIDASI_KABID
     assert len(mail.outbox) == 1

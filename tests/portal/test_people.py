@@ -8,9 +8,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from followup.models import AuditEntry
 from permits.models import Agency, AgencyMembership
 from skm_portal import people
+from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_administrator_creates_an_officer_who_gets_a_link_to_set_a_password(
     assert "Yth. Heru Pratama, S.Sos.," in message.body and "nama pengguna: heru" in message.body
     assert _link(message).startswith("https://skm.example.go.id/atur-sandi/")
     summaries = list(
-        AuditEntry.objects.filter(object_type="user", object_id=person.pk).values_list("summary", flat=True)
+        AuditEntry.objects.filter(object_type="auth.user", object_id=str(person.pk)).values_list("summary", flat=True)
     )
     assert "Pengguna heru (Heru Pratama, S.Sos.) dibuat dengan peran Kepala Bidang (Kabid), Petugas SKM." in summaries
     assert "Tautan atur sandi dikirim ke Heru Pratama, S.Sos. (heru@example.com)." in summaries
@@ -83,7 +83,7 @@ def test_a_dinas_teknis_user_needs_its_agency_and_only_it_gets_one(admin, agency
     assert list(AgencyMembership.objects.filter(user=person).values_list("agency__short_name", flat=True)) == ["BPN"]
     people.user_update(actor=admin, user=person, full_name="Petugas BPN", email="", roles=["kasi"], agency=None)
     assert not AgencyMembership.objects.filter(user=person).exists()
-    [entry] = AuditEntry.objects.filter(object_id=person.pk, action="user_updated")
+    [entry] = AuditEntry.objects.filter(object_id=str(person.pk), action="user_updated")
     assert entry.changes == {
         "peran": ["Dinas Teknis", "Kepala Seksi (Kasi)"],
         "dinas teknis": ["Badan Pertanahan Nasional", ""],
@@ -119,8 +119,8 @@ def test_deactivation_keeps_one_administrator_and_not_oneself(admin, make_user):
     with pytest.raises(ValidationError, match="sekurang-kurangnya satu administrator aktif"):
         people.user_update(actor=admin, user=admin, full_name="", email=admin.email, roles=["kasi"])
     people.user_set_active(actor=admin, user=other_admin, active=True)
-    assert AuditEntry.objects.filter(object_id=other_admin.pk, action="user_deactivated").exists()
-    assert AuditEntry.objects.filter(object_id=other_admin.pk, action="user_activated").exists()
+    assert AuditEntry.objects.filter(object_id=str(other_admin.pk), action="user_deactivated").exists()
+    assert AuditEntry.objects.filter(object_id=str(other_admin.pk), action="user_activated").exists()
 
 
 def test_a_deactivated_person_cannot_log_in_nor_get_a_link(

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from reports import services
 from reports.models import ReportBuild, SignedVersion
+from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
 from tests.reports.conftest import PASSPHRASE
 
@@ -49,6 +50,10 @@ def test_head_of_office_signs_and_downloads(kadis_client, report_2024):
     assert wrong.status_code == 400 and not SignedVersion.objects.exists()
     kadis_client.post(url, {"confirm": "on", "secret": PASSPHRASE})
     version = SignedVersion.objects.get()
+    signed = AuditEntry.objects.get(action="report_signed")
+    assert signed.actor.username == "kadis_web" and signed.object_id == str(version.pk)
+    assert version.verification_code in signed.summary
+    assert not AuditEntry.objects.filter(action="report_signed").exclude(pk=signed.pk).exists()
     download = kadis_client.get(
         reverse("reports:version_download", kwargs={"report": report_2024.pk, "number": version.number})
     )
@@ -113,6 +118,9 @@ def test_texts_are_editable_before_signing(client_as, report_2024):
     assert client.post(url, data).status_code == 302
     report_2024.refresh_from_db()
     assert report_2024.revision == 2 and report_2024.legal_basis_items == ["Peraturan A;", "Peraturan B."]
+    saved = AuditEntry.objects.filter(action="text_saved").latest("pk")
+    assert saved.actor_display == "user_petugas_skm" and "revisi 2" in saved.summary
+    assert saved.changes["kata pengantar"][1] == "Kata pengantar baru."
     html = services.rendering.report_html(report_2024, code="x", version_number=1).html
     assert "Kata pengantar baru." in html and "Samarinda, 24 November 2024" in html
 

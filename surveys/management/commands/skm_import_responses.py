@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from skm_portal.numbers import format_int
+from surveys.import_audit import audit_import
 from surveys.importing import DEFAULT_BATCH_SIZE, ImportRefused, responses_import
 
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 _("Impor dibatalkan: %(count)s masalah, tidak ada data yang disimpan.")
                 % {"count": format_int(refused.total_errors)}
             ) from None
+        audit_import(actor=None, report=report, file_name=file.name)
         for name in report.created_services:
             self.stdout.write(_("Jenis layanan baru: %(name)s") % {"name": name})
         self.stdout.write(
