@@ -169,7 +169,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return len(self.object_list[: self.cap + 1].values_list("pk", flat=True))
+        # SELECT COUNT(*) FROM (SELECT ... LIMIT cap + 1): the database stops after cap + 1 rows.
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @property
     def is_capped(self) -> bool:
