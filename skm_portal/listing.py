@@ -52,13 +52,14 @@ class ListFilterForm(forms.Form):
     Class attributes a list sets:
     - `search_fields`: lookups a search term is matched against (`icontains`), any of them;
     - `date_field`: the field (date or datetime) the date range limits, or "" for none;
-    - `sorts`: {key: (label, order_by fields)}; "-key" in the URL sorts descending;
+    - `sorts`: {key: (label, order_by fields[, descending fields])}; "-key" in the URL sorts
+      descending: the given descending fields, or else every field reversed;
     - `default_sort`: the key (with "-" for descending) used when the URL names none.
     """
 
     search_fields: Sequence[str] = ()
     date_field: str = ""
-    sorts: dict[str, tuple[str, tuple[str, ...]]] = {}
+    sorts: dict[str, tuple] = {}
     default_sort: str = ""
     search_label = gettext_lazy("Cari")
     search_placeholder = gettext_lazy("Kata kunci")
@@ -130,8 +131,11 @@ class ListFilterForm(forms.Form):
         sort = self.current_sort
         if sort:
             descending = sort.startswith("-")
-            fields = self.sorts[sort.removeprefix("-")][1]
-            order = [self._flip(f) if descending else f for f in fields]
+            spec = self.sorts[sort.removeprefix("-")]
+            if descending:
+                order = list(spec[2]) if len(spec) > 2 else [self._flip(f) for f in spec[1]]
+            else:
+                order = list(spec[1])
             queryset = queryset.order_by(*order)
         return queryset
 
