@@ -150,7 +150,7 @@ class MonitoringFilterForm(ListFilterForm):
     step = forms.ChoiceField(label=_("Tahap"), required=False)
     overdue = forms.BooleanField(label=_("Hanya yang melewati batas waktu"), required=False)
 
-    field_order = ["q", "permit_type", "step", "date_from", "date_to", "overdue"]
+    field_order = ["q", "permit_type", "step", "date_from", "date_to", "sort", "overdue"]
 
     def __init__(self, *args, now=None, **kwargs):
         from .models import STEP_CHOICES
@@ -339,7 +339,7 @@ class ComplaintFilterForm(ListFilterForm):
     status = forms.ChoiceField(label=_("Status"), required=False)
     overdue = forms.BooleanField(label=_("Hanya yang melewati batas waktu"), required=False)
 
-    field_order = ["q", "status", "date_from", "date_to", "overdue"]
+    field_order = ["q", "status", "date_from", "date_to", "sort", "overdue"]
 
     def __init__(self, *args, now=None, **kwargs):
         from .complaints import STATUS_CHOICES

@@ -67,7 +67,8 @@ class ListFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=SEARCH_MAX, strip=True)
     date_from = _date_field(gettext_lazy("Dari tanggal"))
     date_to = _date_field(gettext_lazy("Sampai tanggal"))
-    sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+    # A select as well as the column headings: on a phone the headings are hidden (stacked rows).
+    sort = forms.CharField(label=gettext_lazy("Urutkan"), required=False, widget=forms.Select, max_length=40)
 
     def __init__(self, data: QueryDict | None = None, **kwargs):
         super().__init__(data if data is not None else QueryDict(), **kwargs)
@@ -76,6 +77,14 @@ class ListFilterForm(forms.Form):
         self.fields["q"].error_messages["max_length"] = _("Kata kunci paling panjang %(n)s karakter.") % {
             "n": SEARCH_MAX
         }
+        self.fields["sort"].widget.choices = [("", _("Urutan bawaan"))] + [
+            choice
+            for key, spec in self.sorts.items()
+            for choice in ((key, _("%(column)s (naik)") % {"column": spec[0]}),
+                           (f"-{key}", _("%(column)s (turun)") % {"column": spec[0]}))
+        ]  # fmt: skip
+        if not self.sorts:
+            del self.fields["sort"]
         if not self.search_fields:
             del self.fields["q"]
         if not self.date_field:

@@ -38,7 +38,7 @@ class ResponseFilterForm(ListFilterForm):
     )
     with_suggestion = forms.BooleanField(label=_("Hanya yang berisi saran"), required=False)
 
-    field_order = ["q", "service", "period", "channel", "date_from", "date_to", "with_suggestion"]
+    field_order = ["q", "service", "period", "channel", "date_from", "date_to", "sort", "with_suggestion"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
