@@ -238,6 +238,20 @@ class Listing:
             return _("lebih dari %(n)s") % {"n": format_int(self.paginator.cap)}
         return format_int(self.paginator.count)
 
+    @property
+    def search_field(self):
+        return self.form["q"] if "q" in self.form.fields else None
+
+    @property
+    def other_filters(self) -> list:
+        return [field for field in self.form.visible_filters if field.name != "q"]
+
+    @property
+    def filters_in_use(self) -> bool:
+        """Any filter besides the search term set (or wrong): the filter panel opens."""
+        used = any(value for key, values in self.query.lists() if key != "q" for value in values)
+        return used or any(field.errors for field in self.other_filters)
+
     def query_with(self, **changes) -> str:
         query = self.query.copy()
         for key, value in changes.items():

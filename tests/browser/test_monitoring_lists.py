@@ -68,12 +68,16 @@ def test_search_and_page_through_thousands_of_files(live_server, browser, make_u
     # Sorting keeps the search; the step filter narrows it further.
     page.goto(live_server.url + reverse("permits:monitoring") + "?q=aminah")
     # On a phone the column headings are hidden (stacked rows): the "Urutkan" select sorts.
+    # The filters wait, folded, under "Saringan dan urutan"; once used, they stay unfolded.
+    assert not page.get_by_label("Urutkan").is_visible()
+    page.get_by_text("Saringan dan urutan").click()
     page.get_by_label("Urutkan").select_option("number")
-    page.get_by_role("button", name="Tampilkan").click()
+    page.get_by_role("button", name="Terapkan").click()
     assert rows.locator("td:first-child a").first.inner_text() == "AT-0001"
     assert page.locator("th[aria-sort='ascending']").text_content().startswith("No. Berkas")
+    assert page.get_by_label("Urutkan").input_value() == "number"
     page.get_by_label("Tahap").select_option(Step.VERIFIKASI_IZIN.value)
-    page.get_by_role("button", name="Tampilkan").click()
+    page.get_by_role("button", name="Terapkan").click()
     assert status.inner_text() == "0 data ditemukan"
     assert "Tidak ada berkas." in page.locator("table.permit-table").inner_text()
 
