@@ -33,7 +33,7 @@ def plan_list(request):
     """Search, filter, sort and page the plans' activities; export exactly the filtered list."""
     form = ActivityFilterForm(request.GET)
     activities = selectors.activity_list()
-    fmt = export_format(request)
+    fmt = export_format(request, form)
     if fmt:
         header = [_("Periode"), _("Prioritas unsur"), _("Program/kegiatan"), _("Waktu"), _("Penanggung jawab"),
                   _("Status")]  # fmt: skip

@@ -80,7 +80,7 @@ def meeting_list(request):
     """Meetings and FKP: search, kind, dates, sort and pages; export of exactly the filtered list."""
     form = MeetingFilterForm(request.GET)
     meetings = meeting_selectors.meeting_list()
-    fmt = export_format(request)
+    fmt = export_format(request, form)
     if fmt:
         header = [_("Tanggal"), _("Jenis"), _("Kegiatan"), _("Tempat"), _("Nomor surat"), _("Hadir")]
         return listing_export(

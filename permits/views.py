@@ -119,7 +119,7 @@ def monitoring(request):
     now = timezone.now()
     form = MonitoringFilterForm(request.GET, now=now)
     files = selectors.permit_list(request.user)
-    fmt = export_format(request)
+    fmt = export_format(request, form)
     if fmt:
         header = [_("No. Berkas"), _("Jenis Izin"), _("Pemohon"), _("Diajukan (WITA)"), _("Status"),
                   _("Batas Waktu (WITA)"), _("Hari Kerja Terpakai"), _("Standar (hari kerja)"), _("Ketepatan")]  # fmt: skip

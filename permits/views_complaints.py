@@ -119,7 +119,7 @@ def complaint_list(request):
     form = ComplaintFilterForm(request.GET, now=now)
     found = selectors.complaint_list(request.user)
     calendar = selectors.office_calendar()
-    fmt = export_format(request)
+    fmt = export_format(request, form)
     if fmt:
         header = [_("No. Pengaduan"), _("Nama"), _("Pokok pengaduan"), _("No. Berkas"), _("Diajukan (WITA)"),
                   _("Status"), _("Batas Waktu (WITA)"), _("Dijawab (WITA)"), _("Ketepatan")]  # fmt: skip

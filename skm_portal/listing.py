@@ -150,8 +150,7 @@ class ListFilterForm(forms.Form):
 
     def _date_range(self, queryset: QuerySet, start: dt.date | None, end: dt.date | None) -> QuerySet:
         field = queryset.model._meta.get_field(self.date_field.split("__")[0])
-        is_datetime = isinstance(field, forms.DateTimeField) or field.get_internal_type() == "DateTimeField"
-        if is_datetime:
+        if field.get_internal_type() == "DateTimeField":
             # Whole WITA days: from 00.00 of the first day to before 00.00 after the last.
             zone = timezone.get_current_timezone()
             if start:
@@ -281,10 +280,13 @@ def listing_page(request, queryset: QuerySet, form: ListFilterForm, *, per_page:
     return Listing(page=page, paginator=paginator, form=form, query=_clean_query(request))
 
 
-def export_format(request) -> str:
-    """'xlsx' or 'csv' when the request asks for an export, else ''."""
+def export_format(request, form: ListFilterForm) -> str:
+    """'xlsx' or 'csv' when the request asks for an export of a valid filter, else ''.
+
+    With a wrong filter the page answers instead (showing why), never a file of some other list.
+    """
     value = request.GET.get("format", "")
-    return value if value in EXPORT_FORMATS else ""
+    return value if value in EXPORT_FORMATS and form.is_valid() else ""
 
 
 def listing_export(

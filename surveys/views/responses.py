@@ -35,7 +35,7 @@ def response_list(request):
     form = ResponseFilterForm(request.GET)
     responses = selectors.response_list()
     may_export = has_permission(request.user, "surveys.export")
-    fmt = export_format(request)
+    fmt = export_format(request, form)
     if fmt and may_export:
         header = [_("Tanggal"), _("Layanan"), _("Jenis kelamin"), _("Usia"), _("Pendidikan"), _("Pekerjaan"),
                   _("Pekerjaan lainnya"), _("Saran"), _("Sumber")]  # fmt: skip

@@ -250,3 +250,11 @@ def test_complaints_search_filter_sort_and_export(client, people, complaints_fil
     )
     assert [row[0] for row in rows[1:]] == ["ADU-001", "ADU-003"]
     assert rows[1][1] == "Pelapor 0"
+
+
+@pytest.mark.django_db
+def test_export_with_a_wrong_filter_answers_the_page_with_the_reason(officer, people, simple_permit):
+    bulk_files(2, kind=simple_permit, applicant=people[Role.PEMOHON], start=dt.datetime(2026, 3, 2, 8, tzinfo=WITA))
+    response = officer.get(reverse(MONITORING), {"step": "tidak-ada", "format": "csv"})
+    assert response["Content-Type"].startswith("text/html")
+    assert "Tahap itu tidak ada." in response.content.decode()
