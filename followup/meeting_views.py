@@ -15,14 +15,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from skm_portal.listing import export_format, listing_export, listing_page
 from skm_portal.permissions import permission_required
 from surveys import ratelimit
 
 from . import documents, letter_numbers, meeting_selectors, meeting_services, services
 from .checkin import CheckinState
 from .filetypes import size_label
+from .forms_lists import MeetingFilterForm
 from .meeting_forms import (
     AttendeeForm,
     BeritaAcaraForm,
@@ -76,13 +78,41 @@ def checkin_url(meeting: Meeting) -> str:
 # --- list, create, edit ------------------------------------------------------------------
 
 
+def _meeting_export_row(meeting: Meeting) -> list[object]:
+    return [
+        meeting.date,
+        meeting.get_kind_display(),
+        meeting.title,
+        meeting.place,
+        meeting.letter_reference,
+        meeting.attendee_count,
+    ]
+
+
 @permission_required(VIEW)
+@require_GET
 def meeting_list(request):
-    kind = request.GET.get("jenis") if request.GET.get("jenis") in Meeting.Kind.values else None
+    """Meetings and FKP: search, kind, dates, sort and pages; export of exactly the filtered list."""
+    form = MeetingFilterForm(request.GET)
+    meetings = meeting_selectors.meeting_list()
+    fmt = export_format(request, form)
+    if fmt:
+        header = [_("Tanggal"), _("Jenis"), _("Kegiatan"), _("Tempat"), _("Nomor surat"), _("Hadir")]
+        return listing_export(
+            queryset=meetings,
+            form=form,
+            fmt=fmt,
+            title=_("Rapat dan FKP"),
+            header=header,
+            row=_meeting_export_row,
+            filename="rapat-fkp",
+        )
+    listing = listing_page(request, meetings, form)
+    kind = form.data_ok.get("jenis") or None
     return render(
         request,
         "followup/meetings/list.html",
-        {"meetings": meeting_selectors.meeting_list(kind), "kind": kind, "kinds": Meeting.Kind.choices},
+        {"listing": listing, "meetings": listing.page, "kind": kind, "kinds": Meeting.Kind.choices},
     )
 
 

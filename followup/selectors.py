@@ -251,3 +251,10 @@ def plan_audit(plan: FollowUpPlan, limit: int = 200) -> list[AuditEntry]:
 
 def period_audit(period: Period, limit: int = 100) -> list[AuditEntry]:
     return audit_for(period, limit)
+
+
+def activity_list():
+    """Every plan's activities with plan and period, for the searchable list of plans."""
+    return Activity.objects.select_related("plan__period").order_by(
+        "-plan__period__start_date", "plan__rank", "plan__element_code", "position", "pk"
+    )

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import meeting_views, views
+from . import list_views, meeting_views, views
 
 app_name = "followup"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("periode/<int:period>/", views.period_detail, name="period"),
+    path("rencana/", list_views.plan_list, name="plans"),
     path("periode/<int:period>/prioritas/", views.priorities_confirm, name="priorities_confirm"),
     path("rencana/<int:plan>/", views.plan_detail, name="plan"),
     path("rencana/<int:plan>/ubah/", views.plan_update, name="plan_update"),

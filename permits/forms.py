@@ -7,9 +7,11 @@ import datetime as dt
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skm_portal import uploads
+from skm_portal.listing import ListFilterForm
 
 from .models import DOCUMENT_EXTENSIONS, Agency, PermitType
 from .services import MAX_DOCUMENT_BYTES
@@ -144,16 +146,66 @@ class ActionForm(forms.Form):
     )
 
 
-class MonitoringFilterForm(forms.Form):
-    overdue = forms.BooleanField(label=_("Hanya yang melewati batas waktu"), required=False)
-    step = forms.ChoiceField(label=_("Tahap"), required=False)
+class MonitoringFilterForm(ListFilterForm):
+    """Monitoring Izin: search, permit type, step, overdue, submission dates, sort."""
 
-    def __init__(self, *args, **kwargs):
+    search_fields = ("number", "applicant__first_name", "applicant__last_name", "applicant__username",
+                     "permit_type__name")  # fmt: skip
+    search_label = _("Cari berkas")
+    search_placeholder = _("No. berkas, pemohon, jenis izin")
+    date_field = "submitted_at"
+    sorts = {
+        "number": (_("No. Berkas"), ("number", "pk")),
+        "type": (_("Jenis Izin"), ("permit_type__name", "-submitted_at", "-pk")),
+        "applicant": (_("Pemohon"), ("applicant__first_name", "applicant__last_name", "applicant__username", "pk")),
+        "submitted": (_("Diajukan"), ("submitted_at", "pk")),
+        "step": (_("Status"), ("step", "-submitted_at", "-pk")),
+        "deadline": (_("Batas Waktu"), ("deadline_at", "pk")),
+    }
+    default_sort = "-submitted"
+
+    permit_type = forms.ModelChoiceField(
+        label=_("Jenis izin"), queryset=PermitType.objects.order_by("name"), required=False, empty_label=_("Semua")
+    )
+    step = forms.ChoiceField(label=_("Tahap"), required=False)
+    overdue = forms.BooleanField(label=_("Hanya yang melewati batas waktu"), required=False)
+
+    field_order = ["q", "permit_type", "step", "date_from", "date_to", "sort", "overdue"]
+
+    def __init__(self, *args, now=None, **kwargs):
         from .models import STEP_CHOICES
 
+        self.now = now
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = [("", _("Semua tahap")), *STEP_CHOICES]
-        bootstrap(self)
+        self.fields["overdue"].widget.attrs["class"] = "form-check-input"
+        self.fields["permit_type"].error_messages["invalid_choice"] = _("Jenis izin itu tidak ada.")
+        self.fields["step"].error_messages["invalid_choice"] = _("Tahap itu tidak ada.")
+
+    def filter_queryset(self, queryset, data):
+        from .selectors import overdue_q
+
+        if data.get("permit_type"):
+            queryset = queryset.filter(permit_type=data["permit_type"])
+        if data.get("step"):
+            queryset = queryset.filter(step=data["step"])
+        if data.get("overdue"):
+            queryset = queryset.filter(overdue_q(self.now or timezone.now()))
+        return queryset
+
+
+class RevisionFilterForm(ListFilterForm):
+    """Permohonan Izin > Revisi: the applicant's returned files, searchable and sortable."""
+
+    search_fields = ("number", "permit_type__name", "applicant_note")
+    search_label = _("Cari berkas")
+    search_placeholder = _("No. berkas, jenis izin, catatan")
+    sorts = {
+        "number": (_("No. Berkas"), ("number", "pk")),
+        "type": (_("Jenis Izin"), ("permit_type__name", "pk")),
+        "returned": (_("Dikembalikan"), ("step_entered_at", "pk")),
+    }
+    default_sort = "returned"
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
@@ -288,16 +340,44 @@ class ComplaintAnswerForm(forms.Form):
         bootstrap(self)
 
 
-class ComplaintFilterForm(forms.Form):
-    overdue = forms.BooleanField(label=_("Hanya yang melewati batas waktu"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+class ComplaintFilterForm(ListFilterForm):
+    """Complaints: search, status, overdue, filing dates, sort."""
 
-    def __init__(self, *args, **kwargs):
+    search_fields = ("number", "name", "subject", "description", "permit__number")
+    search_label = _("Cari pengaduan")
+    search_placeholder = _("No. pengaduan, nama, pokok, no. berkas")
+    date_field = "filed_at"
+    sorts = {
+        "number": (_("No. Pengaduan"), ("number", "pk")),
+        "subject": (_("Pokok pengaduan"), ("subject", "pk")),
+        "filed": (_("Diajukan"), ("filed_at", "pk")),
+        "status": (_("Status"), ("status", "deadline_at", "pk")),
+        "deadline": (_("Batas Waktu"), ("deadline_at", "pk")),
+    }
+    default_sort = "deadline"
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    overdue = forms.BooleanField(label=_("Hanya yang melewati batas waktu"), required=False)
+
+    field_order = ["q", "status", "date_from", "date_to", "sort", "overdue"]
+
+    def __init__(self, *args, now=None, **kwargs):
         from .complaints import STATUS_CHOICES
 
+        self.now = now
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Semua status")), *STATUS_CHOICES]
-        bootstrap(self)
+        self.fields["status"].error_messages["invalid_choice"] = _("Status itu tidak ada.")
+        self.fields["overdue"].widget.attrs["class"] = "form-check-input"
+
+    def filter_queryset(self, queryset, data):
+        from .selectors import complaint_overdue_q
+
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("overdue"):
+            queryset = queryset.filter(complaint_overdue_q(self.now or timezone.now()))
+        return queryset
 
 
 class DayOffForm(forms.Form):

@@ -167,6 +167,10 @@ class PermitApplication(models.Model):
         indexes = [
             models.Index(fields=["step", "deadline_at"], name="permit_step_deadline"),
             models.Index(fields=["agency", "step"], name="permit_agency_step"),
+            # Monitoring Izin pages in submission order, whole or by step or permit type.
+            models.Index(fields=["-submitted_at", "-id"], name="permit_submitted"),
+            models.Index(fields=["step", "-submitted_at", "-id"], name="permit_step_submitted"),
+            models.Index(fields=["permit_type", "-submitted_at", "-id"], name="permit_type_submitted"),
         ]
 
     def __str__(self) -> str:
@@ -329,7 +333,10 @@ class Complaint(models.Model):
         verbose_name = _("pengaduan perizinan")
         verbose_name_plural = _("pengaduan perizinan")
         ordering = ["-filed_at", "-pk"]
-        indexes = [models.Index(fields=["status", "deadline_at"], name="complaint_status_deadline")]
+        indexes = [
+            models.Index(fields=["status", "deadline_at"], name="complaint_status_deadline"),
+            models.Index(fields=["deadline_at", "id"], name="complaint_deadline"),
+        ]
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"

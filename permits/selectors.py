@@ -32,7 +32,9 @@ def overdue_q(now: dt.datetime) -> Q:
 
 
 def permit_list(user, *, overdue: bool = False, step: str = "", now: dt.datetime | None = None) -> QuerySet:
-    """Monitoring Izin: the files `user` may see, optionally only overdue ones or one step."""
+    """Monitoring Izin: the files `user` may see, optionally only overdue ones or one step.
+
+    The list's search, filters and sort are `permits.forms.MonitoringFilterForm`."""
     files = visible_permits(user)
     if overdue:
         files = files.filter(overdue_q(now or timezone.now()))

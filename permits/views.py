@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.models import Group
@@ -11,14 +13,16 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from skm_portal import audit
+from skm_portal.listing import export_format, listing_export, listing_page, local_text
 from skm_portal.permissions import has_permission, permission_required, user_roles
 from skm_portal.roles import Role
+from surveys.exporting import Num
 
 from . import selectors, workflow
-from .forms import DECLARATION, ActionForm, DocumentsForm, MonitoringFilterForm, RegisterForm
+from .forms import DECLARATION, ActionForm, DocumentsForm, MonitoringFilterForm, RegisterForm, RevisionFilterForm
 from .models import PermitDocument, PermitType
 from .permissions import may_act, visible_permits
 from .services import TransitionRefused, permit_apply, permit_transition
@@ -92,18 +96,52 @@ def apply_form(request, pk: int):
     return render(request, "permits/apply_form.html", {"form": form, "permit_type": permit_type})
 
 
-@permission_required("permits.view")
-def monitoring(request):
-    """Monitoring Izin: status, deadline, working days used, overdue flag and filter."""
-    filters = MonitoringFilterForm(request.GET or None)
-    overdue, step = False, ""
-    if filters.is_valid():
-        overdue, step = filters.cleaned_data["overdue"], filters.cleaned_data["step"]
-    now = timezone.now()
-    files = list(selectors.permit_list(request.user, overdue=overdue, step=step, now=now)[:500])
+def _page_rows(permits, *, now) -> list:
+    """(file, clock) per row; the list shows no log sums, so no log query per file."""
     calendar = selectors.office_calendar()
-    rows = [(permit, selectors.permit_clock(permit, now=now, calendar=calendar)) for permit in files]
-    return render(request, "permits/monitoring.html", {"rows": rows, "filters": filters, "overdue": overdue})
+    return [(permit, selectors.permit_clock(permit, entries=[], now=now, calendar=calendar)) for permit in permits]
+
+
+def _monitoring_export_row(now, calendar):
+    def row(permit) -> list[object]:
+        clock = selectors.permit_clock(permit, entries=[], now=now, calendar=calendar)
+        return [
+            permit.number or "",
+            permit.permit_type.name,
+            permit.applicant.get_full_name() or permit.applicant.get_username(),
+            local_text(permit.submitted_at),
+            permit.step_label,
+            "" if permit.is_with_applicant else local_text(clock.deadline),
+            Num(Decimal(str(round(clock.working_days_used, 6))), 1, "0.0"),
+            clock.service_days,
+            _("Terlambat") if clock.is_overdue else _("Tepat waktu"),
+        ]
+
+    return row
+
+
+@permission_required("permits.view")
+@require_GET
+def monitoring(request):
+    """Monitoring Izin: search, filters, sort and pages; export of exactly the filtered list."""
+    now = timezone.now()
+    form = MonitoringFilterForm(request.GET, now=now)
+    files = selectors.permit_list(request.user)
+    fmt = export_format(request, form)
+    if fmt:
+        header = [_("No. Berkas"), _("Jenis Izin"), _("Pemohon"), _("Diajukan (WITA)"), _("Status"),
+                  _("Batas Waktu (WITA)"), _("Hari Kerja Terpakai"), _("Standar (hari kerja)"), _("Ketepatan")]  # fmt: skip
+        return listing_export(
+            queryset=files,
+            form=form,
+            fmt=fmt,
+            title=_("Monitoring Izin"),
+            header=header,
+            row=_monitoring_export_row(now, selectors.office_calendar()),
+            filename="monitoring-izin",
+        )
+    listing = listing_page(request, files, form)
+    return render(request, "permits/monitoring.html", {"listing": listing, "rows": _page_rows(listing.page, now=now)})
 
 
 @permission_required("permits.process")
@@ -118,7 +156,10 @@ def queue(request):
 @permission_required("permits.apply")
 def revision_list(request):
     """Permohonan Izin > Revisi: the applicant's returned files with their notes."""
-    return render(request, "permits/revision_list.html", {"files": selectors.revision_list(request.user)})
+    files = selectors.revision_list(request.user)
+    form = RevisionFilterForm(request.GET)
+    listing = listing_page(request, files, form)
+    return render(request, "permits/revision_list.html", {"listing": listing, "files": listing.page})
 
 
 @permission_required("permits.apply")

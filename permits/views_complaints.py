@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from skm_portal.listing import export_format, listing_export, listing_page, local_text
 from skm_portal.permissions import permission_required, user_roles
 from surveys import ratelimit
 
@@ -92,17 +93,48 @@ def complaint_status(request, key: str):
     return render(request, "permits/complaint_status.html", context)
 
 
+def _complaint_export_row(now, calendar):
+    def row(complaint) -> list[object]:
+        clock = selectors.complaint_clock(complaint, now=now, calendar=calendar)
+        return [
+            complaint.number or "",
+            complaint.name,
+            complaint.subject,
+            complaint.permit.number if complaint.permit_id and complaint.permit.number else "",
+            local_text(complaint.filed_at),
+            complaint.status_label,
+            local_text(clock.deadline),
+            local_text(complaint.answered_at),
+            _("Terlambat") if clock.is_overdue else _("Tepat waktu"),
+        ]
+
+    return row
+
+
 @complaint_officer_required
+@require_GET
 def complaint_list(request):
-    filters = ComplaintFilterForm(request.GET or None)
-    overdue, status = False, ""
-    if filters.is_valid():
-        overdue, status = filters.cleaned_data["overdue"], filters.cleaned_data["status"]
+    """Complaints: search, filters, sort and pages; export of exactly the filtered list."""
     now = timezone.now()
+    form = ComplaintFilterForm(request.GET, now=now)
+    found = selectors.complaint_list(request.user)
     calendar = selectors.office_calendar()
-    found = list(selectors.complaint_list(request.user, overdue=overdue, status=status, now=now)[:500])
-    rows = [(c, selectors.complaint_clock(c, now=now, calendar=calendar)) for c in found]
-    return render(request, "permits/complaint_list.html", {"rows": rows, "filters": filters, "overdue": overdue})
+    fmt = export_format(request, form)
+    if fmt:
+        header = [_("No. Pengaduan"), _("Nama"), _("Pokok pengaduan"), _("No. Berkas"), _("Diajukan (WITA)"),
+                  _("Status"), _("Batas Waktu (WITA)"), _("Dijawab (WITA)"), _("Ketepatan")]  # fmt: skip
+        return listing_export(
+            queryset=found,
+            form=form,
+            fmt=fmt,
+            title=_("Pengaduan Perizinan"),
+            header=header,
+            row=_complaint_export_row(now, calendar),
+            filename="pengaduan-perizinan",
+        )
+    listing = listing_page(request, found, form)
+    rows = [(c, selectors.complaint_clock(c, now=now, calendar=calendar)) for c in listing.page]
+    return render(request, "permits/complaint_list.html", {"rows": rows, "listing": listing})
 
 
 def _detail_context(request, complaint: Complaint, *, consult_form=None, answer_form=None) -> dict:

@@ -265,7 +265,11 @@ class Response(models.Model):
     class Meta:
         verbose_name = _("jawaban responden")
         verbose_name_plural = _("jawaban responden")
-        indexes = [models.Index(fields=["survey_date", "service"], name="response_date_service")]
+        indexes = [
+            models.Index(fields=["survey_date", "service"], name="response_date_service"),
+            # The officers' list of responses pages newest first.
+            models.Index(fields=["-survey_date", "-id"], name="response_date_desc"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.survey_date}"

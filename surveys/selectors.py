@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from . import ikm
@@ -250,3 +250,8 @@ def ikm_trend(*, public_only: bool = False, until: Period | None = None) -> list
     if until is not None:
         periods = periods.filter(start_date__lte=until.start_date)
     return [TrendPoint(period=p, result=period_results(p)) for p in periods]
+
+
+def response_list() -> QuerySet:
+    """Single responses for the officers' list (skm_portal.listing sorts and filters them)."""
+    return Response.objects.select_related("service").order_by("-survey_date", "-pk")

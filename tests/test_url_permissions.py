@@ -49,7 +49,7 @@ ACCESS = {
     "mail_retry": "portal.mail_status",
     **rules(PUBLIC, "surveys", "public_results", "public_period", "service_list", "survey_form", "survey_token"),
     **rules(PUBLIC, "surveys", "survey_thanks", "service_poster", "service_poster_qr", "service_poster_pdf"),
-    **rules("surveys.view_results", "surveys", "period_list", "period_results", "range_results"),
+    **rules("surveys.view_results", "surveys", "period_list", "period_results", "range_results", "response_list"),
     **rules("surveys.export", "surveys", "export_responses", "export_recap"),
     **rules(
         "surveys.manage",
@@ -57,7 +57,7 @@ ACCESS = {
         *("import_responses", "import_template", "service_manage", "service_edit", "service_delete"),
         *("period_manage", "period_create", "period_edit", "published_edit"),
     ),
-    **rules("followup.view", "followup", "overview", "period", "plan", "activity", "evidence_download"),
+    **rules("followup.view", "followup", "overview", "period", "plans", "plan", "activity", "evidence_download"),
     **rules(
         "followup.manage",
         "followup",

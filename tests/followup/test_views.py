@@ -21,7 +21,7 @@ from .meeting_fixtures import meeting_url_objects
 pytestmark = pytest.mark.django_db
 
 READ_VIEWS = {
-    "overview", "period", "plan", "activity", "evidence_download",
+    "overview", "period", "plans", "plan", "activity", "evidence_download",
     "meetings", "meeting", "invitation", "invitation_pdf", "minutes", "minutes_pdf", "attendance", "attendance_pdf",
     "berita_acara", "berita_acara_pdf", "checkin_poster", "scan_download",
 }  # fmt: skip

@@ -1,0 +1,118 @@
+"""Every page each demo login reaches, at 360 px: WCAG 2.1 A/AA by axe-core, no sideways scroll.
+
+The demo is loaded once; for each demo login (and anonymously) a phone-sized Chromium
+signs in and follows same-site links breadth-first from the dashboard (or home page):
+never logout, downloads, the Django admin or links that would change data, and one URL
+per path pattern (numbers folded), up to a cap per role. On each page axe-core (from
+node_modules, injected by the test, so the CSP is bypassed for the test only) checks the
+tags wcag2a, wcag2aa, wcag21a and wcag21aa, and the page must be no wider than the screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from .chromium import screenshot
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WIDTH, HEIGHT = 360, 740
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CAP_PER_ROLE = 30
+# Never followed: signing out, the Django admin (not the app's own pages), downloads.
+SKIP = re.compile(
+    r"/keluar|/logout|/admin/|\.(pdf|xlsx|csv|png|svg|jpg)$|/unduh|/ekspor/|/dokumen/|/bukti/\d+/$|/pindaian/\d+/$"
+)
+# Links whose GET would be harmless but whose purpose is a change: their confirmation pages are
+# covered once (by the first role that meets them), not per role.
+ONCE = re.compile(r"/hapus/$")
+
+
+def pattern(path: str) -> str:
+    """One URL per page kind: ids, tokens and the slug of an edit/delete page folded."""
+    path = re.sub(r"/[^/]+/(ubah|hapus)/$", r"/X/\1/", path)
+    return re.sub(r"/\d+/", "/N/", re.sub(r"/[0-9a-f]{16,}/", "/T/", path))
+
+
+def crawl(page, base: str, start: str, cap: int, seen_once: set[str]) -> tuple[int, list[str]]:
+    """Visit up to `cap` pages from `start`; return how many, and the problems found, one line each."""
+    problems: list[str] = []
+    queue, seen = deque([start]), {pattern(start)}
+    visited = 0
+    while queue and visited < cap:
+        path = queue.popleft()
+        response = page.goto(base + path)
+        if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        visited += 1
+        if response.status >= 400:
+            problems.append(f"{path}: HTTP {response.status}")
+            continue
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});"
+            " return r.violations.map(v => ({id: v.id, help: v.help,"
+            " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }",
+            TAGS,
+        )
+        for violation in result:
+            problems.append(f"{path}: {violation['id']} ({violation['help']}) at {violation['nodes']}")
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width[0] > width[1]:
+            wide = page.evaluate(
+                "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right >"
+                " window.innerWidth + 1).slice(0, 3).map(e => e.tagName + '.' + e.className)"
+            )
+            problems.append(f"{path}: {width[0]} px wide on a {width[1]} px screen ({wide})")
+        if result or width[0] > width[1]:
+            screenshot(page, "crawl" + re.sub(r"\W+", "-", path))
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
+            url = urldefrag(urljoin(base + path, href)).url
+            parts = urlsplit(url)
+            if f"{parts.scheme}://{parts.netloc}" != base or parts.query or SKIP.search(parts.path):
+                continue
+            key = pattern(parts.path)
+            if key in seen or (ONCE.search(parts.path) and key in seen_once):
+                continue
+            seen.add(key)
+            if ONCE.search(parts.path):
+                seen_once.add(key)
+            queue.append(parts.path)
+    return visited, problems
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_of_every_demo_login_is_accessible_and_fits_a_phone(live_server, browser):
+    from skm_portal import demo as portal_demo
+
+    call_command("load_demo", verbosity=0)
+    logins = [(username, password) for username, password, _role in portal_demo.load()]
+    chromium, pages = browser
+    problems: list[str] = []
+    seen_once: set[str] = set()
+    for username, password in [(None, None), *logins]:
+        context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="id-ID", bypass_csp=True)
+        page = context.new_page()
+        pages[username or "anonim"] = page
+        start = reverse("home")
+        if username:
+            page.goto(live_server.url + reverse("login"))
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", password)
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_load_state()
+            assert "/masuk/" not in page.url, f"{username} could not sign in"
+            start = reverse("dashboard")
+        visited, found = crawl(page, live_server.url, start, CAP_PER_ROLE, seen_once)
+        # The crawl really walked: every login reaches several pages (the officers many).
+        assert visited >= (5 if username in (None, "pemohon", "dinasteknis") else 10), (username, visited)
+        problems += [f"[{username or 'anonim'}] {line}" for line in found]
+        context.close()
+        pages.pop(username or "anonim")
+    assert not problems, "\n".join(problems)
