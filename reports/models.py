@@ -51,13 +51,13 @@ class Report(models.Model):
     background = models.TextField(_("latar belakang"), blank=True)
     legal_basis = models.TextField(_("dasar hukum"), blank=True, help_text=_("Satu peraturan per baris."))
     results_intro = models.TextField(
-        _("2.1 pembahasan hasil SKM"), blank=True, help_text=_("Teks sebelum tabel hasil per periode.")
+        _("2.1 Pembahasan hasil SKM"), blank=True, help_text=_("Teks sebelum tabel hasil per periode.")
     )
     plan_intro = models.TextField(
-        _("2.2 rencana tindak lanjut"), blank=True, help_text=_("Teks sebelum tabel rencana tindak lanjut.")
+        _("2.2 Rencana tindak lanjut"), blank=True, help_text=_("Teks sebelum tabel rencana tindak lanjut.")
     )
     realisation_intro = models.TextField(
-        _("3.1 implementasi tindak lanjut"), blank=True, help_text=_("Teks sebelum tabel implementasi.")
+        _("3.1 Implementasi tindak lanjut"), blank=True, help_text=_("Teks sebelum tabel implementasi.")
     )
     conclusion = models.TextField(_("kesimpulan"), blank=True)
     revision = models.PositiveIntegerField(_("revisi isian"), default=1)

@@ -49,21 +49,21 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Teks sebelum tabel rencana tindak lanjut.",
-                verbose_name="2.2 rencana tindak lanjut",
+                verbose_name="2.2 Rencana tindak lanjut",
             ),
         ),
         migrations.AddField(
             model_name="report",
             name="realisation_intro",
             field=models.TextField(
-                blank=True, help_text="Teks sebelum tabel implementasi.", verbose_name="3.1 implementasi tindak lanjut"
+                blank=True, help_text="Teks sebelum tabel implementasi.", verbose_name="3.1 Implementasi tindak lanjut"
             ),
         ),
         migrations.AddField(
             model_name="report",
             name="results_intro",
             field=models.TextField(
-                blank=True, help_text="Teks sebelum tabel hasil per periode.", verbose_name="2.1 pembahasan hasil SKM"
+                blank=True, help_text="Teks sebelum tabel hasil per periode.", verbose_name="2.1 Pembahasan hasil SKM"
             ),
         ),
         migrations.RunPython(keep_printed_texts, migrations.RunPython.noop),

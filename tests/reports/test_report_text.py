@@ -212,6 +212,6 @@ def test_text_changes_are_audited(client_as, report_2024):
     assert client.post(url, data).status_code == 302
     entry = AuditEntry.objects.get(action="report_text_update")
     assert entry.object_id == report_2024.pk and entry.user is not None
-    assert entry.changes["2.2 rencana tindak lanjut"][1] == "Rencana kami tahun ini."
+    assert entry.changes["2.2 Rencana tindak lanjut"][1] == "Rencana kami tahun ini."
     html = services.rendering.report_html(Report.objects.get(pk=report_2024.pk), code="x", version_number=1).html
     assert "Rencana kami tahun ini." in html
