@@ -169,7 +169,9 @@ RAPAT_TITLE = (
 )
 RAPAT = {
     "title": RAPAT_TITLE,
-    "agenda": "Pembahasan Evaluasi Standar Pelayanan (SP) dan Standar Operasional Pelayanan (SOP) Perizinan dan Non "
+    # The notula's wording (seed: "Standar Operasional Prosedur"); the invitation and the daftar hadir
+    # share this one agenda, where the seed's paper copies wrote "Standar Operasional Pelayanan".
+    "agenda": "Pembahasan Evaluasi Standar Pelayanan (SP) dan Standar Operasional Prosedur (SOP) Perizinan dan Non "
     "Perizinan",
     "date": RAPAT_11_NOV,
     "start_time": dt.time(10, 0),

@@ -32,8 +32,21 @@ class Document:
             return meeting.is_fkp and hasattr(meeting, "berita_acara")
         return True
 
+    def heading(self, meeting: Meeting) -> str:
+        """ "Notula Rapat" + "Rapat Pembahasan ..." -> "Notula Rapat Pembahasan ...": never a doubled word."""
+        return join_titles(self.title, meeting.title)
+
     def filename(self, meeting: Meeting) -> str:
         return f"{self.key}-{meeting.date:%Y-%m-%d}-{slugify(meeting.title)[:50]}.pdf"
+
+
+def join_titles(first: str, second: str) -> str:
+    """Join two titles, dropping the words the second repeats from the end of the first."""
+    head, tail = first.split(), second.split()
+    for size in range(min(len(head), len(tail)), 0, -1):
+        if [w.casefold() for w in head[-size:]] == [w.casefold() for w in tail[:size]]:
+            return " ".join(head + tail[size:])
+    return " ".join(head + tail)
 
 
 INVITATION = Document("undangan", "followup/documents/invitation_body.html", "Surat Undangan")
@@ -47,7 +60,7 @@ def context(meeting: Meeting, document: Document, **extra) -> dict:
         "meeting": meeting,
         "office": OfficeProfile.get(),
         "body_template": document.template,
-        "title": f"{document.title} – {meeting.title}",
+        "title": document.heading(meeting),
         "blank_rows": BLANK_ROWS,
         "show_phones": True,  # officers' copy; the public page never renders this fragment
         **extra,

@@ -107,7 +107,7 @@ def report_appendix_documents(*, year: int) -> list[dict]:
                 continue
             items.append(
                 {
-                    "title": f"{document.title} {meeting.title}",
+                    "title": document.heading(meeting),
                     "template": document.template,
                     "context": {"meeting": meeting, "blank_rows": 0, "show_phones": False},
                     "date": meeting.date,

@@ -239,7 +239,8 @@ def permit_analytics(
 def _hours(value: dt.timedelta | None) -> Num:
     if value is None:
         return Num(None)
-    return Num(Fraction(value.days * 86400 + value.seconds, 3600), places=2, fmt=FMT_2)
+    # Full precision, shown with 2 decimals: durations, offtime and working time add up when recomputed.
+    return Num(Fraction(value.days * 86400 + value.seconds, 3600), places=None, fmt=FMT_2)
 
 
 def _percent(value: Fraction | None) -> Num:
@@ -361,8 +362,8 @@ def log_rows(files: QuerySet, *, viewer) -> Iterator[list[object]]:
             entry.step_label,
             workflow.Action(entry.action).label,
             who,
-            _local(entry.started_at),
-            _local(entry.at),
+            entry.started_at,  # spreadsheet date-times in WITA (surveys.exporting)
+            entry.at,
             _hours(entry.duration),
             _hours(entry.offtime),
             _hours(entry.working_time),

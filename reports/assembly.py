@@ -24,9 +24,11 @@ from surveys.ikm import IkmResult
 from surveys.models import Period
 
 from .appendix import AppendixDocument, appendix_documents
+from .suggestions import SuggestionGroup, group_suggestions
 
 # Evidence images larger than this are listed, not embedded (a 10 MB photo slows the PDF).
 MAX_EMBEDDED_IMAGE_BYTES = 6 * 1024 * 1024
+# Distinct suggestions listed in the per-period report (the most frequent first).
 SUGGESTION_LIMIT = 300
 
 
@@ -203,8 +205,11 @@ class ResultsReportData:
     bar_chart: charts.Svg
     trend_chart: charts.Svg
     profile: tuple[selectors.Breakdown, ...]
-    suggestions: list[selectors.Suggestion]
-    suggestion_total: int
+    suggestion_groups: list[SuggestionGroup]
+    suggestion_shown: int  # distinct suggestions listed
+    suggestion_distinct: int  # distinct suggestions in the period
+    suggestion_total: int  # respondents who wrote one
+    priorities: list[FollowUpPlan]  # the follow-up priorities the office confirmed for this period
 
 
 def results_report_data(period: Period) -> ResultsReportData:
@@ -216,6 +221,8 @@ def results_report_data(period: Period) -> ResultsReportData:
         previous_result, before = None, None
     trend = selectors.ikm_trend(until=period)
     dates = {"date_from": period.start_date, "date_to": period.end_date}
+    texts = selectors.suggestion_texts(**dates)
+    groups = group_suggestions(texts, [(e.code, e.name) for e in result.elements], limit=SUGGESTION_LIMIT)
     return ResultsReportData(
         office=OfficeProfile.get(),
         period=period,
@@ -227,6 +234,9 @@ def results_report_data(period: Period) -> ResultsReportData:
             [charts.TrendValue(label=p.period.name, ikm=p.ikm, published=p.result.published) for p in trend]
         ),
         profile=selectors.respondent_profile(**dates),
-        suggestions=selectors.suggestions(**dates, limit=SUGGESTION_LIMIT),
-        suggestion_total=selectors.suggestion_count(**dates),
+        suggestion_groups=groups,
+        suggestion_shown=sum(len(g.items) for g in groups),
+        suggestion_distinct=len(texts),
+        suggestion_total=sum(n for _text, n in texts),
+        priorities=list(FollowUpPlan.objects.filter(period=period).order_by("rank", "element_code")),
     )

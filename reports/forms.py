@@ -30,12 +30,26 @@ class ReportCreateForm(forms.Form):
 class ReportTextForm(forms.ModelForm):
     class Meta:
         model = Report
-        fields = ["title", "place", "document_date", "foreword", "background", "legal_basis", "conclusion"]
+        fields = [
+            "title",
+            "place",
+            "document_date",
+            "foreword",
+            "background",
+            "legal_basis",
+            "results_intro",
+            "plan_intro",
+            "realisation_intro",
+            "conclusion",
+        ]
         widgets = {
             "document_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "foreword": forms.Textarea(attrs={"rows": 10}),
             "background": forms.Textarea(attrs={"rows": 12}),
             "legal_basis": forms.Textarea(attrs={"rows": 8}),
+            "results_intro": forms.Textarea(attrs={"rows": 6}),
+            "plan_intro": forms.Textarea(attrs={"rows": 5}),
+            "realisation_intro": forms.Textarea(attrs={"rows": 3}),
             "conclusion": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {"foreword": _("Pisahkan paragraf dengan satu baris kosong.")}
@@ -43,9 +57,21 @@ class ReportTextForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.kind == Report.Kind.RESULTS:
-            del self.fields["background"]
-            del self.fields["legal_basis"]
+            for name in ("background", "legal_basis", "results_intro", "plan_intro", "realisation_intro"):
+                del self.fields[name]
             self.fields["foreword"].label = _("Pengantar")
+            self.fields["document_date"].help_text = _("Tanggal yang tercetak di atas tanda tangan laporan.")
+
+
+class BuildForm(forms.Form):
+    """The draft's date is asked where the draft is made: it prints above the signature."""
+
+    document_date = forms.DateField(
+        label=_("Tanggal laporan"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Isi tanggal laporan."), "invalid": _("Tanggal laporan tidak valid.")},
+        help_text=_("Tercetak di atas tanda tangan kepala kantor."),
+    )
 
 
 class SignForm(forms.Form):

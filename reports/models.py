@@ -1,7 +1,7 @@
 """Reports: the yearly Laporan Tindak Lanjut Hasil SKM and the per-period Laporan Hasil SKM.
 
-A `Report` holds the editable narrative (kata pengantar, latar belakang, dasar hukum,
-kesimpulan); numbers, tables and appendices come from the data each time a draft is
+A `Report` holds the editable narrative of its year (kata pengantar, latar belakang, dasar
+hukum, the opening text of 2.1, 2.2 and 3.1, kesimpulan); numbers, tables and appendices come from the data each time a draft is
 built. A `ReportBuild` is one draft PDF made by a background task, with its progress.
 The head of office signs a finished draft as it is (what was reviewed is what gets
 signed): that makes an immutable `SignedVersion` with its own file, SHA-256, version
@@ -50,6 +50,15 @@ class Report(models.Model):
     foreword = models.TextField(_("kata pengantar"), blank=True)
     background = models.TextField(_("latar belakang"), blank=True)
     legal_basis = models.TextField(_("dasar hukum"), blank=True, help_text=_("Satu peraturan per baris."))
+    results_intro = models.TextField(
+        _("2.1 Pembahasan hasil SKM"), blank=True, help_text=_("Teks sebelum tabel hasil per periode.")
+    )
+    plan_intro = models.TextField(
+        _("2.2 Rencana tindak lanjut"), blank=True, help_text=_("Teks sebelum tabel rencana tindak lanjut.")
+    )
+    realisation_intro = models.TextField(
+        _("3.1 Implementasi tindak lanjut"), blank=True, help_text=_("Teks sebelum tabel implementasi.")
+    )
     conclusion = models.TextField(_("kesimpulan"), blank=True)
     revision = models.PositiveIntegerField(_("revisi isian"), default=1)
     created_by = models.ForeignKey(

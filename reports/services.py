@@ -27,12 +27,23 @@ from skm_portal.models import OfficeProfile
 from skm_portal.permissions import has_permission
 from surveys.models import Period
 
-from . import assembly, rendering, signing
+from . import assembly, proposals, rendering, signing
 from .models import Report, ReportBuild, SignedVersion
 
 logger = logging.getLogger(__name__)
 
-TEXT_FIELDS = ("title", "place", "document_date", "foreword", "background", "legal_basis", "conclusion")
+TEXT_FIELDS = (
+    "title",
+    "place",
+    "document_date",
+    "foreword",
+    "background",
+    "legal_basis",
+    "results_intro",
+    "plan_intro",
+    "realisation_intro",
+    "conclusion",
+)
 
 
 # --- creating and editing --------------------------------------------------------------
@@ -44,30 +55,67 @@ def default_title(*, kind: str, year: int, period: Period | None = None) -> str:
     return _("Laporan Tindak Lanjut Hasil Survei Kepuasan Masyarakat (SKM) Tahun %(year)s") % {"year": year}
 
 
+FOLLOWUP_NARRATIVE = (
+    "foreword",
+    "background",
+    "legal_basis",
+    "results_intro",
+    "plan_intro",
+    "realisation_intro",
+    "conclusion",
+)
+RESULTS_NARRATIVE = ("foreword", "conclusion")
+
+
+def narrative_fields(kind: str) -> tuple[str, ...]:
+    return RESULTS_NARRATIVE if kind == Report.Kind.RESULTS else FOLLOWUP_NARRATIVE
+
+
 def default_texts(*, kind: str, year: int, period: Period | None = None) -> dict[str, str]:
-    """Starting narrative with the year's numbers filled in (the seed report's wording)."""
+    """The narrative the app proposes from the data ("usulkan dari data").
+
+    Wording follows the seed report; every fact in it comes from the data: months from
+    the periods' dates, element counts per source from the questionnaire, findings from
+    the results, priorities from the confirmed follow-up plans (see `proposals`).
+    """
     from django.conf import settings
 
     with translation.override(settings.LANGUAGE_CODE):
         if kind == Report.Kind.RESULTS:
             data = assembly.results_report_data(period)
-            context = {"data": data, "office": data.office, "region": rendering.region_of(data.office)}
+            context = {
+                "data": data,
+                "office": data.office,
+                "region": rendering.region_of(data.office),
+                "basis": proposals.element_basis(data.result),
+                "findings": proposals.findings_sentence(proposals.findings([(period.name, data.result)])),
+            }
             prefix = "reports/defaults/results_"
-            names = ("foreword", "conclusion")
         else:
             data = assembly.followup_report_data(year)
+            results = [(s.period.name, s.result) for s in data.periods]
             context = {
                 "data": data,
                 "year": year,
                 "office": data.office,
                 "region": rendering.region_of(data.office),
-                "priorities": rendering.join_words([p.lower() for p in data.priorities]),
+                "months": proposals.month_span(data.first_month, data.last_month),
+                "basis": proposals.element_basis(data.periods[0].result if data.periods else None),
+                "findings": proposals.findings_sentence(proposals.findings(results)),
+                "priorities": rendering.join_words(proposals.confirmed_priorities(year=year)),
                 "respondents": sum(s.result.respondents for s in data.periods),
+                "satisfied": bool(data.periods)
+                and all(s.result.grade is not None and s.result.grade.letter in "AB" for s in data.periods),
+                "realised": any(row.descriptions for row in data.plans),
             }
             prefix = "reports/defaults/"
-            names = ("foreword", "background", "legal_basis", "conclusion")
-        texts = {name: render_to_string(f"{prefix}{name}.txt", context).strip() for name in names}
+        texts = {name: render_to_string(f"{prefix}{name}.txt", context).strip() for name in narrative_fields(kind)}
     return texts
+
+
+def report_proposal(*, report: Report) -> dict[str, str]:
+    """What the app would write today for this report's narrative; nothing is saved."""
+    return default_texts(kind=report.kind, year=report.year, period=report.period)
 
 
 @transaction.atomic
@@ -119,15 +167,25 @@ def report_update(*, report: Report, user=None, **changes) -> Report:
     report.updated_at = timezone.now()
     report.full_clean()
     report.save(update_fields=[*changed, "revision", "updated_at"])
+    _audit_text_change(report=report, user=user, before=before)
+    return report
+
+
+def _audit_text_change(*, report: Report, user, before: dict) -> None:
+    """One line in the audit log: which texts of which report changed, old and new."""
+
+    def shown(value) -> str:
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+    labels = {name: str(Report._meta.get_field(name).verbose_name) for name in before}
     audit.audit_record(
         actor=user,
         action="text_saved",
         obj=report,
-        summary=_("Teks laporan \u201c%(title)s\u201d diubah (revisi %(revision)s).")
-        % {"title": report.title, "revision": report.revision},
-        changes=audit.changes_of(report, before, changed),
+        summary=_("Teks laporan diubah (revisi %(revision)s): %(title)s (%(fields)s)")
+        % {"revision": report.revision, "title": report.title, "fields": ", ".join(labels.values())},
+        changes={labels[name]: [shown(old), shown(getattr(report, name))] for name, old in before.items()},
     )
-    return report
 
 
 # --- building ---------------------------------------------------------------------------

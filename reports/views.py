@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from skm_portal.permissions import has_permission, permission_required
 
 from . import services, signing
-from .forms import ReportCreateForm, ReportTextForm, SignForm, VerifyForm
+from .forms import BuildForm, ReportCreateForm, ReportTextForm, SignForm, VerifyForm
 from .models import Report, ReportBuild, SignedVersion
 from .verification import verify_pdf
 
@@ -82,6 +82,7 @@ def report_detail(request, report: int):
             "build": build,
             "signable": _signable(report, build),
             "versions": report.versions.select_related("signer").order_by("-number"),
+            "build_form": BuildForm(initial={"document_date": report.document_date}),
         },
     )
 
@@ -89,6 +90,17 @@ def report_detail(request, report: int):
 @permission_required(EDIT)
 def report_edit(request, report: int):
     report = get_object_or_404(Report, pk=report)
+    if request.method == "POST" and "propose" in request.POST:
+        # "Usulkan dari data": the narrative fields get the app's draft, the rest keeps what
+        # was typed; nothing is saved until the officer presses Simpan.
+        typed = {name: request.POST[name] for name in ReportTextForm.Meta.fields if name in request.POST}
+        proposal = services.report_proposal(report=report)
+        form = ReportTextForm(instance=report, initial={**typed, **proposal})
+        messages.info(
+            request,
+            _("Usulan teks dari data dimuat ke formulir dan belum disimpan. Periksa, ubah bila perlu, lalu simpan."),
+        )
+        return render(request, "reports/edit.html", {"report": report, "form": form})
     form = ReportTextForm(request.POST or None, instance=Report.objects.get(pk=report.pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,6 +120,21 @@ def report_edit(request, report: int):
 @require_POST
 def build_start(request, report: int):
     report = get_object_or_404(Report, pk=report)
+    if "document_date" in request.POST:  # the detail page's form always sends it; older clients may not
+        form = BuildForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+            return redirect("reports:detail", report=report.pk)
+        try:
+            report = services.report_update(
+                report=report, user=request.user, document_date=form.cleaned_data["document_date"]
+            )
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+            return redirect("reports:detail", report=report.pk)
     services.build_request(report=report, user=request.user)
     messages.info(request, _("Draf sedang dibuat. Halaman ini memperbarui progresnya."))
     return redirect("reports:detail", report=report.pk)

@@ -38,7 +38,19 @@ class ElementInline(admin.TabularInline):
     model = Element
     formset = ElementFormSet
     extra = 0
-    fields = ["order", "code", "name", "question", "label_1", "label_2", "label_3", "label_4", "weight", "slot"]
+    fields = [
+        "order",
+        "code",
+        "name",
+        "question",
+        "label_1",
+        "label_2",
+        "label_3",
+        "label_4",
+        "weight",
+        "slot",
+        "source",
+    ]
 
 
 @admin.register(Questionnaire)

@@ -18,7 +18,9 @@ SERVICES = [
     ("lkpm", "Konsultasi LKPM"),
 ]
 
-SOURCE = "Aplikasi e-PTSP (https://e-ptsp.kaltimprov.go.id), Laporan Tindak Lanjut Hasil SKM Tahun 2024"
+# Where the office's 2024 results came from, as its report's appendix says ("... melalui
+# aplikasi https://e-ptsp.kaltimprov.go.id"); never the report that quotes them.
+SOURCE = "aplikasi e-PTSP (https://e-ptsp.kaltimprov.go.id)"
 
 # (name, kind, start, end, respondents, table, indices U1..U11)
 PUBLISHED_2024 = [
@@ -50,7 +52,7 @@ SUGGESTIONS = [
 
 def _periods_and_published(questionnaire: Questionnaire) -> None:
     elements = list(questionnaire.elements.all())
-    for name, kind, start, end, respondents, table, indices in PUBLISHED_2024:
+    for name, kind, start, end, respondents, _table, indices in PUBLISHED_2024:
         period, _ = Period.objects.update_or_create(
             name=name,
             defaults={
@@ -59,7 +61,7 @@ def _periods_and_published(questionnaire: Questionnaire) -> None:
                 "end_date": end,
                 "source": Period.Source.PUBLISHED,
                 "published_respondents": respondents,
-                "source_note": f"{SOURCE}, {table}",
+                "source_note": SOURCE,
                 "is_public": True,
             },
         )

@@ -2,18 +2,25 @@
 
 The workbook is written with openpyxl in write-only mode, row by row, so a year of
 responses does not sit in memory as cell objects. Text that a spreadsheet would run as a
-formula (starting with = + - @, or a tab/CR) is prefixed with an apostrophe.
+formula (starting with = + - @, or a tab/CR) is prefixed with an apostrophe; only a
+`Formula` cell is a formula.
+
+Numbers are stored at full precision and *shown* rounded by their number format, so an
+officer who recomputes a column gets the app's figure (a weight of 1/11 stored as 0.0909
+would sum to 0.9999). Dates and times are spreadsheet dates (times in WITA), not text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -22,6 +29,7 @@ from openpyxl.styles import Font
 from . import ikm, selectors
 from .models import Element, Questionnaire, Service
 
+WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,14 +38,24 @@ FMT_INT = "0"
 FMT_2 = "0.00"
 FMT_4 = "0.0000"
 FMT_DATE = "yyyy-mm-dd"
+FMT_DATETIME = "yyyy-mm-dd hh:mm:ss"
 
 
 @dataclass(frozen=True)
 class Num:
-    """A number cell: exact value rounded half-up to `places`, shown with `fmt`."""
+    """A number cell shown with `fmt`: the exact value rounded half-up to `places`, or, with
+    `places=None`, the value at full (double) precision for a spreadsheet to compute with."""
 
     value: int | Fraction | Decimal | None
-    places: int = 2
+    places: int | None = 2
+    fmt: str = FMT_2
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell ("=SUMPRODUCT(E5:E15,F5:F15)"), shown with `fmt`; the spreadsheet computes it."""
+
+    text: str
     fmt: str = FMT_2
 
 
@@ -55,11 +73,19 @@ def safe_text(value: str) -> str:
 
 
 def _cell(ws, value: object, bold: bool):
-    if isinstance(value, Num):
+    if isinstance(value, Formula):
+        cell = WriteOnlyCell(ws, value=value.text)
+        cell.number_format = value.fmt
+    elif isinstance(value, Num):
         if value.value is None:
             cell = WriteOnlyCell(ws, value=None)
         else:
-            number = ikm.round_half_up(value.value, value.places) if value.places else int(value.value)
+            if value.places is None:
+                number = value.value if isinstance(value.value, int) else float(value.value)
+            elif value.places:
+                number = ikm.round_half_up(value.value, value.places)
+            else:
+                number = int(value.value)
             cell = WriteOnlyCell(ws, value=number)
             cell.number_format = value.fmt
     elif isinstance(value, bool):
@@ -67,6 +93,11 @@ def _cell(ws, value: object, bold: bool):
     elif isinstance(value, int):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = FMT_INT
+    elif isinstance(value, dt.datetime):
+        # Spreadsheets have no time zones: the wall-clock time in WITA, as every screen shows it.
+        moment = timezone.localtime(value, WITA).replace(tzinfo=None) if timezone.is_aware(value) else value
+        cell = WriteOnlyCell(ws, value=moment)
+        cell.number_format = FMT_DATETIME
     elif isinstance(value, dt.date):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = FMT_DATE
@@ -162,11 +193,17 @@ def responses_workbook(*, date_from: dt.date, date_to: dt.date, service: Service
 # --- Recap (olah data) -----------------------------------------------------------------
 
 
+RECAP_FIRST_ELEMENT_ROW_OFFSET = 3  # heading rows, one blank row, the column header
+
+
 def recap_rows(result: ikm.IkmResult, *, heading: Sequence[tuple[str, object]] = ()) -> Iterator[list[object]]:
     """The worksheet an officer checks the IKM with: sums, counts, NRR, weights, indices.
 
-    Published aggregates have only the entered indices; their sum/count/NRR cells stay
-    empty and the IKM is the weighted mean of the indices.
+    Values are exact or full precision, shown with 2 or 4 decimals; the IKM row is a
+    formula over the element rows (SUMPRODUCT of NRR and weight, x 25), so the sheet
+    recomputes to the app's IKM in any spreadsheet. Published aggregates have only the
+    entered indices; their sum/count/NRR cells stay empty and the IKM is the weighted
+    mean of the indices (SUMPRODUCT of index and weight).
     """
     for label, value in heading:
         yield [label, value]
@@ -184,6 +221,7 @@ def recap_rows(result: ikm.IkmResult, *, heading: Sequence[tuple[str, object]] =
         _("Kinerja"),
     ]
     published = result.published
+    first = len(heading) + RECAP_FIRST_ELEMENT_ROW_OFFSET  # 1-based row of the first element
     for e in result.elements:
         grade = e.grade
         yield [
@@ -191,24 +229,34 @@ def recap_rows(result: ikm.IkmResult, *, heading: Sequence[tuple[str, object]] =
             e.name,
             None if published else Num(e.total, 0, FMT_INT),
             None if published else Num(e.answers, 0, FMT_INT),
-            None if published else Num(e.nrr, 4, FMT_4),
-            Num(e.weight, 4, FMT_4),
-            None if published else Num(e.weighted_nrr, 4, FMT_4),
-            Num(e.index, 2, FMT_2),
+            None if published else Num(e.nrr, None, FMT_4),
+            Num(e.weight, None, FMT_4),
+            None if published else Num(e.weighted_nrr, None, FMT_4),
+            Num(e.index, None, FMT_2),
             grade.letter if grade else None,
             grade.performance if grade else None,
         ]
+    last = first + len(result.elements) - 1
     yield []
+    ikm_row = last + 2
     grade = result.grade
+    if not result.elements:
+        nrr, index = Num(None), Num(None)
+    elif published:
+        index = Formula(f"=SUMPRODUCT(H{first}:H{last},F{first}:F{last})", FMT_2)
+        nrr = Formula(f"=H{ikm_row}/{ikm.SCALE}", FMT_4)
+    else:
+        nrr = Formula(f"=SUMPRODUCT(E{first}:E{last},F{first}:F{last})", FMT_4)
+        index = Formula(f"=E{ikm_row}*{ikm.SCALE}", FMT_2)
     yield [
         _("IKM"),
         _("Indeks Kepuasan Masyarakat"),
         None,
         None,
-        Num(result.ikm_nrr, 4, FMT_4),
+        nrr,
         None,
         None,
-        Num(result.ikm, 2, FMT_2),
+        index,
         grade.letter if grade else None,
         grade.performance if grade else None,
     ]

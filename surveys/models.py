@@ -50,7 +50,16 @@ class Questionnaire(models.Model):
 
 
 class Element(models.Model):
-    """One element (unsur) of a questionnaire; scores a=1, b=2, c=3, d=4."""
+    """One element (unsur) of a questionnaire; scores a=1, b=2, c=3, d=4.
+
+    `source` records where the element comes from, so the report says it truthfully
+    ("9 unsur PermenPAN-RB 14/2017 ditambah 2 unsur Survei Penilaian Integritas").
+    """
+
+    class Source(models.TextChoices):
+        PERMENPAN = "permenpan", _("PermenPAN-RB Nomor 14 Tahun 2017")
+        SPI = "spi", _("Survei Penilaian Integritas (SPI)")
+        OWN = "own", _("Unsur tambahan unit pelayanan")
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="elements")
     code = models.CharField(
@@ -75,6 +84,13 @@ class Element(models.Model):
     order = models.PositiveSmallIntegerField(_("urutan"))
     slot = models.PositiveSmallIntegerField(
         _("kolom nilai"), validators=[MinValueValidator(1), MaxValueValidator(MAX_ELEMENTS)]
+    )
+    source = models.CharField(
+        _("sumber unsur"),
+        max_length=10,
+        choices=Source.choices,
+        default=Source.PERMENPAN,
+        help_text=_("Dasar unsur ini; laporan menyebutkan jumlah unsur per sumber."),
     )
 
     class Meta:

@@ -224,6 +224,19 @@ def suggestions(
     return [Suggestion(day, name, text.strip()) for day, name, text in rows if text.strip()]
 
 
+def suggestion_texts(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> list[tuple[str, int]]:
+    """Each distinct saran with how many respondents wrote it (the database groups), most frequent first."""
+    rows = (
+        responses_between(date_from, date_to, service)
+        .exclude(suggestion="")
+        .values("suggestion")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "suggestion")
+        .values_list("suggestion", "n")
+    )
+    return [(text, n) for text, n in rows if text.strip()]
+
+
 def suggestion_count(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> int:
     return responses_between(date_from, date_to, service).exclude(suggestion="").count()
 

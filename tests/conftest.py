@@ -54,6 +54,7 @@ def baseline_data(db):
 
     import_module("skm_portal.migrations.0002_roles").create_groups(apps, None)
     import_module("surveys.migrations.0002_default_questionnaire").create_questionnaire(apps, None)
+    import_module("surveys.migrations.0004_element_source").classify_elements(apps, None)
 
 
 @pytest.fixture(autouse=True)

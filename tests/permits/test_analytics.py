@@ -10,13 +10,15 @@ The files (July 2025 has no holiday in the week used; WITA):
 
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from permits.analytics import permit_analytics
-from permits.models import PermitType
+from permits.models import PermitType, ProcessLogEntry
 from permits.services import permit_transition
 from permits.workflow import Action, Step
 from skm_portal.roles import Role
@@ -180,6 +182,19 @@ def test_page_and_export(client, people, story, water_permit):
     # Every entry of the four air tanah files: A 11, B 10, C 4, D 1.
     assert len(log) - 1 == 26
     assert {"Koordinat salah.", "Perbaiki peta.", "Lampirkan NIB."} <= {row[10] for row in log[1:]}
+    # Start and end are spreadsheet date-times (WITA wall clock), not text; hours keep full precision.
+    header = log[0]
+    started, ended = header.index("Mulai (WITA)"), header.index("Tanggal (WITA)")
+    cells = next(workbook["Log Proses"].iter_rows(min_row=2, max_row=2))
+    assert cells[ended].is_date and cells[ended].number_format == "yyyy-mm-dd hh:mm:ss"
+    first_entry = (
+        ProcessLogEntry.objects.filter(application__permit_type=water_permit)
+        .order_by("application__submitted_at", "application_id", "at", "pk")
+        .first()
+    )
+    wall_clock = timezone.localtime(first_entry.at, ZoneInfo("Asia/Makassar")).replace(tzinfo=None)
+    assert abs(log[1][ended] - wall_clock) < dt.timedelta(seconds=1)
+    assert log[1][started] is None or isinstance(log[1][started], dt.datetime)
 
 
 @pytest.mark.django_db

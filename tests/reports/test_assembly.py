@@ -82,4 +82,4 @@ def test_results_report_of_a_computed_period(demo_2024, tmp_path):
     assert f"Jumlah responden: {data.result.respondents} orang" in text
     assert "Profil responden" in text and "Saran dan masukan" in text
     assert "Krejcie & Morgan" in text
-    assert data.suggestions[0].text in text
+    assert data.suggestion_groups[0].items[0].text in text

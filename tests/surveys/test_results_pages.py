@@ -143,7 +143,8 @@ def test_officer_page_reproduces_seed_table(demo, client_as, period_name):
     assert_seed_table(html, period_name)
     assert "Agregat terpublikasi" in html
     assert unescape(period.source_note) in unescape(html)
-    assert "Tabel 2." in html
+    # The source is where the results came from (the e-PTSP application), never the report that quotes them.
+    assert "e-ptsp.kaltimprov.go.id" in period.source_note and "Tabel 2." not in period.source_note
     assert "<svg" in html  # bar chart and trend chart
     assert "style=" not in html and "<script>" not in html
 
