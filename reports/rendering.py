@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from skm_portal.pdf import BASE_URL, url_fetcher
+from skm_portal.pdf import render_document
 
 from . import assembly, signing
 from .models import Report, ReportBuild
@@ -121,8 +121,6 @@ class RenderedPdf:
 
 
 def html_to_pdf(html: str) -> RenderedPdf:
-    """WeasyPrint with the portal's local-only fetcher (static and media from disk)."""
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).render()
+    """WeasyPrint with the portal's local-only fetcher; PdfResourceError if anything fails to load."""
+    document = render_document(html)
     return RenderedPdf(pdf=document.write_pdf(), pages=len(document.pages))
