@@ -196,7 +196,6 @@ RAPAT = {
     "signer_rank": KADIS_RANK,
     "signer_nip": KADIS_NIP,
     "carbon_copy": "Pj. Gubernur Kalimantan Timur di Samarinda",
-    "electronically_signed": True,
 }
 RAPAT_INVITEES = [
     "Kepala Bidang Layanan Perizinan dan Non Perizinan",
@@ -288,7 +287,6 @@ FKP = {
     "signer_rank": KADIS_RANK,
     "signer_nip": KADIS_NIP,
     "carbon_copy": "",
-    "electronically_signed": False,
 }
 FKP_GROUPS = [
     ("UNSUR PEMERINTAH PROVINSI KALIMANTAN TIMUR", "pemerintah", [
@@ -423,6 +421,13 @@ def _clear_meetings() -> None:
     meetings = Meeting.objects.filter(title__in=[RAPAT_TITLE, FKP_TITLE])
     files = [f for f in meetings.values_list("attendance_scans__file", flat=True) if f]
     years = {m.letter_year for m in meetings if m.letter_year}
+    # The demo's own signed invitations go with their meetings (reports.demo signs again).
+    from reports.models import SignedVersion
+
+    signed = SignedVersion.objects.filter(meeting__in=meetings)
+    for version in signed:
+        version.file.delete(save=False)
+    signed.delete()
     meetings.delete()
     # The demo's numbers were taken from the paper register: give the year's counter back
     # to the highest number still in use, so loading twice leaves the same state.

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from skm_portal.permissions import has_permission, user_roles
 from skm_portal.roles import Role
+from skm_portal.siteurl import absolute_url
 from surveys.services import survey_token_create
 
 from . import complaints, workflow
@@ -344,7 +345,7 @@ def permit_deadline(permit: PermitApplication, *, calendar: WorkCalendar | None 
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _schedule_mail(permit: PermitApplication, *, row: workflow.Transition, note: str) -> None:

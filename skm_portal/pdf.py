@@ -3,9 +3,9 @@
 Static files and media are read from disk by the URL fetcher, never over HTTP, so a
 PDF renders the same in a request, a management command or a background worker.
 
-Static files are found where the site serves them from: in production the collected,
-hashed copies under STATIC_ROOT (`documents.3f2a….css`, whose `url()`s point at hashed
-fonts too), in development the source folders through the staticfiles finders. A
+Static files are found as the site serves them: by source name through the staticfiles
+finders (development), by hashed name (`documents.3f2a….css`, whose `url()`s point at
+hashed fonts too) in the collected copy under STATIC_ROOT (production). A
 resource that cannot be loaded is an error (`PdfResourceError`), never a silently
 unstyled document.
 """
@@ -32,17 +32,19 @@ class PdfResourceError(RuntimeError):
 
 
 def _static_file(name: str) -> Path | None:
-    """A static file by its served name (hashed in production) or its source name."""
+    """A static file by its source name (the staticfiles finders, as development serves it)
+    or by its hashed name (only the collected copy under STATIC_ROOT has it)."""
+    found = finders.find(name)
+    if found:
+        return Path(found)
     try:
         collected = Path(staticfiles_storage.path(name))
     except NotImplementedError:  # a remote static storage: only the source folders
-        collected = None
-    if collected is not None and collected.is_file():
-        root = Path(settings.STATIC_ROOT).resolve()
-        if collected.resolve().is_relative_to(root):
-            return collected
-    found = finders.find(name)
-    return Path(found) if found else None
+        return None
+    root = Path(settings.STATIC_ROOT).resolve()
+    if collected.is_file() and collected.resolve().is_relative_to(root):
+        return collected
+    return None
 
 
 def _local_path(url: str) -> Path | None:

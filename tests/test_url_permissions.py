@@ -69,6 +69,7 @@ ACCESS = {
         *("recommendation_edit", "recommendation_status", "recommendation_delete", "representative_add"),
         *("representative_delete", "evidence_record"),
     ),
+    **rules("followup.sign", "followup", "invitation_sign"),
     **rules(PUBLIC, "reports", "verify", "verify_code"),
     **rules("reports.view", "reports", "list", "detail", "build_status", "build_download", "version_download"),
     **rules("reports.edit", "reports", "create", "build_start", "edit"),
