@@ -328,6 +328,8 @@ def report_build_now(*, report: Report, sign: bool = False, passphrase: str = ""
 
     Returns the PDF bytes and the SignedVersion (or the unsigned build).
     """
+    if sign:
+        signing_identity(passphrase=passphrase)  # refuse before the slow build, not after
     build = build_create(report=report, user=user)
     build = build_run(build_id=build.pk)
     if not sign:
