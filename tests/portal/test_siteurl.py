@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def check_deploy(site_url: str) -> subprocess.CompletedProcess:
     """`manage.py check --deploy --fail-level WARNING` under production settings, as CI runs it."""
-    env = {
-        **os.environ,
+    env = {  # a clean environment: nothing of this test process (e.g. Playwright's async flag) leaks in
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "DJANGO_DEBUG": "0",
         "SECRET_KEY": "uji-" + "k" * 60,
         "ALLOWED_HOSTS": "skm.kaltimprov.go.id",
