@@ -9,6 +9,9 @@ PORT   ?= 8000
 .PHONY: run test install browser pytest lint bench load clean
 CHROMIUM ?= /usr/bin/chromium
 
+# QR posters, check-in and e-mail links and the demo's signed report point at the address
+# served on (`make run PORT=8123`), unless SITE_URL is set (skm_portal/siteurl.py).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

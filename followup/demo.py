@@ -201,7 +201,6 @@ RAPAT = {
     "signer_rank": KADIS_RANK,
     "signer_nip": KADIS_NIP,
     "carbon_copy": "Pj. Gubernur Kalimantan Timur di Samarinda",
-    "electronically_signed": True,
 }
 RAPAT_INVITEES = [
     "Kepala Bidang Layanan Perizinan dan Non Perizinan",
@@ -293,7 +292,6 @@ FKP = {
     "signer_rank": KADIS_RANK,
     "signer_nip": KADIS_NIP,
     "carbon_copy": "",
-    "electronically_signed": False,
 }
 FKP_GROUPS = [
     ("UNSUR PEMERINTAH PROVINSI KALIMANTAN TIMUR", "pemerintah", [
@@ -434,6 +432,13 @@ def _clear_meetings() -> None:
         links__object_type="followup.meeting",
         links__object_id__in=[str(pk) for pk in meetings.values_list("pk", flat=True)],
     ).delete()
+    # The demo's own signed invitations go with their meetings (reports.demo signs again).
+    from reports.models import SignedVersion
+
+    signed = SignedVersion.objects.filter(meeting__in=meetings)
+    for version in signed:
+        version.file.delete(save=False)
+    signed.delete()
     meetings.delete()
     # The demo's numbers were taken from the paper register: give the year's counter back
     # to the highest number still in use, so loading twice leaves the same state.

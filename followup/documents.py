@@ -67,5 +67,7 @@ def context(meeting: Meeting, document: Document, **extra) -> dict:
     }
 
 
-def pdf(meeting: Meeting, document: Document) -> bytes:
-    return render_pdf("followup/documents/standalone.html", context(meeting, document, pdf=True))
+def pdf(meeting: Meeting, document: Document, *, signed=None) -> bytes:
+    """The document as A4 PDF: a draft (DRAF on every page), or with `signed` (a
+    reports.signing.SignedMarks) the version being signed, with statement and QR code."""
+    return render_pdf("followup/documents/standalone.html", context(meeting, document, pdf=True, signed=signed))

@@ -38,19 +38,16 @@ MAX_RANGE_SIZE = 10_000
 
 
 def invitation_signed(meeting: Meeting) -> bool:
-    """Whether the invitation letter is signed, so its number is final.
+    """Whether the letter is final: THE single guard for correcting a number (and the letter's codes).
 
-    THE single guard for correcting a number (and the letter's codes). The signing of
-    invitations, when it exists, exposes `Meeting.invitation_signed` (a property or a
-    method); that answer is used as is. Until then the only signed document that can
-    carry the letter is the year's signed annual follow-up report, whose appendix
-    reproduces the invitations of the meetings held that year.
+    Final once its invitation is signed (`Meeting.invitation_signed`), or once the year's
+    annual follow-up report is signed, since that report's appendix reproduces the
+    invitations of the meetings held that year.
     """
-    signed = getattr(meeting, "invitation_signed", None)
-    if signed is not None:
-        return bool(signed() if callable(signed) else signed)
     if not meeting.letter_number:
         return False
+    if meeting.invitation_signed:
+        return True
     SignedVersion = apps.get_model("reports", "SignedVersion")
     return SignedVersion.objects.filter(report__kind="followup", report__year=meeting.date.year).exists()
 

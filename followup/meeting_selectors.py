@@ -39,6 +39,13 @@ def meeting_with_documents(pk: int) -> Meeting:
     return meeting_documents_queryset().get(pk=pk)
 
 
+def invitation_signed_version(meeting_id: int):
+    """The signed version of a meeting's invitation (reports.SignedVersion), or None."""
+    from reports.models import SignedVersion
+
+    return SignedVersion.objects.select_related("meeting").filter(meeting_id=meeting_id).order_by("-number").first()
+
+
 def meeting_audit(meeting: Meeting, limit: int = 200) -> list[AuditEntry]:
     return audit_for(meeting, limit)
 

@@ -76,7 +76,7 @@ MEETING_FIELDS = (
     "chair_position", "chair_name", "chair_nip", "minute_taker_name", "minute_taker_nip", "material_url",
     "letter_date", "classification_code", "unit_code", "nature", "attachment_sheets", "subject",
     "invitees_attached", "addressee_place", "opening", "closing", "signer_title", "signer_name", "signer_rank",
-    "signer_nip", "carbon_copy", "electronically_signed",
+    "signer_nip", "carbon_copy",
 )  # fmt: skip
 
 
@@ -209,6 +209,72 @@ def invitation_correct_number(*, meeting: Meeting, user, number: int, reason: st
     typing error, or the book gave another number). Allowed until the letter is signed
     (`letter_numbers.invitation_signed`); the old and new number and the reason are audited."""
     return letter_numbers.correct(meeting=_locked(meeting), user=user, number=number, reason=reason)
+
+
+def invitation_sign(*, meeting: Meeting, user, secret: str):
+    """The letter's signer signs the invitation with the office's certificate (PAdES).
+
+    The same flow as a report (reports.services): `secret` is the certificate's passphrase,
+    or the signer's own password when the server holds the passphrase. The invitation is
+    rendered as it stands, with the signature statement, QR code and verification link
+    (SITE_URL) instead of the DRAF mark, signed, and stored as an immutable
+    reports.SignedVersion with its SHA-256, verified by /laporan/verifikasi/. A letter is
+    signed once and must carry its number first. Returns the SignedVersion.
+    """
+    from reports import services as report_services
+    from skm_portal.permissions import has_permission
+
+    if not has_permission(user, "followup.sign"):
+        raise PermissionDenied
+    passphrase = report_services.signing_passphrase(user=user, secret=secret)
+    return invitation_sign_with_passphrase(meeting=meeting, user=user, passphrase=passphrase)
+
+
+def invitation_sign_with_passphrase(*, meeting: Meeting, user, passphrase: str):
+    """`invitation_sign` once the passphrase is known (also the demo's path); ValidationError when refused."""
+    from reports import services as report_services
+    from reports import signing
+    from reports.models import new_verification_code
+
+    from . import documents, meeting_selectors
+
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        if meeting.invitation_signed:
+            raise ValidationError(_("Surat undangan ini sudah ditandatangani."))
+        if not meeting.letter_number:
+            raise ValidationError(_("Beri nomor surat undangan sebelum ditandatangani."))
+        identity = report_services.signing_identity(passphrase=passphrase)
+        office = OfficeProfile.get()
+        code = new_verification_code()
+        marks = signing.signed_marks(code=code, office_name=office.name)
+        full = meeting_selectors.meeting_documents_queryset().get(pk=meeting.pk)
+        pdf = documents.pdf(full, documents.INVITATION, signed=marks)
+        title = _("Surat Undangan Nomor %(ref)s: %(title)s") % {"ref": meeting.letter_reference, "title": meeting.title}
+        version = report_services.signed_version_store(
+            pdf=pdf,
+            identity=identity,
+            code=code,
+            number=1,
+            title=title,
+            reason=_("Menandatangani surat undangan nomor %(ref)s") % {"ref": meeting.letter_reference},
+            location=office.city,
+            signer_name=meeting.signer_name,
+            signer_title=meeting.signer_title.rstrip(" ,"),
+            signer_rank=meeting.signer_rank,
+            signer_nip=meeting.signer_nip,
+            user=user,
+            meeting=meeting,
+        )
+        meeting_audit(
+            meeting=meeting,
+            user=user,
+            action="invitation_signed",
+            obj=meeting,
+            summary=_("Surat undangan %(ref)s ditandatangani secara elektronik (SHA-256 %(sha)s).")
+            % {"ref": meeting.letter_reference, "sha": version.sha256[:16]},
+        )
+    return version
 
 
 # --- invitees ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ Thin views: check the permission, bind a form, call a service or selector, rende
 from __future__ import annotations
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from skm_portal.listing import export_format, listing_export, listing_page
 from skm_portal.permissions import permission_required
+from skm_portal.siteurl import absolute_url
 from surveys import ratelimit
 
 from . import documents, letter_numbers, meeting_selectors, meeting_services, services
@@ -56,6 +56,8 @@ from .models import (
 from .storage import evidence_max_bytes, evidence_storage
 from .views import MANAGE, VIEW, _apply_errors, _errors
 
+SIGN = "followup.sign"
+
 
 def _meeting(pk: int) -> Meeting:
     return get_object_or_404(Meeting, pk=pk)
@@ -72,7 +74,7 @@ def _flash_errors(request, error: ValidationError) -> None:
 
 
 def checkin_url(meeting: Meeting) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("followup:checkin", kwargs={"checkin": meeting.checkin_token})
+    return absolute_url(reverse("followup:checkin", kwargs={"checkin": meeting.checkin_token}))
 
 
 # --- list, create, edit ------------------------------------------------------------------
@@ -425,7 +427,37 @@ def invitation(request, meeting: int):
 
 @permission_required(VIEW)
 def invitation_pdf(request, meeting: int):
+    """The invitation as PDF: the signed file once it is signed, a DRAF copy before."""
+    signed = meeting_selectors.invitation_signed_version(meeting)
+    if signed is not None:
+        name = f"undangan-{signed.meeting.letter_year}-{signed.meeting.letter_number}-bertanda-tangan.pdf"
+        return FileResponse(signed.file.open("rb"), content_type="application/pdf", filename=name)
     return _document(request, meeting, documents.INVITATION, as_pdf=True)
+
+
+@permission_required(SIGN)
+def invitation_sign(request, meeting: int):
+    """The letter's signer reviews the draft and signs it (certificate passphrase or own password)."""
+    from reports import signing
+    from reports.forms import SignForm
+
+    obj = get_object_or_404(Meeting, pk=meeting)
+    form = SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.invitation_sign(meeting=obj, user=request.user, secret=form.cleaned_data["secret"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Surat undangan ditandatangani secara elektronik."))
+            return _to_meeting(obj, "surat")
+    context = {
+        "meeting": obj,
+        "form": form,
+        "signed": obj.invitation_signed,
+        "bsre": signing.cert_is_bsre(),
+    }
+    return render(request, "followup/meetings/invitation_sign.html", context, status=400 if form.errors else 200)
 
 
 @permission_required(VIEW)

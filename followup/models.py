@@ -352,7 +352,6 @@ class Meeting(models.Model):
     signer_rank = models.CharField(_("pangkat penanda tangan"), max_length=120, blank=True)
     signer_nip = models.CharField(_("NIP penanda tangan"), max_length=21, blank=True, validators=[validate_nip])
     carbon_copy = models.TextField(_("tembusan"), blank=True, help_text=_("Satu per baris."))
-    electronically_signed = models.BooleanField(_("ditandatangani secara elektronik (BSrE)"), default=False)
 
     checkin_token = models.CharField(max_length=40, unique=True, default=new_checkin_token, editable=False)
     checkin_closed = models.BooleanField(_("daftar hadir QR ditutup"), default=False)
@@ -450,6 +449,12 @@ class Meeting(models.Model):
     def printed_attendees(self) -> list:
         """The attendance list as printed: struck (bogus) rows left out."""
         return [a for a in self.attendees.all() if not a.struck]
+
+    @property
+    def invitation_signed(self) -> bool:
+        """A signed version of the invitation exists (reports.SignedVersion): from then on the
+        letter (its number, text and signer) is what was signed and is no longer a draft."""
+        return self.signed_invitations.exists()
 
     @property
     def signer_nip_display(self) -> str:

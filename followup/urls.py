@@ -38,6 +38,7 @@ urlpatterns += [
     path("nomor-surat/", meeting_views.letter_numbering, name="letter_numbering"),
     path("rapat/<int:meeting>/undangan/", meeting_views.invitation, name="invitation"),
     path("rapat/<int:meeting>/undangan.pdf", meeting_views.invitation_pdf, name="invitation_pdf"),
+    path("rapat/<int:meeting>/undangan/tandatangani/", meeting_views.invitation_sign, name="invitation_sign"),
     path("rapat/<int:meeting>/undangan/kelompok/", meeting_views.invitee_group_add, name="invitee_group_add"),
     path("kelompok-undangan/<int:group>/", meeting_views.invitee_group_edit, name="invitee_group_edit"),
     path("kelompok-undangan/<int:group>/hapus/", meeting_views.invitee_group_delete, name="invitee_group_delete"),

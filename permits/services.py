@@ -12,7 +12,6 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable, Mapping
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -25,6 +24,7 @@ from skm_portal.dates import date_id, deadline_id
 from skm_portal.mail import mail_queue
 from skm_portal.permissions import has_permission, user_roles
 from skm_portal.roles import Role
+from skm_portal.siteurl import absolute_url
 from surveys.services import survey_token_create
 
 from . import complaints, workflow
@@ -366,7 +366,7 @@ def permit_deadline(permit: PermitApplication, *, calendar: WorkCalendar | None 
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _schedule_mail(permit: PermitApplication, *, row: workflow.Transition, note: str) -> None:

@@ -1,8 +1,9 @@
 """Demo report: the 2024 Laporan Tindak Lanjut Hasil SKM with the seed's own text, signed by the demo kadis.
 
 Creates a self-signed certificate at REPORT_SIGNING_P12 when there is none (passphrase
-REPORT_SIGNING_PASSPHRASE, or the demo one below, printed: local use only). Running it
-again keeps an existing signed version (signed reports are never rewritten).
+REPORT_SIGNING_PASSPHRASE, or the demo one below, printed: local use only). The seed's
+11 November invitation was signed electronically, so the demo signs that letter too.
+Running it again keeps existing signed versions (signed documents are never rewritten).
 """
 
 from __future__ import annotations
@@ -151,11 +152,12 @@ def _certificate() -> str:
 
 
 def load() -> str:
-    report = Report.objects.filter(kind=Report.Kind.FOLLOWUP, year=YEAR).first()
-    if report is not None and report.versions.exists():
-        return f"Laporan: {report.title} sudah ditandatangani (versi {report.versions.count()}), dibiarkan."
     passphrase = _certificate()
     kadis = get_user_model().objects.filter(username="kadis").first()
+    letter = _sign_invitation(passphrase=passphrase, user=kadis)
+    report = Report.objects.filter(kind=Report.Kind.FOLLOWUP, year=YEAR).first()
+    if report is not None and report.versions.exists():
+        return f"Laporan: {report.title} sudah ditandatangani (versi {report.versions.count()}), dibiarkan.{letter}"
     if report is None:
         report = services.report_create(kind=Report.Kind.FOLLOWUP, year=YEAR, user=kadis)
     report = services.report_update(
@@ -174,6 +176,26 @@ def load() -> str:
     try:
         _pdf, version = services.report_build_now(report=report, sign=True, passphrase=passphrase, user=kadis)
     except Exception as error:  # the demo must not stop `make run`; say why signing was skipped
-        return f"Laporan: {report.title} dibuat tetapi tidak ditandatangani ({error})."
+        return f"Laporan: {report.title} dibuat tetapi tidak ditandatangani ({error}).{letter}"
     hint = "" if signing.configured_passphrase() else f" Frasa sandi sertifikat demo: {DEMO_PASSPHRASE}"
-    return f"Laporan: {version.title}, versi {version.number} ditandatangani {version.signer_name}.{hint}"
+    return f"Laporan: {version.title}, versi {version.number} ditandatangani {version.signer_name}.{letter}{hint}"
+
+
+def _sign_invitation(*, passphrase: str, user) -> str:
+    """The seed's 11 November invitation was signed electronically: the demo signs its copy."""
+    from followup.meeting_services import invitation_sign_with_passphrase
+    from followup.models import Meeting
+
+    meeting = (
+        Meeting.objects.filter(kind=Meeting.Kind.RAPAT, letter_year=YEAR, letter_number__isnull=False)
+        .exclude(signed_invitations__isnull=False)
+        .order_by("date", "pk")
+        .first()
+    )
+    if meeting is None:
+        return ""
+    try:
+        version = invitation_sign_with_passphrase(meeting=meeting, user=user, passphrase=passphrase)
+    except Exception as error:  # the demo must not stop `make run`
+        return f" Surat undangan {meeting.letter_reference} tidak ditandatangani ({error})."
+    return f" {version.title} ditandatangani."

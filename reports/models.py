@@ -138,12 +138,27 @@ class ReportBuild(models.Model):
 
 
 class SignedVersion(models.Model):
-    """A signed report: never changed after it is written."""
+    """A signed document: a version of a report, or a letter (a meeting's or the FKP's invitation).
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    Never changed after it is written. Both kinds share the PAdES signing
+    (`reports.signing`), the verification code and page, and `report_verify`.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, null=True, blank=True, related_name="versions")
+    meeting = models.ForeignKey(
+        "followup.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_invitations",
+        verbose_name=_("rapat (surat undangan)"),
+    )
     number = models.PositiveIntegerField(_("versi"))
     build = models.OneToOneField(ReportBuild, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     verification_code = models.CharField(_("kode verifikasi"), max_length=40, unique=True)
+    verification_url = models.URLField(
+        _("tautan verifikasi"), max_length=300, blank=True, help_text=_("Terkunci dalam berkas bertanda tangan.")
+    )
     file = models.FileField(upload_to=report_file_name, max_length=200)
     sha256 = models.CharField(max_length=64, unique=True)
     size = models.PositiveIntegerField()
@@ -166,7 +181,24 @@ class SignedVersion(models.Model):
         verbose_name = _("versi bertanda tangan")
         verbose_name_plural = _("versi bertanda tangan")
         ordering = ["report", "-number"]
-        constraints = [models.UniqueConstraint(fields=["report", "number"], name="reports_unique_version_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="reports_unique_version_number"),
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                condition=Q(meeting__isnull=False),
+                name="reports_unique_letter_version_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(report__isnull=False, meeting__isnull=True) | Q(report__isnull=True, meeting__isnull=False),
+                name="reports_signed_version_of_one_document",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} – versi {self.number}"
+
+    def siblings(self):
+        """All signed versions of the same document (this one included)."""
+        if self.report_id:
+            return SignedVersion.objects.filter(report_id=self.report_id)
+        return SignedVersion.objects.filter(meeting_id=self.meeting_id)

@@ -9,37 +9,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-import segno
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from skm_portal.pdf import BASE_URL, url_fetcher
+from skm_portal.pdf import render_document
 
 from . import assembly, signing
 from .models import Report, ReportBuild
+from .signing import qr_svg, verify_path, verify_url  # noqa: F401 - used by callers of this module
 
 KEYWORD_PREFIX = "skm-report:"
-
-
-def verify_path(code: str) -> str:
-    try:
-        return reverse("reports:verify_code", kwargs={"ref": code})
-    except NoReverseMatch:  # the app's URLs not (yet) included: the path they will have
-        return f"/laporan/verifikasi/{code}/"
-
-
-def verify_url(code: str) -> str:
-    site = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return site + verify_path(code)
-
-
-def qr_svg(url: str) -> SafeString:
-    # omitsize: a viewBox instead of a fixed size, so the stylesheet decides how large it prints.
-    return mark_safe(segno.make(url, error="m", micro=False).svg_inline(border=1, omitsize=True))  # noqa: S308
 
 
 def region_of(office) -> str:
@@ -78,8 +60,12 @@ class RenderedHtml:
     sha256: str
 
 
-def report_html(report: Report, *, code: str, version_number: int) -> RenderedHtml:
-    """The final HTML of a report for a verification code and version number."""
+def report_html(report: Report, *, code: str, version_number: int, signed: bool = False) -> RenderedHtml:
+    """The HTML of a report for a verification code and version number.
+
+    A draft (signed=False) says DRAF on every page and claims no signature; the signed
+    version (signed=True) carries the statement, QR code and verification link instead.
+    """
     with translation.override(settings.LANGUAGE_CODE):
         if report.kind == Report.Kind.RESULTS:
             data = assembly.results_report_data(report.period)
@@ -89,7 +75,6 @@ def report_html(report: Report, *, code: str, version_number: int) -> RenderedHt
             data = assembly.followup_report_data(report.year)
             template = "reports/pdf/followup.html"
             extra = {"documents": _documents_html(data)}
-        url = verify_url(code)
         place = report.place or data.office.city
         context = {
             "place_date": f"{place}, {date_filter(report.document_date, 'j F Y')}" if place else "",
@@ -98,9 +83,7 @@ def report_html(report: Report, *, code: str, version_number: int) -> RenderedHt
             "office": data.office,
             "region": region_of(data.office),
             "signature": _signature(data.office),
-            "qr_svg": qr_svg(url),
-            "verify_url": url,
-            "esign_sentence": signing.esign_sentence(office_name=data.office.name, verify_url=url),
+            "signed": signing.signed_marks(code=code, office_name=data.office.name) if signed else None,
             "keywords": f"{KEYWORD_PREFIX}{code}",
             "code": code,
             "version_number": version_number,
@@ -110,8 +93,8 @@ def report_html(report: Report, *, code: str, version_number: int) -> RenderedHt
     return RenderedHtml(html=html, sha256=hashlib.sha256(html.encode("utf-8")).hexdigest())
 
 
-def build_html(build: ReportBuild) -> RenderedHtml:
-    return report_html(build.report, code=build.verification_code, version_number=build.version_number)
+def build_html(build: ReportBuild, *, signed: bool = False) -> RenderedHtml:
+    return report_html(build.report, code=build.verification_code, version_number=build.version_number, signed=signed)
 
 
 @dataclass
@@ -121,8 +104,6 @@ class RenderedPdf:
 
 
 def html_to_pdf(html: str) -> RenderedPdf:
-    """WeasyPrint with the portal's local-only fetcher (static and media from disk)."""
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).render()
+    """WeasyPrint with the portal's local-only fetcher; PdfResourceError if anything fails to load."""
+    document = render_document(html)
     return RenderedPdf(pdf=document.write_pdf(), pages=len(document.pages))

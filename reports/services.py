@@ -1,9 +1,12 @@
 """Writes of the reports app: create and edit a report, build a draft, sign it.
 
 Building is slow (WeasyPrint), so the web asks for it (`build_request`) and a background
-task does it (`build_run`). Signing takes a finished draft as it is: the head of office
-signs exactly the PDF they reviewed, after the service checked that neither the report's
-text nor the data changed since (the draft's HTML is rebuilt and compared by hash).
+task does it (`build_run`). A draft says DRAF on every page and claims no signature.
+Signing takes a finished draft: after the service checked that neither the report's text
+nor the data changed since (the draft's HTML is rebuilt and compared by hash), the same
+content is rendered with the signature statement, QR code and verification link instead of
+the DRAF mark (same pages) and signed (PAdES). `signed_version_store` does the signing and
+storing for every kind of signed document (reports and letters).
 """
 
 from __future__ import annotations
@@ -341,6 +344,85 @@ def _check_signable(build: ReportBuild, report: Report) -> None:
         raise ValidationError(_("Draf ini sudah ditandatangani."))
 
 
+def signing_passphrase(*, user, secret: str) -> str:
+    """The certificate's passphrase for a signer who typed `secret` at the moment of signing.
+
+    `secret` is the passphrase itself, or, when the server holds the passphrase
+    (REPORT_SIGNING_PASSPHRASE), the user's own password (a re-login).
+    """
+    configured = signing.configured_passphrase()
+    if not configured:
+        return secret
+    if user is None or not user.check_password(secret):
+        raise ValidationError({"secret": _("Kata sandi salah.")})
+    return configured
+
+
+def signing_identity(*, passphrase: str) -> signing.SigningIdentity:
+    """The office's certificate, ready to sign; ValidationError (in Indonesian) when signing is not possible.
+
+    Refused in production while SITE_URL is not the office's public https:// address: the
+    verification link is locked into every signed file.
+    """
+    try:
+        signing.check_site()
+        return signing.load_identity(passphrase)
+    except signing.SigningError as error:
+        raise ValidationError(str(error), code="signing") from error
+
+
+def signed_version_store(
+    *,
+    pdf: bytes,
+    identity: signing.SigningIdentity,
+    code: str,
+    number: int,
+    title: str,
+    reason: str,
+    location: str,
+    signer_name: str,
+    signer_title: str,
+    signer_rank: str = "",
+    signer_nip: str = "",
+    user=None,
+    report: Report | None = None,
+    meeting=None,
+    build: ReportBuild | None = None,
+) -> SignedVersion:
+    """PAdES-sign a finished PDF (rendered with its signed marks) and store it as an immutable version.
+
+    For any signed document, a report version or a letter; the caller holds the transaction
+    and the locks of what is being signed.
+    """
+    signed = signing.sign_pdf(pdf, identity=identity, reason=reason, location=location, name=signer_name)
+    version = SignedVersion(
+        report=report,
+        meeting=meeting,
+        number=number,
+        build=build,
+        verification_code=code,
+        verification_url=signing.verify_url(code),
+        sha256=hashlib.sha256(signed).hexdigest(),
+        size=len(signed),
+        title=title[:300],
+        signer=user,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        signer_rank=signer_rank,
+        signer_nip=signer_nip,
+        signed_at=timezone.now(),
+        certificate_subject=identity.subject[:500],
+        certificate_issuer=identity.issuer[:500],
+        certificate_sha256=identity.sha256,
+        certificate_pem=identity.pem,
+        certificate_is_bsre=signing.cert_is_bsre() and not identity.self_signed,
+    )
+    version.file.save("dokumen.pdf", ContentFile(signed), save=False)
+    version.full_clean()
+    version.save()
+    return version
+
+
 def _sign(*, build: ReportBuild, passphrase: str, user=None, check_data: bool = True) -> SignedVersion:
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=build.report_id)
@@ -352,42 +434,29 @@ def _sign(*, build: ReportBuild, passphrase: str, user=None, check_data: bool = 
             draft = handle.read()
         if hashlib.sha256(draft).hexdigest() != build.sha256:
             raise ValidationError(_("Berkas draf tidak sama dengan yang dibuat. Buat draf baru."))
-        try:
-            identity = signing.load_identity(passphrase)
-        except signing.SigningError as error:
-            raise ValidationError(str(error), code="signing") from error
+        identity = signing_identity(passphrase=passphrase)
+        # The reviewed draft's content, now with the statement, QR code and link instead of DRAF.
+        final = rendering.html_to_pdf(rendering.build_html(build, signed=True).html)
+        if build.pages and final.pages != build.pages:
+            raise ValidationError(_("Tata letak versi bertanda tangan berbeda dari draf. Buat draf baru."))
         office = OfficeProfile.get()
         signer_name = office.head_name or (user.get_full_name() if user else "")
-        signed = signing.sign_pdf(
-            draft,
+        version = signed_version_store(
+            pdf=final.pdf,
             identity=identity,
+            code=build.verification_code,
+            number=build.version_number,
+            title=report.title,
             reason=_("Menyetujui %(title)s") % {"title": report.title},
             location=report.place or office.city,
-            name=signer_name,
-        )
-        version = SignedVersion(
-            report=report,
-            number=build.version_number,
-            build=build,
-            verification_code=build.verification_code,
-            sha256=hashlib.sha256(signed).hexdigest(),
-            size=len(signed),
-            title=report.title,
-            signer=user,
             signer_name=signer_name,
             signer_title=office.head_title,
             signer_rank=office.head_rank,
             signer_nip=office.head_nip,
-            signed_at=timezone.now(),
-            certificate_subject=identity.subject[:500],
-            certificate_issuer=identity.issuer[:500],
-            certificate_sha256=identity.sha256,
-            certificate_pem=identity.pem,
-            certificate_is_bsre=signing.cert_is_bsre() and not identity.self_signed,
+            user=user,
+            report=report,
+            build=build,
         )
-        version.file.save("laporan.pdf", ContentFile(signed), save=False)
-        version.full_clean()
-        version.save()
         audit.audit_record(
             actor=user,
             action="report_signed",
@@ -408,14 +477,7 @@ def report_sign(*, build: ReportBuild, user, secret: str) -> SignedVersion:
     """
     if not has_permission(user, "reports.sign"):
         raise PermissionDenied
-    configured = signing.configured_passphrase()
-    if configured:
-        if not user.check_password(secret):
-            raise ValidationError({"secret": _("Kata sandi salah.")})
-        passphrase = configured
-    else:
-        passphrase = secret
-    return _sign(build=build, passphrase=passphrase, user=user)
+    return _sign(build=build, passphrase=signing_passphrase(user=user, secret=secret), user=user)
 
 
 def report_build_now(*, report: Report, sign: bool = False, passphrase: str = "", user=None) -> tuple[bytes, object]:
@@ -423,6 +485,8 @@ def report_build_now(*, report: Report, sign: bool = False, passphrase: str = ""
 
     Returns the PDF bytes and the SignedVersion (or the unsigned build).
     """
+    if sign:
+        signing_identity(passphrase=passphrase)  # refuse before the slow build, not after
     build = build_create(report=report, user=user)
     build = build_run(build_id=build.pk)
     if not sign:

@@ -15,8 +15,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import segno
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from skm_portal.siteurl import absolute_url, signing_refusal
 
 BSRE_SENTENCE = (
     "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan "
@@ -51,6 +56,50 @@ def esign_sentence(*, office_name: str, verify_url: str) -> str:
     if cert_is_bsre():
         return BSRE_SENTENCE
     return OWN_CERT_SENTENCE.format(office=office_name, url=verify_url)
+
+
+def verify_path(code: str) -> str:
+    try:
+        return reverse("reports:verify_code", kwargs={"ref": code})
+    except NoReverseMatch:  # the app's URLs not (yet) included: the path they will have
+        return f"/laporan/verifikasi/{code}/"
+
+
+def verify_url(code: str) -> str:
+    """The public verification page of a signed document, at the office's address (SITE_URL)."""
+    return absolute_url(verify_path(code))
+
+
+def qr_svg(url: str) -> SafeString:
+    # omitsize: a viewBox instead of a fixed size, so the stylesheet decides how large it prints.
+    return mark_safe(segno.make(url, error="m", micro=False).svg_inline(border=1, omitsize=True))  # noqa: S308
+
+
+@dataclass(frozen=True)
+class SignedMarks:
+    """What only a signed version shows: the statement, the QR code and the verification link.
+
+    Templates get it as `signed`; a draft gets None and shows DRAF instead.
+    """
+
+    code: str
+    url: str
+    sentence: str
+    qr_svg: SafeString
+
+
+def signed_marks(*, code: str, office_name: str) -> SignedMarks:
+    url = verify_url(code)
+    return SignedMarks(
+        code=code, url=url, sentence=esign_sentence(office_name=office_name, verify_url=url), qr_svg=qr_svg(url)
+    )
+
+
+def check_site() -> None:
+    """SigningError while the verification link would not be the office's public address (production)."""
+    refusal = signing_refusal()
+    if refusal:
+        raise SigningError(refusal)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Is this PDF one of our signed reports, intact and validly signed? By whom, when?
+"""Is this PDF one of our signed documents (a report or a letter), intact and validly signed? By whom, when?
 
 A file passes only if (1) its SHA-256 is that of a signed version this app stored, and
 (2) its PAdES signature validates with pyHanko: the signed bytes are intact, the
@@ -78,12 +78,7 @@ def _trust_roots(version: SignedVersion) -> list:
 def _latest_numbers(version: SignedVersion | None) -> int | None:
     if version is None:
         return None
-    return (
-        SignedVersion.objects.filter(report_id=version.report_id)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
+    return version.siblings().order_by("-number").values_list("number", flat=True).first()
 
 
 def verify_pdf(data: bytes) -> Verdict:

@@ -214,7 +214,7 @@ def verify_upload(request):
 def verify_code(request, ref: str):
     """Public page behind the QR code: what was signed, by whom and when; optionally check a file."""
     version = get_object_or_404(SignedVersion.objects.select_related("report"), verification_code=ref)
-    latest = SignedVersion.objects.filter(report_id=version.report_id).order_by("-number").first()
+    latest = version.siblings().order_by("-number").first()
     form = VerifyForm(request.POST or None, request.FILES or None)
     verdict = None
     if request.method == "POST" and form.is_valid():

@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "office_updated": gettext_lazy("Profil instansi diubah"),
     "text_saved": gettext_lazy("Teks laporan disimpan"),
     "report_signed": gettext_lazy("Laporan ditandatangani"),
+    "invitation_signed": gettext_lazy("Surat undangan ditandatangani"),
     "sign_requested": gettext_lazy("Tanda tangan diminta"),
     "day_off_added": gettext_lazy("Hari libur ditambah"),
     "day_off_removed": gettext_lazy("Hari libur dihapus"),

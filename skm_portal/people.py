@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from . import audit
 from .permissions import has_permission
 from .roles import OFFICER_ROLES, Role
+from .siteurl import absolute_url
 
 MANAGE_PEOPLE = "portal.manage_people"
 User = get_user_model()
@@ -65,13 +66,14 @@ def password_reset_mail_send(*, user) -> None:
         "user": user,
         "name": display_name(user),
         "username": user.get_username(),
-        "link": settings.SITE_URL.rstrip("/")
-        + reverse(
-            "password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
+        "link": absolute_url(
+            reverse(
+                "password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
         ),
         "days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,

@@ -33,6 +33,7 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "permits.admin": frozenset({Role.ADMINISTRATOR}),
     "followup.view": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KASI, Role.KABID, Role.KEPALA_DINAS}),
     "followup.manage": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KABID, Role.KASI}),
+    "followup.sign": frozenset({Role.KEPALA_DINAS}),
     "reports.view": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KABID, Role.KASI, Role.KEPALA_DINAS}),
     "reports.edit": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM}),
     "reports.sign": frozenset({Role.KEPALA_DINAS}),

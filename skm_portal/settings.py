@@ -254,8 +254,9 @@ SKM_IMPORT_MAX_BYTES = env_int("SKM_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 SKM_IMPORT_MAX_ROWS = env_int("SKM_IMPORT_MAX_ROWS", 1_000_000)
 # Zip-bomb guard: the largest uncompressed size of the sheet XML inside an import file.
 SKM_IMPORT_MAX_UNZIPPED_BYTES = env_int("SKM_IMPORT_MAX_UNZIPPED_BYTES", 40 * SKM_IMPORT_MAX_BYTES)
-# Absolute address of the site, used in QR posters and e-mails.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The office's public address (skm_portal/siteurl.py): QR posters, e-mails and the verification
+# link locked into signed documents. Production: an https:// public address (check --deploy).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
 # Reports: PKCS#12 of the office's signing certificate; its passphrase is asked when signing
 # (or, if set here, the signer re-enters their own password). BSrE sentence only for a BSrE certificate.

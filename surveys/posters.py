@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from skm_portal.siteurl import absolute_url
+
 from .models import Service
 
 PDF_CACHE_SECONDS = 24 * 60 * 60
@@ -20,7 +22,7 @@ PDF_CACHE_SECONDS = 24 * 60 * 60
 
 def survey_url(service: Service) -> str:
     """The absolute open-link address of a service's survey (SITE_URL + path)."""
-    return settings.SITE_URL.rstrip("/") + reverse("surveys:survey_form", args=[service.code])
+    return absolute_url(reverse("surveys:survey_form", args=[service.code]))
 
 
 def _qr(url: str) -> segno.QRCode:

@@ -82,6 +82,7 @@ ACCESS = {
         *("representative_delete", "evidence_record"),
         *("letter_number_correct", "letter_numbering"),
     ),
+    **rules("followup.sign", "followup", "invitation_sign"),
     **rules(PUBLIC, "reports", "verify", "verify_code"),
     **rules("reports.view", "reports", "list", "detail", "build_status", "build_download", "version_download"),
     **rules("reports.edit", "reports", "create", "build_start", "edit"),

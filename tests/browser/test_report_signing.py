@@ -71,6 +71,7 @@ def test_head_of_office_signs_and_downloads_the_report(live_server, browser, set
     settings.REPORT_SIGNING_PASSPHRASE = ""  # so the signer types the certificate's passphrase
     settings.REPORT_CERT_IS_BSRE = False
     settings.SITE_URL = live_server.url  # the QR code and the footer point at this server
+    settings.DEBUG = True  # as `make run`: production would refuse to lock a local address into a signed file
     out = io.StringIO()
     off_the_loop(call_command, "load_demo", stdout=out)
     assert f"Frasa sandi sertifikat demo: {DEMO_PASSPHRASE}" in out.getvalue()

@@ -113,7 +113,8 @@ def test_demo_meeting_of_11_november_as_the_seed(demo_loaded, client_as):
     for part in ("NOTULA RAPAT", "I. Dasar Pelaksanaan", "V. Hasil Rapat", "Heru Pratama", "Notulis"):
         assert part in text, part
     invitation = pdf_text(client.get(reverse("followup:invitation_pdf", kwargs={"meeting": rapat.pk})).content)
-    assert "500.16.7.2/1493/DPMPTSP-IV/2024" in invitation and "Balai Sertifikasi Elektronik" in invitation
+    assert "500.16.7.2/1493/DPMPTSP-IV/2024" in invitation
+    assert "DRAF" in invitation and "Balai Sertifikasi Elektronik" not in invitation  # not signed (yet)
 
 
 def test_demo_fkp_of_30_october_as_the_seed(demo_loaded):

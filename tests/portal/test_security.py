@@ -23,6 +23,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "SECRET_KEY": "test-only-" + "x" * 50,
     "ALLOWED_HOSTS": "skm.example.go.id",
+    "SITE_URL": "https://skm.example.go.id",
     "PATH": "/usr/bin:/bin",
 }
 

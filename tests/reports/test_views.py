@@ -96,7 +96,8 @@ def test_the_qr_code_in_the_pdf_leads_to_the_verification_page(report_2024):
     from reports.rendering import build_html, verify_url
 
     build = services.build_create(report=report_2024)
-    html = build_html(build).html
+    assert 'class="segno"' not in build_html(build).html  # a draft has no QR code
+    html = build_html(build, signed=True).html
     assert html.count('class="segno"') == 2  # kata pengantar and kesimpulan
     assert verify_url(build.verification_code) == "https://skm.example.go.id" + reverse(
         "reports:verify_code", kwargs={"ref": build.verification_code}

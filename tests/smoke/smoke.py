@@ -10,7 +10,8 @@ read through the ORM only to count stored responses and to enqueue tasks.
 
 Steps: home page, static CSS, survey form GET + POST (response counted), login page,
 login as petugas and the results pages, a task run by the worker, and, once the reports
-app provides `manage.py report_build`, the year's report built by the worker.
+app provides `manage.py report_build`, the year's report built by the worker, which must
+have the page count and fonts of the same report built with development settings.
 Exits non-zero on the first failure.
 """
 
@@ -19,6 +20,8 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -236,6 +239,42 @@ def worker_report() -> None:
         size = wait_for(smoke_report_build.enqueue(REPORT_YEAR, str(output)), REPORT_TIMEOUT, "report task")
         check(output.read_bytes()[:5] == b"%PDF-", "the report is not a PDF")
         check(size > 1000, f"report of {size} bytes")
+        # The worker refuses to write a PDF with a resource it could not load (PdfResourceError),
+        # so reaching here means no fetch failed; it must also be laid out as in development.
+        development = Path(folder) / f"laporan-{REPORT_YEAR}-development.pdf"
+        development_build(development)
+        production_facts, development_facts = pdf_facts(output), pdf_facts(development)
+        check(
+            production_facts == development_facts,
+            f"production build (pages, fonts) {production_facts} differs from development {development_facts}",
+        )
+
+
+def development_build(output: Path) -> None:
+    """The same report built with development settings (DEBUG, static files from the source folders)."""
+    env = {**os.environ, "DJANGO_DEBUG": "1", "STATIC_MANIFEST": "0"}
+    command = [sys.executable, "manage.py", "report_build", "--year", str(REPORT_YEAR), "--output", str(output)]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=REPORT_TIMEOUT)
+    check(done.returncode == 0, f"development build failed: {done.stderr[-2000:]}")
+
+
+def poppler(tool: str) -> str:
+    """The absolute path of a poppler-utils tool (pdfinfo, pdffonts)."""
+    path = shutil.which(tool)
+    if path is None:
+        raise FileNotFoundError(f"{tool} (poppler-utils) is needed")
+    return path
+
+
+def pdf_facts(path: Path) -> tuple[int, list[str]]:
+    """Page count and the embedded font faces (subset tags removed), from poppler's pdfinfo/pdffonts."""
+    info = subprocess.run([poppler("pdfinfo"), str(path)], check=True, capture_output=True, text=True).stdout
+    match = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    check(match is not None, f"pdfinfo found no page count in {path.name}")
+    listing = subprocess.run([poppler("pdffonts"), str(path)], check=True, capture_output=True, text=True).stdout
+    fonts = sorted({line.split()[0].split("+", 1)[-1] for line in listing.splitlines()[2:] if line.strip()})
+    check(bool(fonts), f"{path.name} embeds no fonts")
+    return int(match.group(1)), fonts
 
 
 def main(base_url: str) -> int:
