@@ -19,7 +19,7 @@ from skm_portal.numbers import format_decimal
 
 from .ikm import GRADES, SCALE, ElementResult, grade_for
 
-FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
+FONT = "Arimo, Arial, Helvetica, sans-serif"  # Arimo: the face shipped for documents (static/css/fonts.css)
 GRADE_COLOURS = {"A": "#198754", "B": "#0d6efd", "C": "#fd7e14", "D": "#dc3545"}
 NO_VALUE_COLOUR = "#adb5bd"
 TEXT = "#212529"
@@ -72,6 +72,11 @@ def _thresholds() -> list[tuple[str, Decimal]]:
     return [(g.letter, g.lowest_index) for g in GRADES if g.lowest_index > AXIS_MIN]
 
 
+def _grade_line_label(letter: str, lowest: Decimal) -> str:
+    # No "≥": the shipped face (subsets latin, latin-ext) has no glyph for it.
+    return _("%(grade)s mulai %(index)s") % {"grade": letter, "index": format_decimal(lowest)}
+
+
 def _legend(x: float, y: float) -> list[str]:
     parts = []
     for grade in GRADES:
@@ -115,7 +120,7 @@ def element_bar_chart(elements: Sequence[ElementResult], *, title: str | None = 
             _text(
                 x,
                 top - 12,
-                f"{letter} ≥ {format_decimal(lowest)}",
+                _grade_line_label(letter, lowest),
                 size=10,
                 anchor="middle",
                 fill=GRADE_COLOURS[letter],
@@ -196,7 +201,7 @@ def ikm_trend_chart(points: Sequence[TrendValue], *, title: str | None = None, w
             f'<line x1="{left}" y1="{_n(y)}" x2="{width - right}" y2="{_n(y)}" stroke="{colour}" '
             f'stroke-width="1.2" stroke-dasharray="4 3"/>'
         )
-        body.append(_text(width - right + 4, y + 4, f"{letter} ≥ {format_decimal(lowest)}", size=10, fill=colour))
+        body.append(_text(width - right + 4, y + 4, _grade_line_label(letter, lowest), size=10, fill=colour))
     if not points:
         body.append(_text(width / 2, top + plot_h / 2, _("Belum ada periode"), size=12, anchor="middle", fill=MUTED))
     segment: list[str] = []
