@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from skm_portal.pdf import BASE_URL, url_fetcher
 
-from . import assembly, signing
+from . import assembly, attachments, signing
 from .models import Report, ReportBuild
 
 KEYWORD_PREFIX = "skm-report:"
@@ -121,8 +121,10 @@ class RenderedPdf:
 
 
 def html_to_pdf(html: str) -> RenderedPdf:
-    """WeasyPrint with the portal's local-only fetcher (static and media from disk)."""
+    """WeasyPrint with the portal's local-only fetcher (static and media from disk); the
+    pages reserved for uploaded PDFs in the appendix then receive those pages."""
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).render()
-    return RenderedPdf(pdf=document.write_pdf(), pages=len(document.pages))
+    pdf = attachments.fill_slots(document.write_pdf(), attachments.slot_positions(document))
+    return RenderedPdf(pdf=pdf, pages=len(document.pages))
