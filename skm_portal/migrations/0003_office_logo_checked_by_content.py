@@ -7,15 +7,23 @@ import skm_portal.logo
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('skm_portal', '0002_roles'),
+        ("skm_portal", "0002_roles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='officeprofile',
-            name='logo',
-            field=models.FileField(blank=True, help_text='PNG, JPEG atau SVG tanpa skrip, paling besar 1 MB; dicetak pada kop surat dan sampul laporan.', upload_to='office/', validators=[django.core.validators.FileExtensionValidator(['png', 'jpg', 'jpeg', 'svg']), skm_portal.logo.validate_logo], verbose_name='logo'),
+            model_name="officeprofile",
+            name="logo",
+            field=models.FileField(
+                blank=True,
+                help_text="PNG, JPEG atau SVG tanpa skrip, paling besar 1 MB; dicetak pada kop surat dan sampul laporan.",
+                upload_to="office/",
+                validators=[
+                    django.core.validators.FileExtensionValidator(["png", "jpg", "jpeg", "svg"]),
+                    skm_portal.logo.validate_logo,
+                ],
+                verbose_name="logo",
+            ),
         ),
     ]
