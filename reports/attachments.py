@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 SLOT_PREFIX = "lampiran-berkas-"
-# The box a slot occupies (the report's content area less the label line above it):
-# A4 21 x 29.7 cm, margins 2 cm top, 2.9 cm bottom, 2.5 cm left, 2 cm right.
+# The box a slot occupies (static/css/documents.css .attachment-slot: the report's content
+# area less the label line above it); used only when WeasyPrint reports no box size.
 SLOT_WIDTH_CM = 16.5
 SLOT_HEIGHT_CM = 22.8
 MAX_EMBEDDED_BYTES = 10 * 1024 * 1024
@@ -51,10 +51,6 @@ class AttachedFile:
     @property
     def slots(self) -> list[Slot]:
         return [Slot(f"{SLOT_PREFIX}{self.key}-{n}", n) for n in range(1, self.pages + 1)]
-
-    @property
-    def slot_style(self) -> str:
-        return f"width: {SLOT_WIDTH_CM}cm; height: {SLOT_HEIGHT_CM}cm"
 
 
 def _reader(data: bytes):
