@@ -16,11 +16,13 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from skm_portal.models import AuditEntry
 from surveys.models import Period
 
 from . import services
+from .demo_signatures import demo_signature
 from .models import Activity, Evidence, FollowUpPlan
 
 PERIOD = "Triwulan III 2024"
@@ -465,14 +467,22 @@ def _load_meetings(user) -> str:
         for problem, text in FKP_ROWS
     ]
     for name, phone, sex, represents in FKP_REPRESENTATIVES:
-        ms.representative_add(meeting=fkp, user=user, name=name, phone=phone, sex=sex, represents=represents)
+        ms.representative_add(
+            meeting=fkp, user=user, name=name, phone=phone, sex=sex, represents=represents,
+            signature=demo_signature(name),
+        )  # fmt: skip
 
     rapat = ms.meeting_create(user=user, kind=Meeting.Kind.RAPAT, **RAPAT)
     rapat = ms.invitation_assign_number(meeting=rapat, user=user, number=LETTER_NUMBERS[RAPAT_TITLE])
     ms.invitee_group_save(meeting=rapat, user=user, lines=RAPAT_INVITEES)
     ms.minutes_save(meeting=rapat, user=user, **RAPAT_MINUTES)
+    # The meeting's participants signed in on the QR page as it began, each drawing a signature.
+    began = timezone.make_aware(dt.datetime.combine(rapat.date, rapat.start_time))
     for name, institution, sex, age in RAPAT_ATTENDEES:
-        ms.attendee_add(meeting=rapat, user=user, name=name, institution=institution, sex=sex, age=age)
+        ms.attendee_checkin(
+            meeting=rapat, name=name, institution=institution, sex=sex, age=age,
+            signature=demo_signature(name), now=began,
+        )  # fmt: skip
     ms.checkin_set_closed(meeting=rapat, user=user, closed=True)
 
     # The meeting of 11 November took up the FKP's procedure and legal-basis rows (notula V.2-V.5).

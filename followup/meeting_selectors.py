@@ -119,6 +119,7 @@ def report_appendix_documents(*, year: int) -> list[dict]:
                     "context": {"meeting": meeting, "blank_rows": 0, "show_phones": False},
                     "date": meeting.date,
                     "kind": document.key,
+                    "section": meeting.kind,  # the report puts the meetings ("rapat") before the FKP
                 }
             )
     return items

@@ -13,7 +13,14 @@ returning, in the order they should appear, items with:
   ``"followup/documents/invitation.html"``, styled by static/css/documents.css;
 - ``context``: what the fragment needs (the report adds ``office``, the OfficeProfile);
 - optionally ``date`` (a date, for ordering), ``kind`` (a short key such as
-  "invitation", "minutes", "attendance", "fkp_minutes") and ``new_page`` (default True).
+  "undangan", "notula", "daftar-hadir", "berita-acara"), ``section`` and ``new_page``
+  (default True).
+
+The appendix follows the seed report's order whatever the dates: each period's results
+(the report's own), then the meetings' documents (section "rapat": invitation, notula,
+daftar hadir), then the FKP's (section "fkp": invitation, absensi, berita acara), then
+any other section, then the other evidence (the report's own). Within a section the
+provider's order is kept.
 
 The provider must read the database in a fixed number of queries (prefetching), however
 many meetings and attendees there are: the report's speed requirement counts them.
@@ -43,6 +50,14 @@ class AppendixDocument:
     date: dt.date | None = None
     kind: str = ""
     new_page: bool = True
+    section: str = ""
+
+
+SECTION_ORDER = ("rapat", "fkp")
+
+
+def _section_rank(document: AppendixDocument) -> int:
+    return SECTION_ORDER.index(document.section) if document.section in SECTION_ORDER else len(SECTION_ORDER)
 
 
 def _coerce(item: Any) -> AppendixDocument:
@@ -59,6 +74,7 @@ def _coerce(item: Any) -> AppendixDocument:
         date=get("date", None),
         kind=str(get("kind", "") or ""),
         new_page=bool(get("new_page", True)),
+        section=str(get("section", "") or ""),
     )
 
 
@@ -75,8 +91,9 @@ def _providers() -> Iterable:
 
 
 def appendix_documents(*, year: int) -> list[AppendixDocument]:
-    """The provider's documents for the year, in its order ([] while there is no provider)."""
+    """The provider's documents for the year, meetings before the FKP, otherwise in the
+    provider's order ([] while there is no provider)."""
     documents: list[AppendixDocument] = []
     for provider in _providers():
         documents.extend(_coerce(item) for item in provider(year=year) or ())
-    return documents
+    return sorted(documents, key=_section_rank)  # stable: the provider's order within a section

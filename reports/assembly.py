@@ -24,6 +24,7 @@ from surveys.ikm import IkmResult
 from surveys.models import Period
 
 from .appendix import AppendixDocument, appendix_documents
+from .attachments import AttachedFile, attached_file
 from .suggestions import SuggestionGroup, group_suggestions
 
 # Evidence images larger than this are listed, not embedded (a 10 MB photo slows the PDF).
@@ -71,6 +72,7 @@ class EvidenceItem:
     file_name: str = ""
     image_data_uri: str = ""
     added_on: dt.date | None = None
+    file: AttachedFile | None = None  # an uploaded image or PDF, as the appendix shows it
 
 
 @dataclass
@@ -130,6 +132,50 @@ def _image_data_uri(evidence: Evidence) -> str:
     return f"data:{evidence.content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def _evidence_file(evidence: Evidence, activity_label: str) -> AttachedFile | None:
+    if evidence.kind != Evidence.Kind.FILE or not evidence.file or evidence.is_image:
+        return None  # images keep their data URI; links and records have no file
+    return attached_file(
+        key=f"evidence-{evidence.pk}",
+        title=f"{evidence.title} ({activity_label})",
+        field_file=evidence.file,
+        content_type=evidence.content_type,
+        file_name=evidence.original_name,
+        sha256=evidence.sha256,
+    )
+
+
+def _with_attendance_scans(documents: list[AppendixDocument]) -> list[AppendixDocument]:
+    """Each meeting's uploaded scans of its paper attendance list right after the list."""
+    result = []
+    for document in documents:
+        result.append(document)
+        meeting = document.context.get("meeting") if document.kind == "daftar-hadir" else None
+        if meeting is None:
+            continue
+        for scan in meeting.attendance_scans.all():
+            result.append(
+                AppendixDocument(
+                    title=f"Pindaian Daftar Hadir {meeting.title}: {scan.title}",
+                    template="reports/pdf/_attached_document.html",
+                    context={
+                        "file": attached_file(
+                            key=f"scan-{scan.pk}",
+                            title=scan.title,
+                            field_file=scan.file,
+                            content_type=scan.content_type,
+                            file_name=scan.original_name,
+                            sha256=scan.sha256,
+                        )
+                    },
+                    date=document.date,
+                    kind="daftar-hadir-scan",
+                    section=document.section,
+                )
+            )
+    return result
+
+
 def _plan_rows(plans: list[FollowUpPlan]) -> tuple[list[PlanRow], list[EvidenceItem]]:
     rows, evidence = [], []
     for number, plan in enumerate(plans, start=1):
@@ -142,6 +188,7 @@ def _plan_rows(plans: list[FollowUpPlan]) -> tuple[list[PlanRow], list[EvidenceI
         rows.append(PlanRow(number=number, plan=plan, activities=activities, descriptions=descriptions))
         for activity in activities:
             for item in activity.evidence.all():
+                activity_label = f"{activity.letter}. {activity.title}"
                 evidence.append(
                     EvidenceItem(
                         plan_name=plan.element_name,
@@ -152,6 +199,7 @@ def _plan_rows(plans: list[FollowUpPlan]) -> tuple[list[PlanRow], list[EvidenceI
                         file_name=item.original_name,
                         image_data_uri=_image_data_uri(item) if item.kind == Evidence.Kind.FILE else "",
                         added_on=item.created_at.date() if item.created_at else None,
+                        file=_evidence_file(item, activity_label),
                     )
                 )
     return rows, evidence
@@ -188,7 +236,7 @@ def followup_report_data(year: int) -> FollowupReportData:
         periods=sections,
         plans=plans,
         evidence=evidence,
-        documents=appendix_documents(year=year),
+        documents=_with_attendance_scans(appendix_documents(year=year)),
         trend_chart=_trend(sections),
         rtl_table_number=f"2.{len(sections) + 1}",
         priorities=seen,

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from skm_portal.pdf import render_document
 
-from . import assembly, signing
+from . import assembly, attachments, signing
 from .models import Report, ReportBuild
 from .signing import qr_svg, verify_path, verify_url  # noqa: F401 - used by callers of this module
 
@@ -104,6 +104,8 @@ class RenderedPdf:
 
 
 def html_to_pdf(html: str) -> RenderedPdf:
-    """WeasyPrint with the portal's local-only fetcher; PdfResourceError if anything fails to load."""
+    """WeasyPrint with the portal's local-only fetcher (PdfResourceError if anything fails to
+    load); the pages reserved for uploaded PDFs in the appendix then receive those pages."""
     document = render_document(html)
-    return RenderedPdf(pdf=document.write_pdf(), pages=len(document.pages))
+    pdf = attachments.fill_slots(document.write_pdf(), attachments.slot_positions(document))
+    return RenderedPdf(pdf=pdf, pages=len(document.pages))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from .models import OfficeProfile
@@ -26,6 +29,25 @@ OFFICE = {
     "head_rank": "Pembina Utama Muda",
     "head_nip": "196802151989031008",
 }
+
+# A neutral emblem drawn for the project (shield, star, open book), never a region's arms.
+DEMO_LOGO = Path(__file__).resolve().parent / "demo_files" / "emblem.svg"
+DEMO_LOGO_NAME = "logo-contoh.svg"
+
+
+def _demo_logo(profile: OfficeProfile) -> None:
+    """Give the demo office the drawn emblem; replace an earlier copy instead of piling up files."""
+    data = DEMO_LOGO.read_bytes()
+    if profile.logo:
+        try:
+            with profile.logo.open("rb") as current:
+                if current.read() == data:
+                    return
+        except OSError:
+            pass
+        profile.logo.delete(save=False)
+    profile.logo.save(DEMO_LOGO_NAME, ContentFile(data), save=False)
+
 
 # username, role, full name
 USERS = [
@@ -50,6 +72,7 @@ def load() -> list[tuple[str, str, str]]:
     profile = OfficeProfile.get()
     for field, value in OFFICE.items():
         setattr(profile, field, value)
+    _demo_logo(profile)
     profile.full_clean()
     profile.save()
 

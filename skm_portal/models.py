@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .logo import validate_logo
 from .nip import format_nip, normalise_nip, validate_nip
 
 
@@ -29,7 +30,8 @@ class OfficeProfile(models.Model):
         _("logo"),
         upload_to="office/",
         blank=True,
-        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"])],
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"]), validate_logo],
+        help_text=_("PNG, JPEG atau SVG tanpa skrip, paling besar 1 MB; dicetak pada kop surat dan sampul laporan."),
     )
     head_title = models.CharField(_("jabatan kepala"), max_length=200, default="Kepala Dinas")
     head_name = models.CharField(_("nama kepala"), max_length=200, blank=True)

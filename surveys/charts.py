@@ -19,7 +19,7 @@ from skm_portal.numbers import format_decimal
 
 from .ikm import GRADES, SCALE, ElementResult, grade_for
 
-FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
+FONT = "Arimo, Arial, Helvetica, sans-serif"  # Arimo: the face shipped for documents (static/css/fonts.css)
 GRADE_COLOURS = {"A": "#198754", "B": "#0d6efd", "C": "#fd7e14", "D": "#dc3545"}
 NO_VALUE_COLOUR = "#adb5bd"
 TEXT = "#212529"
@@ -27,6 +27,21 @@ MUTED = "#6c757d"
 GRID = "#dee2e6"
 AXIS_MIN = SCALE  # the converted index runs from 25 to 100
 AXIS_MAX = 100
+# The reports print a 640-unit-wide chart 15 cm wide (static/css/documents.css .report-chart):
+# one unit is 0.664 pt, so the smallest text (SMALL, 12.5 units) prints at 8.3 pt.
+PRINT_WIDTH_CM = 15
+SMALL = 12.5  # axis ticks, grade lines, legend
+NORMAL = 13  # element codes, values, period names
+TITLE = 15
+# Text advance per character in em, Arial/Arimo metrics rounded up (digits 0.556 em): the
+# boxes used to keep value labels clear of the grade lines.
+_WIDE_CHARS = set("ABCDEFGHKNOPQRSUVXYZmw")
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of the width of `text` at `size` (user units)."""
+    em = sum(0.3 if ch in ",. ;:I" else 0.75 if ch in _WIDE_CHARS else 0.6 for ch in text)
+    return em * size
 
 
 class Svg(str):
@@ -45,10 +60,12 @@ def _n(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _text(x: float, y: float, content: str, *, size: int = 12, anchor: str = "start", fill: str = TEXT, **extra) -> str:
+def _text(
+    x: float, y: float, content: str, *, size: float = NORMAL, anchor: str = "start", fill: str = TEXT, **extra
+) -> str:
     attrs = "".join(f' {k.replace("_", "-")}="{_e(v)}"' for k, v in extra.items())
     return (
-        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" fill="{fill}"{attrs}>'
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" fill="{fill}"{attrs}>'
         f"{_e(content)}</text>"
     )
 
@@ -72,26 +89,47 @@ def _thresholds() -> list[tuple[str, Decimal]]:
     return [(g.letter, g.lowest_index) for g in GRADES if g.lowest_index > AXIS_MIN]
 
 
-def _legend(x: float, y: float) -> list[str]:
+def _grade_line_label(letter: str, lowest: Decimal) -> str:
+    # No "≥": the shipped face (subsets latin, latin-ext) has no glyph for it.
+    return _("%(grade)s mulai %(index)s") % {"grade": letter, "index": format_decimal(lowest)}
+
+
+def _legend(x: float, y: float, letters: set[str]) -> list[str]:
+    """Swatches of the grades present only (a legend never lists what the chart does not show)."""
     parts = []
     for grade in GRADES:
-        parts.append(f'<rect x="{_n(x)}" y="{_n(y - 9)}" width="10" height="10" fill="{GRADE_COLOURS[grade.letter]}"/>')
+        if grade.letter not in letters:
+            continue
+        parts.append(
+            f'<rect x="{_n(x)}" y="{_n(y - 10)}" width="11" height="11" fill="{GRADE_COLOURS[grade.letter]}"/>'
+        )
         label = f"{grade.letter} {grade.performance}"
-        parts.append(_text(x + 14, y, label, size=11))
-        x += 24 + 6.5 * len(label)
+        parts.append(_text(x + 15, y, label, size=SMALL))
+        x += 15 + text_width(label, SMALL) + 14
     return parts
+
+
+def _clear_of(start: float, end: float, lines: Sequence[float], gap: float = 3) -> float:
+    """The smallest start >= `start` whose box [start, start + (end - start)] crosses no line."""
+    width = end - start
+    for line in sorted(lines):
+        if start - gap < line < start + width + gap:
+            start = line + gap
+    return start
 
 
 def element_bar_chart(elements: Sequence[ElementResult], *, title: str | None = None, width: int = 640) -> Svg:
     """Horizontal bars of each element's index (25-100), coloured by grade.
 
-    Dashed lines mark where grades B and A (and C) begin; each bar carries its value in
-    Indonesian format. Elements without answers show "-" and no bar.
+    Dashed lines mark where grades B and A (and C) begin, labelled above the plot on two
+    alternating rows; each bar carries its value in Indonesian format, moved right of a
+    grade line it would otherwise cross. Elements without answers show "-" and no bar.
+    The legend lists the grades that occur.
     """
     title = title or _("Indeks per unsur")
-    row_h = 26
-    left, right, top = 56, 64, 46
-    bottom = 56
+    row_h = 27
+    left, right, top = 56, 70, 66
+    bottom = 62
     height = top + row_h * max(len(elements), 1) + bottom
     plot_w = width - left - right
 
@@ -99,45 +137,42 @@ def element_bar_chart(elements: Sequence[ElementResult], *, title: str | None = 
         clamped = min(max(Fraction(value), AXIS_MIN), AXIS_MAX)
         return left + float((clamped - AXIS_MIN) / (AXIS_MAX - AXIS_MIN)) * plot_w
 
-    body = [_text(left, 20, title, size=14, font_weight="bold")]
+    body = [_text(left, 22, title, size=TITLE, font_weight="bold")]
     plot_bottom = top + row_h * max(len(elements), 1)
     for tick in range(AXIS_MIN, AXIS_MAX + 1, 25):
         x = x_of(tick)
         body.append(f'<line x1="{_n(x)}" y1="{top - 4}" x2="{_n(x)}" y2="{plot_bottom}" stroke="{GRID}"/>')
-        body.append(_text(x, plot_bottom + 14, str(tick), size=10, anchor="middle", fill=MUTED))
-    for letter, lowest in _thresholds():
+        body.append(_text(x, plot_bottom + 17, str(tick), size=SMALL, anchor="middle", fill=MUTED))
+    grade_lines = []
+    for position, (letter, lowest) in enumerate(reversed(_thresholds())):  # C, B, A: alternate rows
         x = x_of(lowest)
+        grade_lines.append(x)
+        label_y = top - 24 if position % 2 == 0 else top - 9
         body.append(
-            f'<line x1="{_n(x)}" y1="{top - 8}" x2="{_n(x)}" y2="{plot_bottom}" '
+            f'<line x1="{_n(x)}" y1="{_n(label_y + 3)}" x2="{_n(x)}" y2="{plot_bottom}" '
             f'stroke="{GRADE_COLOURS[letter]}" stroke-width="1.2" stroke-dasharray="4 3"/>'
         )
-        body.append(
-            _text(
-                x,
-                top - 12,
-                f"{letter} ≥ {format_decimal(lowest)}",
-                size=10,
-                anchor="middle",
-                fill=GRADE_COLOURS[letter],
-            )
-        )
+        body.append(_text(x + 3, label_y, _grade_line_label(letter, lowest), size=SMALL, fill=GRADE_COLOURS[letter]))
+    present = set()
     for row, element in enumerate(elements):
         y = top + row * row_h
-        mid = y + row_h / 2 + 4
-        body.append(_text(left - 8, mid, element.code, size=12, anchor="end"))
+        mid = y + row_h / 2 + 4.5
+        body.append(_text(left - 8, mid, element.code, size=NORMAL, anchor="end"))
         if element.index is None:
-            body.append(_text(left + 4, mid, "-", size=12, fill=MUTED))
+            body.append(_text(left + 4, mid, "-", size=NORMAL, fill=MUTED))
             continue
         x_end = x_of(element.index)
         colour = grade_colour(element.index)
+        present.add(grade_for(element.index).letter)
         value = format_decimal(element.index)
         body.append(
             f'<rect x="{left}" y="{_n(y + 5)}" width="{_n(max(x_end - left, 1))}" height="{row_h - 10}" '
             f'fill="{colour}"><title>{_e(f"{element.code} {element.name}: {value}")}</title></rect>'
         )
-        body.append(_text(x_end + 4, mid, value, size=12))
+        label_x = _clear_of(x_end + 4, x_end + 4 + text_width(value, NORMAL), grade_lines)
+        body.append(_text(label_x, mid, value, size=NORMAL))
     body.append(f'<line x1="{left}" y1="{top - 4}" x2="{left}" y2="{plot_bottom}" stroke="{MUTED}"/>')
-    body += _legend(left, height - 12)
+    body += _legend(left, height - 12, present)
     return _svg(width, height, title, body)
 
 
@@ -160,12 +195,14 @@ def ikm_trend_chart(points: Sequence[TrendValue], *, title: str | None = None, w
     """A line through each period's IKM in order; gaps where a period has no IKM.
 
     The vertical axis starts below the lowest value (in steps of 5) so changes stay
-    visible; grade thresholds inside the range are dashed lines. Hollow markers are
-    entered published aggregates, filled markers are computed from responses.
+    visible; grade thresholds inside the range are dashed lines. A value's label sits above
+    its marker, or below it when a grade line would cross it there. Hollow markers are
+    entered published aggregates, filled markers are computed from responses; the legend
+    names only the kinds shown.
     """
     title = title or _("Tren IKM per periode")
-    height = 300
-    left, right, top, bottom = 48, 76, 40, 74
+    height = 310
+    left, right, top, bottom = 52, 100, 44, 80
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [Fraction(p.ikm) for p in points if p.ikm is not None]
     low = AXIS_MIN
@@ -179,26 +216,30 @@ def ikm_trend_chart(points: Sequence[TrendValue], *, title: str | None = None, w
     def x_of(position: int) -> float:
         if len(points) <= 1:
             return left + plot_w / 2
-        return left + 20 + position * (plot_w - 40) / (len(points) - 1)
+        return left + 30 + position * (plot_w - 60) / (len(points) - 1)
 
-    body = [_text(left, 20, title, size=14, font_weight="bold")]
+    body = [_text(left, 22, title, size=TITLE, font_weight="bold")]
     step = 5 if high - low <= 40 else 25
     for tick in range(high, low - 1, -step):
         y = y_of(Fraction(tick))
         body.append(f'<line x1="{left}" y1="{_n(y)}" x2="{width - right}" y2="{_n(y)}" stroke="{GRID}"/>')
-        body.append(_text(left - 6, y + 4, str(tick), size=10, anchor="end", fill=MUTED))
+        body.append(_text(left - 6, y + 4.5, str(tick), size=SMALL, anchor="end", fill=MUTED))
+    grade_lines = []
     for letter, lowest in _thresholds():
         if not low < lowest < high:
             continue
         y = y_of(Fraction(lowest))
+        grade_lines.append(y)
         colour = GRADE_COLOURS[letter]
         body.append(
             f'<line x1="{left}" y1="{_n(y)}" x2="{width - right}" y2="{_n(y)}" stroke="{colour}" '
             f'stroke-width="1.2" stroke-dasharray="4 3"/>'
         )
-        body.append(_text(width - right + 4, y + 4, f"{letter} ≥ {format_decimal(lowest)}", size=10, fill=colour))
+        body.append(_text(width - right + 4, y + 4.5, _grade_line_label(letter, lowest), size=SMALL, fill=colour))
     if not points:
-        body.append(_text(width / 2, top + plot_h / 2, _("Belum ada periode"), size=12, anchor="middle", fill=MUTED))
+        body.append(
+            _text(width / 2, top + plot_h / 2, _("Belum ada periode"), size=NORMAL, anchor="middle", fill=MUTED)
+        )
     segment: list[str] = []
     segments: list[list[str]] = []
     for position, point in enumerate(points):
@@ -213,13 +254,15 @@ def ikm_trend_chart(points: Sequence[TrendValue], *, title: str | None = None, w
     for line in segments:
         if len(line) > 1:
             body.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="{TEXT}" stroke-width="2"/>')
+    kinds = set()
     for position, point in enumerate(points):
         x = x_of(position)
         for line_no, part in enumerate(_split_label(point.label)):
-            body.append(_text(x, top + plot_h + 18 + 13 * line_no, part, size=11, anchor="middle"))
+            body.append(_text(x, top + plot_h + 20 + 15 * line_no, part, size=NORMAL, anchor="middle"))
         if point.ikm is None:
-            body.append(_text(x, top + plot_h - 6, "-", size=12, anchor="middle", fill=MUTED))
+            body.append(_text(x, top + plot_h - 6, "-", size=NORMAL, anchor="middle", fill=MUTED))
             continue
+        kinds.add(point.published)
         y = y_of(Fraction(point.ikm))
         colour = grade_colour(point.ikm)
         value = format_decimal(point.ikm)
@@ -228,13 +271,26 @@ def ikm_trend_chart(points: Sequence[TrendValue], *, title: str | None = None, w
             f'<circle cx="{_n(x)}" cy="{_n(y)}" r="5" fill="{fill}" stroke="{colour}" stroke-width="2">'
             f"<title>{_e(f'{point.label}: {value}')}</title></circle>"
         )
-        body.append(_text(x, y - 10, value, size=12, anchor="middle", font_weight="bold"))
+        body.append(_text(x, _value_baseline(y, grade_lines), value, size=NORMAL, anchor="middle", font_weight="bold"))
     body.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="{MUTED}"/>')
-    legend_y = height - 10
-    body.append(f'<circle cx="{left + 5}" cy="{legend_y - 4}" r="4" fill="{TEXT}"/>')
-    body.append(_text(left + 14, legend_y, _("dihitung dari jawaban"), size=11))
-    body.append(
-        f'<circle cx="{left + 175}" cy="{legend_y - 4}" r="4" fill="#ffffff" stroke="{TEXT}" stroke-width="2"/>'
-    )
-    body.append(_text(left + 184, legend_y, _("agregat terpublikasi"), size=11))
+    legend_y, legend_x = height - 10, left
+    for published, label in ((False, _("dihitung dari jawaban")), (True, _("agregat terpublikasi"))):
+        if published not in kinds:
+            continue
+        fill = "#ffffff" if published else TEXT
+        body.append(
+            f'<circle cx="{_n(legend_x + 5)}" cy="{legend_y - 4}" r="4" fill="{fill}" stroke="{TEXT}" stroke-width="2"/>'
+        )
+        body.append(_text(legend_x + 14, legend_y, label, size=SMALL))
+        legend_x += 14 + text_width(label, SMALL) + 20
     return _svg(width, height, title, body)
+
+
+def _value_baseline(marker_y: float, grade_lines: Sequence[float]) -> float:
+    """Where a value's label goes: above the marker, else below, else further up; the
+    first place where no grade line crosses the label's box (cap height above baseline)."""
+    box = NORMAL  # from baseline - NORMAL (ascenders) to baseline + 3 (descenders)
+    for baseline in (marker_y - 10, marker_y + 10 + box, marker_y - 10 - box - 6, marker_y + 2 * box + 16):
+        if not any(baseline - box - 2 < line < baseline + 5 for line in grade_lines):
+            return baseline
+    return marker_y - 10

@@ -59,7 +59,12 @@ def poster_pdf(service: Service, office) -> bytes:
     if pdf is None:
         from weasyprint import CSS, HTML  # heavy import, only where a PDF is made
 
+        from skm_portal.pdf import BASE_URL, url_fetcher
+
+        # The shipped face (css/fonts.css, linked by the template) comes through the local fetcher.
         stylesheet = finders.find("css/portal.css")
-        pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[CSS(filename=stylesheet)])
+        pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf(
+            stylesheets=[CSS(filename=stylesheet)]
+        )
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf

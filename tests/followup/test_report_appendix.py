@@ -29,9 +29,10 @@ def test_the_report_finds_the_seed_meetings_documents(demo):
     items = appendix_documents(year=2024)
     kinds = [(i.date, i.kind) for i in items]
     fkp, sop = dt.date(2024, 10, 30), dt.date(2024, 11, 11)
+    # the seed's order: the meeting (invitation, notula, daftar hadir), then the FKP, though older
     assert kinds == [
-        (fkp, "undangan"), (fkp, "daftar-hadir"), (fkp, "berita-acara"),
         (sop, "undangan"), (sop, "notula"), (sop, "daftar-hadir"),
+        (fkp, "undangan"), (fkp, "daftar-hadir"), (fkp, "berita-acara"),
     ]  # fmt: skip
     html = "\n".join(rendered(items))
     assert "000.8.3.2/1457/DPMPTSP-SEKR/2024" in html

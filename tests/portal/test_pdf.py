@@ -15,7 +15,11 @@ def test_letterhead_and_signature_blocks():
     office.other_phones = "Konsultasi Pengaduan +6285173066557\nKonsultasi LKPM +6285173266556"
     letterhead = render_to_string("documents/_letterhead.html", {"office": office})
     assert "PEMERINTAH PROVINSI KALIMANTAN TIMUR" in letterhead
-    assert "Konsultasi Pengaduan +6285173066557, Konsultasi LKPM +6285173266556" in letterhead
+    # each service line is one unit that never breaks across lines (skm_portal/templatetags/printing.py)
+    assert (
+        '<span class="keep">Konsultasi Pengaduan +6285173066557</span>, '
+        '<span class="keep">Konsultasi LKPM +6285173266556</span>'
+    ) in letterhead
     signature = render_to_string(
         "documents/_signature.html", {"title": "Kepala Dinas", "name": "Fahmi", "nip": "196802151989031008"}
     )

@@ -64,6 +64,8 @@ def pdf_text_pages(data: bytes, tmp_path: Path) -> list[str]:
     path.write_bytes(data)
     command = [shutil.which("pdftotext") or "pdftotext", "-raw", str(path), "-"]
     text = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    # A compound such as "Undang-Undang" may wrap at its hyphen; read it whole again.
+    text = re.sub(r"-\n(?=\S)", "-", text)
     return text.rstrip("\f").split("\f")
 
 

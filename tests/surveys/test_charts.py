@@ -79,9 +79,9 @@ def test_bar_per_element_coloured_by_grade_with_indonesian_values():
 
 def test_bar_chart_shows_grade_thresholds():
     labels = texts(parse(charts.element_bar_chart([element("U1", Fraction(90))])))
-    assert "A ≥ 88,31" in labels
-    assert "B ≥ 76,61" in labels
-    assert "C ≥ 65,00" in labels
+    assert "A mulai 88,31" in labels
+    assert "B mulai 76,61" in labels
+    assert "C mulai 65,00" in labels
 
 
 def test_element_without_answers_has_no_bar():
