@@ -236,11 +236,16 @@ SKM_RATE_LIMIT_WINDOW = env_int("SKM_RATE_LIMIT_WINDOW", 60 * 60)
 SKM_TRUSTED_PROXIES = env_int("SKM_TRUSTED_PROXIES", 0)
 # Days a one-time survey link stays valid.
 SKM_TOKEN_VALID_DAYS = env_int("SKM_TOKEN_VALID_DAYS", 30)
-# Largest accepted import file (bytes) and rows.
-SKM_IMPORT_MAX_BYTES = env_int("SKM_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
-SKM_IMPORT_MAX_ROWS = env_int("SKM_IMPORT_MAX_ROWS", 1_000_000)
+# Largest accepted import file (bytes) and data rows. They bound an import's time: a
+# 250,000-row file is about 15 MB and imports in ~10 s; a hostile file is refused sooner.
+SKM_IMPORT_MAX_BYTES = env_int("SKM_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+SKM_IMPORT_MAX_ROWS = env_int("SKM_IMPORT_MAX_ROWS", 250_000)
 # Zip-bomb guard: the largest uncompressed size of the sheet XML inside an import file.
-SKM_IMPORT_MAX_UNZIPPED_BYTES = env_int("SKM_IMPORT_MAX_UNZIPPED_BYTES", 40 * SKM_IMPORT_MAX_BYTES)
+SKM_IMPORT_MAX_UNZIPPED_BYTES = env_int("SKM_IMPORT_MAX_UNZIPPED_BYTES", 20 * SKM_IMPORT_MAX_BYTES)
+# ... and the largest compression ratio of a part (real workbooks: 10-15; zip bombs: thousands),
+SKM_IMPORT_MAX_RATIO = env_int("SKM_IMPORT_MAX_RATIO", 100)
+# ... and the memory the shared-string table (each distinct text of the file) may take.
+SKM_IMPORT_MAX_SHARED_STRINGS_BYTES = env_int("SKM_IMPORT_MAX_SHARED_STRINGS_BYTES", 64 * 1024 * 1024)
 # Absolute address of the site, used in QR posters and e-mails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
