@@ -189,8 +189,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if CACHE_URL else "axes.handlers.database.AxesDatabaseHandler"
 # Successful logins are not recorded with address and browser (personal data).
 AXES_DISABLE_ACCESS_LOG = True
-# The same client address as the survey rate limit (honours SKM_TRUSTED_PROXIES).
-AXES_CLIENT_IP_CALLABLE = "surveys.ratelimit.client_ip"
+# The same client as the form rate limits: SKM_TRUSTED_PROXIES honoured, IPv6 by its /64
+# (one phone or household holds a whole /64 and could otherwise rotate addresses).
+AXES_CLIENT_IP_CALLABLE = "skm_portal.ratelimit.client_network"
 # The login page again, with the reason in Indonesian, answered 429.
 AXES_LOCKOUT_CALLABLE = "skm_portal.login_throttle.lockout_response"
 
@@ -232,6 +233,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Public survey: submissions per client IP on open links within the window.
 SKM_RATE_LIMIT = env_int("SKM_RATE_LIMIT", 10)
 SKM_RATE_LIMIT_WINDOW = env_int("SKM_RATE_LIMIT_WINDOW", 60 * 60)
+# The complaint form and applicant registration have buckets of their own (same window unit).
+SKM_COMPLAINT_RATE_LIMIT = env_int("SKM_COMPLAINT_RATE_LIMIT", 5)
+SKM_COMPLAINT_RATE_LIMIT_WINDOW = env_int("SKM_COMPLAINT_RATE_LIMIT_WINDOW", 60 * 60)
+SKM_REGISTER_RATE_LIMIT = env_int("SKM_REGISTER_RATE_LIMIT", 5)
+SKM_REGISTER_RATE_LIMIT_WINDOW = env_int("SKM_REGISTER_RATE_LIMIT_WINDOW", 60 * 60)
 # How many proxies in front of the app set X-Forwarded-For (0: trust REMOTE_ADDR only).
 SKM_TRUSTED_PROXIES = env_int("SKM_TRUSTED_PROXIES", 0)
 # Days a one-time survey link stays valid.
