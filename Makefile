@@ -9,6 +9,8 @@ PORT   ?= 8000
 .PHONY: run test install browser pytest lint bench load clean
 CHROMIUM ?= /usr/bin/chromium
 
+# DEBUG is off unless asked for; `make run` is the local development server.
+run: export DJANGO_DEBUG = 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
@@ -27,6 +29,7 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
+pytest: export DJANGO_DEBUG ?= 1
 pytest:
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .

@@ -1,7 +1,8 @@
 """Settings for SKM Portal, read from environment variables (12-factor).
 
-Local defaults need nothing: a SQLite file, DEBUG on, e-mail to the console.
-Production sets DJANGO_DEBUG=0, SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS, and CACHE_URL
+DEBUG is on only with DJANGO_DEBUG=1 (`make run` and the test suite set it); then the
+local defaults need nothing else: a SQLite file, e-mail to the console.
+Production sets SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS, and CACHE_URL
 (Redis) once more than one process serves the site; every variable is listed in
 `.env.example` and the README section "Deploying" says how the pieces fit.
 """
@@ -38,12 +39,15 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+# Off unless asked for: a forgotten variable must give a production site, never a debug one.
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY wajib diisi bila DJANGO_DEBUG=0.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY wajib diisi (atau DJANGO_DEBUG=1 untuk pengembangan lokal, seperti `make run`)."
+        )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
