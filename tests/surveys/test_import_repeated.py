@@ -162,3 +162,15 @@ def test_a_value_beyond_the_table_names_its_row_and_column(tmp_path, service):
         "Baris 3: ada isian di kolom AB, di luar kolom tabel (A-S). Hapus isian di luar tabel."
     ]
     assert Response.objects.count() == 0
+
+
+def test_the_page_refuses_a_hostile_file_with_one_message(client_as, service, tmp_path):
+    # The file: a cell at column AAAAAA (3.8 GB of memory before this guard).
+    path = write_xlsx(tmp_path / "aaaaaa.xlsx", [header_row(), good_row(2, '<c r="AAAAAA2"><v>1</v></c>')])
+    client = client_as(Role.PETUGAS_SKM)
+    page = client.post(
+        reverse("surveys:import_responses"), {"file": SimpleUploadedFile("aaaaaa.xlsx", path.read_bytes())}
+    ).content.decode()
+    assert "alamat sel &#x27;AAAAAA2&#x27; di luar kolom terakhir Excel (XFD)" in page
+    assert "tidak ada data yang disimpan" in page
+    assert Response.objects.count() == 0 and ImportBatch.objects.count() == 0
