@@ -30,7 +30,9 @@ def test_404_in_indonesian_with_a_way_home(client):
 @pytest.mark.django_db
 def test_403_explains_and_offers_home(client_as):
     client = client_as(Role.PEMOHON)
-    page = _assert_error_page(client.get(reverse("surveys:import_responses")), 403, "Anda tidak berhak membuka halaman ini")
+    page = _assert_error_page(
+        client.get(reverse("surveys:import_responses")), 403, "Anda tidak berhak membuka halaman ini"
+    )
     assert "hubungi administrator" in page
 
 

@@ -41,4 +41,3 @@ def test_django_debug_1_turns_debug_on_for_local_use():
     done = _python(READ_DEBUG, DJANGO_DEBUG="1")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
-
