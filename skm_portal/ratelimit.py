@@ -50,13 +50,14 @@ def client_ip(request) -> str:
 def client_network(request) -> str:
     """The client as limits count it: an IPv4 address, or the first address of an IPv6 /64.
 
-    A valid IP address either way, so it also fits the login throttle's address column.
+    A valid IP address either way, so it also fits the login throttle's address column
+    (an address that is none is returned as it came, e.g. empty for an internal request).
     """
     address = client_ip(request)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        return address or "unknown"
+        return address
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         return str(ip.ipv4_mapped)
     if ip.version == 6:
@@ -99,7 +100,8 @@ class RateLimit:
 
     def _key(self, request) -> str:
         period = int(time.time() // self.window)
-        digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_network(request)}".encode()).hexdigest()[:32]
+        client = client_network(request) or "unknown"
+        digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client}".encode()).hexdigest()[:32]
         return f"{KEY_PREFIX}:{self.name}:{period}:{digest}"
 
     def take(self, request) -> Use | None:

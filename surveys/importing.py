@@ -37,7 +37,7 @@ import os
 import queue
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -419,8 +419,13 @@ class _Writer:
             value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
         return value
 
-    def write_all(self, batches: Iterator[list[tuple]]) -> None:
+    def write_all(self, batches: Iterator[list[tuple]], *, overlap: Callable[[], bool] = lambda: True) -> None:
         """Insert every batch, in the caller's transaction.
+
+        `overlap()`, asked at the first batch, says whether the producer of the batches
+        leaves the connection alone: a query on it while the writer thread is inside a
+        COPY would interleave two protocols on one socket (the id lookup queries, so
+        files with ids are written in this thread).
 
         PostgreSQL (psycopg2): one COPY per batch, run by a writer thread while this
         thread reads and checks the next batch (the driver releases the GIL while the
@@ -442,12 +447,20 @@ class _Writer:
                         copy.write(self.copy_lines(rows))
                 return
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            writer = _CopyThread(connection.connection, self.sql)
+            writer = None
             try:
                 for rows in batches:
-                    writer.put(self.copy_lines(rows))
+                    if not rows:
+                        continue
+                    if writer is None and overlap():
+                        writer = _CopyThread(connection.connection, self.sql)
+                    if writer is not None:
+                        writer.put(self.copy_lines(rows))
+                    else:
+                        raw.copy_expert(self.sql, io.StringIO(self.copy_lines(rows)), size=COPY_READ_SIZE)
             finally:
-                writer.close()
+                if writer is not None:
+                    writer.close()
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def copy_lines(self, rows: list[tuple]) -> str:
@@ -661,7 +674,7 @@ def responses_import(
                     outcome=outcome,
                     max_rows=limits.max_rows,
                 )
-                writer.write_all(batches)
+                writer.write_all(batches, overlap=lambda: not checker.has_id)
             if outcome.total_errors:
                 raise ImportRefused(outcome.errors, outcome.total_errors)
             if not outcome.imported and not outcome.skipped:
@@ -670,8 +683,9 @@ def responses_import(
             batch.save(update_fields=["imported", "skipped"])
     except XlsxError as exc:
         raise ImportRefused([str(exc)]) from exc
-    except IntegrityError as exc:
-        # Another import stored one of this file's ids in the meantime.
+    except (IntegrityError, connection.Database.IntegrityError) as exc:
+        # Another import stored one of this file's ids in the meantime (the COPY thread
+        # raises the driver's own error, not Django's).
         raise ImportRefused(
             [_("Impor lain menyimpan id yang sama pada saat bersamaan. Tidak ada yang disimpan; coba lagi.")]
         ) from exc

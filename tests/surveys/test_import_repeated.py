@@ -174,3 +174,41 @@ def test_the_page_refuses_a_hostile_file_with_one_message(client_as, service, tm
     assert "alamat sel &#x27;AAAAAA2&#x27; di luar kolom terakhir Excel (XFD)" in page
     assert "tidak ada data yang disimpan" in page
     assert Response.objects.count() == 0 and ImportBatch.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_imports_of_one_id_store_it_once(tmp_path, settings):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency needs PostgreSQL (DATABASE_URL=postgres://...)")
+    Service.objects.create(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
+    files = [
+        xlsx_file(tmp_path, [["id", *IMPORT_HEADER], with_id("R-1"), with_id(f"only-{n}")], name=f"{n}.xlsx")
+        for n in range(2)
+    ]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run(path):
+        barrier.wait()
+        try:
+            outcomes.append(responses_import(file=path).imported)
+        except ImportRefused as refused:
+            outcomes.append(refused.errors[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(path,)) for path in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Response.objects.filter(source_id="R-1").count() == 1
+    # The first stores both rows; the second either saw them (skips R-1) or collided on
+    # R-1 while the first was still open and stored nothing, saying why.
+    assert 2 in outcomes
+    [other] = [o for o in outcomes if o != 2] or [2]
+    assert other == 1 or (isinstance(other, str) and "id yang sama" in other)
