@@ -2,16 +2,16 @@
 
 Each file is imported by `manage.py skm_import_responses` in a child process (a migrated
 SQLite database of its own), whose peak resident memory and CPU time the kernel reports
-(wait4). Time is the child's CPU time (user + system), not the wall clock: the test
+(getrusage in the child). Time is the child's CPU time (user + system), not the wall clock: the test
 machine is shared, and the work a file costs is what the limits bound.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -37,29 +37,36 @@ def _env(database: Path, **extra: str) -> dict[str, str]:
     return {**env, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_DEBUG": "0", "SECRET_KEY": "hostile-test", **extra}
 
 
+# The command runs in this interpreter, which writes its own peak memory and CPU time when
+# it exits. Started through /bin/sh, which forks it: a process's peak RSS survives exec,
+# and a child started straight from pytest would carry pytest's own (hundreds of MB).
+MEASURED = """
+import atexit, json, os, resource, runpy, sys
+def report():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    with open(os.environ["SKM_TEST_RUSAGE"], "w") as out:
+        json.dump({"peak_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}, out)
+atexit.register(report)
+sys.argv = sys.argv[1:]
+runpy.run_path("manage.py", run_name="__main__")
+"""
+
+
 def run_import(database: Path, path: Path, **extra: str) -> tuple[int, str, float, float]:
     """(exit status, stderr, CPU seconds, peak MB) of the import command on `path`."""
-    out, err = path.with_suffix(".out"), path.with_suffix(".err")
-    with open(out, "wb") as stdout, open(err, "wb") as stderr:
-        started = time.monotonic()
-        child = subprocess.Popen(
-            [sys.executable, "manage.py", "skm_import_responses", str(path)],
+    err, usage_file = path.with_suffix(".err"), path.with_suffix(".rusage")
+    command = [sys.executable, "-c", MEASURED, "manage.py", "skm_import_responses", str(path)]
+    with open(err, "wb") as stderr:
+        done = subprocess.run(
+            ["/bin/sh", "-c", '"$@"; exit $?', "sh", *command],
             cwd=ROOT,
-            env=_env(database, **extra),
-            stdout=stdout,
+            env=_env(database, SKM_TEST_RUSAGE=str(usage_file), **extra),
+            stdout=subprocess.DEVNULL,
             stderr=stderr,
+            timeout=60,
         )
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - started > 60:
-                child.kill()
-                pytest.fail(f"import of {path.name} still running after 60 s")
-            time.sleep(0.02)
-    seconds = usage.ru_utime + usage.ru_stime
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return child.returncode, err.read_text(), seconds, usage.ru_maxrss / 1024
+    usage = json.loads(usage_file.read_text())
+    return done.returncode, err.read_text(), usage["cpu"], usage["peak_kb"] / 1024
 
 
 HOSTILE = {
