@@ -12,6 +12,8 @@ CHROMIUM ?= /usr/bin/chromium
 # QR posters, check-in and e-mail links and the demo's signed report point at the address
 # served on (`make run PORT=8123`), unless SITE_URL is set (skm_portal/siteurl.py).
 run: export SITE_URL ?= http://$(HOST):$(PORT)
+# DEBUG is off unless asked for; `make run` is the local development server.
+run: export DJANGO_DEBUG = 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
@@ -30,6 +32,7 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
+pytest: export DJANGO_DEBUG ?= 1
 pytest:
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .

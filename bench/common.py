@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Benchmarks run the local profile unless a measurement sets production variables itself
+# (DEBUG is off unless DJANGO_DEBUG=1; production needs SECRET_KEY).
+os.environ.setdefault("DJANGO_DEBUG", "1")
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 PG = {"host": os.environ.get("PGHOST", "127.0.0.1"), "port": os.environ.get("PGPORT", "5432"),
       "user": os.environ.get("PGUSER", "postgres")}  # fmt: skip

@@ -40,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm_portal.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")  # the local profile, as before DEBUG defaulted off
 
 THANKS_PATH = "/survei/terima-kasih/"
 PUBLIC_RESULTS = "/hasil/"

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from skm_portal import ratelimit
 from skm_portal.listing import export_format, listing_export, listing_page
 from skm_portal.permissions import permission_required
 from skm_portal.siteurl import absolute_url
-from surveys import ratelimit
 
 from . import documents, letter_numbers, meeting_selectors, meeting_services, services
 from .checkin import CheckinState
@@ -648,13 +648,16 @@ def checkin(request, checkin: str):
     meeting = get_object_or_404(Meeting, checkin_token=checkin)
     state = meeting_services.checkin_state(meeting)
     form = CheckinForm(request.POST or None)
-    # Per-client limit (the survey's limiter and settings, SKM_RATE_LIMIT per window).
-    if request.method == "POST" and state == CheckinState.OPEN and ratelimit.is_limited(request):
-        response = render(request, "followup/public/checkin_limited.html", {"meeting": meeting}, status=429)
-        response["Retry-After"] = str(ratelimit.retry_after())
-        response["Cache-Control"] = "no-store"
-        return response
-    if request.method == "POST" and state == CheckinState.OPEN and form.is_valid():
+    # Per-client limit (its own bucket: SKM_CHECKIN_RATE_LIMIT per window), taken before the work.
+    use = None
+    if request.method == "POST" and state == CheckinState.OPEN:
+        use = ratelimit.CHECKIN.take(request)
+        if use is None:
+            response = render(request, "followup/public/checkin_limited.html", {"meeting": meeting}, status=429)
+            response["Retry-After"] = str(ratelimit.CHECKIN.retry_after())
+            response["Cache-Control"] = "no-store"
+            return response
+    if use is not None and form.is_valid():
         data = form.cleaned_data
         try:
             attendee = meeting_services.attendee_checkin(
@@ -675,7 +678,6 @@ def checkin(request, checkin: str):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            ratelimit.record(request)
             return render(request, "followup/public/checkin_done.html", {"meeting": meeting, "attendee": attendee})
     status = 200
     if request.method == "POST":

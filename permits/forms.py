@@ -49,11 +49,16 @@ class RegisterForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         bootstrap(self)
 
+    # Whether the username or e-mail is taken is never said on screen (it would tell anyone
+    # which accounts exist); `permits.registration.applicant_register` tells the e-mail's owner.
+    def clean_username(self):
+        return self.cleaned_data["username"]
+
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Surel ini sudah terdaftar. Silakan masuk dengan akun Anda."))
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        pass
 
 
 def _document_field(requirement, *, required: bool) -> forms.FileField:

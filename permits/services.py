@@ -427,21 +427,32 @@ def complaint_file(
 ) -> Complaint:
     """File a complaint from an applicant or a member of the public (no account needed).
 
-    A file number, when given, must name an existing file (TransitionRefused INVALID,
-    nothing stored). The complaint is numbered, gets its answer deadline (5 working days)
-    and a secret status link; the complainant receives the link by e-mail after commit.
+    A file number never tells the complainant whether someone else's file exists:
+    - a signed-in user's number must name one of their own files (TransitionRefused
+      INVALID otherwise, the same message whether the file is someone else's or none);
+    - from the public it is always accepted: linked when it names a file (shown to the
+      office only), else kept in the description for the officers.
+    The complaint is numbered, gets its answer deadline (5 working days) and a secret
+    status link; the complainant receives the link by e-mail after commit.
     """
     now = (now or timezone.now()).replace(microsecond=0)
     permit_number = (permit_number or "").strip()
     permit = None
+    signed_in = getattr(user, "is_authenticated", False)
     if permit_number:
         permit = PermitApplication.objects.filter(number__iexact=permit_number).first()
-        if permit is None:
+        if signed_in and (permit is None or permit.applicant_id != user.pk):
             raise TransitionRefused(
-                _("Nomor berkas %(number)s tidak ditemukan. Periksa kembali atau kosongkan isian ini.")
+                _(
+                    "Nomor berkas %(number)s tidak ditemukan di antara berkas Anda. Periksa kembali atau kosongkan isian ini."
+                )
                 % {"number": permit_number},
                 code=TransitionRefused.INVALID,
             )
+        if permit is None:
+            note = _("Nomor berkas yang disebut pengadu (tidak ditemukan): %(number)s") % {"number": permit_number[:40]}
+            limit = Complaint._meta.get_field("description").max_length - len(note) - 2
+            description = f"{(description or '').strip()[:limit]}\n\n{note}"
     with transaction.atomic():
         complaint = Complaint(
             token=secrets.token_urlsafe(24),

@@ -6,25 +6,23 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from skm_portal import audit
+from skm_portal import ratelimit
 from skm_portal.listing import export_format, listing_export, listing_page, local_text
 from skm_portal.permissions import has_permission, permission_required, user_roles
-from skm_portal.roles import Role
 from surveys.exporting import Num
 
 from . import selectors, workflow
 from .forms import DECLARATION, ActionForm, DocumentsForm, MonitoringFilterForm, RegisterForm, RevisionFilterForm
 from .models import PermitDocument, PermitType
 from .permissions import may_act, visible_permits
+from .registration import applicant_activate, applicant_register
 from .services import TransitionRefused, permit_apply, permit_transition
 from .workflow import Action, Step
 
@@ -39,25 +37,44 @@ def available_actions(user, permit) -> list[workflow.Transition]:
 
 @require_http_methods(["GET", "POST"])
 def register(request):
-    """Self-service sign-up of an applicant (pemohon)."""
+    """Self-service sign-up of an applicant (pemohon): the same answer whatever was entered;
+    the activation link, or why there is none, goes to the e-mail address."""
     if request.user.is_authenticated:
         return redirect("permits:index")
     form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            user.groups.add(Group.objects.get(name=Role.PEMOHON.value))
-            audit.audit_record(
-                actor=user,
-                action="user_created",
-                obj=user,
-                app="auth",
-                summary=_("Akun pemohon %(username)s didaftarkan sendiri.") % {"username": user.get_username()},
+    if request.method == "POST":
+        use = ratelimit.REGISTER.take(request)
+        if use is None:
+            page = render(request, "permits/register_limited.html", status=429)
+            page["Retry-After"] = str(ratelimit.REGISTER.retry_after())
+            return page
+        if form.is_valid():
+            data = form.cleaned_data
+            applicant_register(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
             )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Akun pemohon dibuat. Silakan ajukan permohonan izin."))
-        return redirect("permits:apply")
+            return redirect("permits:register_sent")
+        use.give_back()  # invalid input sent nothing: it does not use up the limit
     return render(request, "permits/register.html", {"form": form})
+
+
+@require_GET
+def register_sent(request):
+    return render(request, "permits/register_sent.html")
+
+
+@require_GET
+def register_activate(request, uidb64: str, token: str):
+    user = applicant_activate(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "permits/register_invalid.html", status=410)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Akun pemohon aktif. Silakan ajukan permohonan izin."))
+    return redirect("permits:apply")
 
 
 @permission_required("permits.view")

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from skm_portal import ratelimit
 from skm_portal.listing import export_format, listing_export, listing_page, local_text
 from skm_portal.permissions import permission_required, user_roles
-from surveys import ratelimit
 
 from . import complaints, selectors
 from .forms import ComplaintAnswerForm, ComplaintFilterForm, ComplaintForm, ConsultationForm
@@ -47,9 +47,10 @@ def complaint_new(request):
         initial = {"name": user.get_full_name() or user.get_username(), "email": user.email}
     form = ComplaintForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if ratelimit.is_limited(request):
+        use = ratelimit.COMPLAINT.take(request)
+        if use is None:
             page = render(request, "permits/complaint_limited.html", status=429)
-            page["Retry-After"] = str(ratelimit.retry_after())
+            page["Retry-After"] = str(ratelimit.COMPLAINT.retry_after())
             return page
         if form.is_valid():
             data = form.cleaned_data
@@ -69,13 +70,13 @@ def complaint_new(request):
                 for message in invalid.messages:
                     form.add_error(None, message)
             else:
-                ratelimit.record(request)
                 messages.success(
                     request,
                     _("Pengaduan Anda terkirim dengan nomor %(number)s. Tautan halaman ini juga dikirim ke surel Anda.")
                     % {"number": complaint.number},
                 )
                 return redirect("permits:complaint_status", key=complaint.token)
+        use.give_back()  # invalid input stored nothing: it does not use up the limit
     return render(request, "permits/complaint_form.html", {"form": form})
 
 

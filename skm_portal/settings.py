@@ -1,7 +1,8 @@
 """Settings for SKM Portal, read from environment variables (12-factor).
 
-Local defaults need nothing: a SQLite file, DEBUG on, e-mail to the console.
-Production sets DJANGO_DEBUG=0, SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS, and CACHE_URL
+DEBUG is on only with DJANGO_DEBUG=1 (`make run` and the test suite set it); then the
+local defaults need nothing else: a SQLite file, e-mail to the console.
+Production sets SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS, and CACHE_URL
 (Redis) once more than one process serves the site; every variable is listed in
 `.env.example` and the README section "Deploying" says how the pieces fit.
 """
@@ -38,12 +39,15 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+# Off unless asked for: a forgotten variable must give a production site, never a debug one.
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY wajib diisi bila DJANGO_DEBUG=0.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY wajib diisi (atau DJANGO_DEBUG=1 untuk pengembangan lokal, seperti `make run`)."
+        )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
@@ -189,8 +193,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if CACHE_URL else "axes.handlers.database.AxesDatabaseHandler"
 # Successful logins are not recorded with address and browser (personal data).
 AXES_DISABLE_ACCESS_LOG = True
-# The same client address as the survey rate limit (honours SKM_TRUSTED_PROXIES).
-AXES_CLIENT_IP_CALLABLE = "surveys.ratelimit.client_ip"
+# The same client as the form rate limits: SKM_TRUSTED_PROXIES honoured, IPv6 by its /64
+# (one phone or household holds a whole /64 and could otherwise rotate addresses).
+AXES_CLIENT_IP_CALLABLE = "skm_portal.ratelimit.client_network"
 # The login page again, with the reason in Indonesian, answered 429.
 AXES_LOCKOUT_CALLABLE = "skm_portal.login_throttle.lockout_response"
 
@@ -246,15 +251,28 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Public survey: submissions per client IP on open links within the window.
 SKM_RATE_LIMIT = env_int("SKM_RATE_LIMIT", 10)
 SKM_RATE_LIMIT_WINDOW = env_int("SKM_RATE_LIMIT_WINDOW", 60 * 60)
+# The complaint form and applicant registration have buckets of their own (same window unit).
+SKM_COMPLAINT_RATE_LIMIT = env_int("SKM_COMPLAINT_RATE_LIMIT", 5)
+SKM_COMPLAINT_RATE_LIMIT_WINDOW = env_int("SKM_COMPLAINT_RATE_LIMIT_WINDOW", 60 * 60)
+SKM_REGISTER_RATE_LIMIT = env_int("SKM_REGISTER_RATE_LIMIT", 5)
+SKM_REGISTER_RATE_LIMIT_WINDOW = env_int("SKM_REGISTER_RATE_LIMIT_WINDOW", 60 * 60)
+# Public QR check-in of a meeting: posts per client address per window (seconds).
+SKM_CHECKIN_RATE_LIMIT = env_int("SKM_CHECKIN_RATE_LIMIT", 20)
+SKM_CHECKIN_RATE_LIMIT_WINDOW = env_int("SKM_CHECKIN_RATE_LIMIT_WINDOW", 60)
 # How many proxies in front of the app set X-Forwarded-For (0: trust REMOTE_ADDR only).
 SKM_TRUSTED_PROXIES = env_int("SKM_TRUSTED_PROXIES", 0)
 # Days a one-time survey link stays valid.
 SKM_TOKEN_VALID_DAYS = env_int("SKM_TOKEN_VALID_DAYS", 30)
-# Largest accepted import file (bytes) and rows.
-SKM_IMPORT_MAX_BYTES = env_int("SKM_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
-SKM_IMPORT_MAX_ROWS = env_int("SKM_IMPORT_MAX_ROWS", 1_000_000)
+# Largest accepted import file (bytes) and data rows. They bound an import's time: a
+# 250,000-row file is about 15 MB and imports in ~10 s; a hostile file is refused sooner.
+SKM_IMPORT_MAX_BYTES = env_int("SKM_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+SKM_IMPORT_MAX_ROWS = env_int("SKM_IMPORT_MAX_ROWS", 250_000)
 # Zip-bomb guard: the largest uncompressed size of the sheet XML inside an import file.
-SKM_IMPORT_MAX_UNZIPPED_BYTES = env_int("SKM_IMPORT_MAX_UNZIPPED_BYTES", 40 * SKM_IMPORT_MAX_BYTES)
+SKM_IMPORT_MAX_UNZIPPED_BYTES = env_int("SKM_IMPORT_MAX_UNZIPPED_BYTES", 20 * SKM_IMPORT_MAX_BYTES)
+# ... and the largest compression ratio of a part (real workbooks: 10-15; zip bombs: thousands),
+SKM_IMPORT_MAX_RATIO = env_int("SKM_IMPORT_MAX_RATIO", 100)
+# ... and the memory the shared-string table (each distinct text of the file) may take.
+SKM_IMPORT_MAX_SHARED_STRINGS_BYTES = env_int("SKM_IMPORT_MAX_SHARED_STRINGS_BYTES", 64 * 1024 * 1024)
 # The office's public address (skm_portal/siteurl.py): QR posters, e-mails and the verification
 # link locked into signed documents. Production: an https:// public address (check --deploy).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")

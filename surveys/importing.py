@@ -15,33 +15,47 @@ bounded caches of converted cell values, and at most MAX_REPORTED_ERRORS message
 
 Rows bypass `Model.full_clean()` (too slow for 100,000 rows); the checks here are the
 model's own rules (choices, 1-4 scores, age 10-120) applied to every cell.
+
+Repeated imports: every imported file is recorded (`ImportBatch`) with the SHA-256 of
+its content, who imported it and when; the same file again is refused, naming that
+import. An optional first column `id` carries the source system's response id: ids
+already stored (or repeated in the file) are skipped and counted, so overlapping
+exports can be imported safely. Rows without an id are all kept.
+
+Hostile files: the limits (`ImportLimits`, from settings) bound the file size, the rows,
+the inflated size and compression ratio of the zip parts and the shared-string table;
+`surveys.xlsxstream` enforces them while reading, so any file is refused in bounded time
+and memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import queue
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import IntegrityError, connection, transaction
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from skm_portal.dates import date_id
 from skm_portal.numbers import format_int
 
-from .models import Questionnaire, Response, Service
+from .models import ImportBatch, Questionnaire, Response, Service
 from .xlsxstream import SheetReader, XlsxError
 
+ID_COLUMN = "id"
+MAX_SOURCE_ID = Response._meta.get_field("source_id").max_length
 PROFILE_COLUMNS = ("tanggal", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan")
 SUGGESTION_COLUMN = "saran"
 DEFAULT_BATCH_SIZE = 5000
@@ -53,17 +67,56 @@ EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 COPY_NULL = "\\N"
 COPY_READ_SIZE = 1 << 16
+# Row elements a sheet may store beyond the header and the data-row limit (left-over
+# formatting); more is a hostile file, refused before it costs time.
+EMPTY_ROWS_MARGIN = 10_000
 
 
 def max_unzipped_bytes() -> int:
     """Largest inflated size of the sheet inside the zip (zip-bomb guard)."""
-    return getattr(settings, "SKM_IMPORT_MAX_UNZIPPED_BYTES", 40 * settings.SKM_IMPORT_MAX_BYTES)
+    return ImportLimits.from_settings().max_unzipped_bytes
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """What an import file may hold. Set by the server's administrator (environment
+    variables, see settings): they protect the worker's memory, so they belong to
+    whoever sizes the machine, not to a page an officer can change."""
+
+    max_bytes: int
+    max_rows: int
+    max_unzipped_bytes: int
+    max_ratio: int
+    max_shared_strings_bytes: int
+
+    @classmethod
+    def from_settings(cls) -> ImportLimits:
+        max_bytes = settings.SKM_IMPORT_MAX_BYTES
+        return cls(
+            max_bytes=max_bytes,
+            max_rows=settings.SKM_IMPORT_MAX_ROWS,
+            max_unzipped_bytes=getattr(settings, "SKM_IMPORT_MAX_UNZIPPED_BYTES", 40 * max_bytes),
+            max_ratio=getattr(settings, "SKM_IMPORT_MAX_RATIO", 100),
+            max_shared_strings_bytes=getattr(settings, "SKM_IMPORT_MAX_SHARED_STRINGS_BYTES", 64 * 1024 * 1024),
+        )
+
+    def reader(self, file, *, max_columns: int, max_rows: int | None = None) -> SheetReader:
+        return SheetReader(
+            file,
+            max_unzipped_bytes=self.max_unzipped_bytes,
+            max_ratio=self.max_ratio,
+            max_shared_strings_bytes=self.max_shared_strings_bytes,
+            max_columns=max_columns,
+            # The header, the data rows and a margin of empty (formatted) rows.
+            max_rows=(self.max_rows if max_rows is None else max_rows) + 1 + EMPTY_ROWS_MARGIN,
+        )
 
 
 @dataclass(frozen=True)
 class ImportReport:
     imported: int
     created_services: list[str] = field(default_factory=list)
+    skipped: int = 0
 
 
 class ImportRefused(Exception):
@@ -131,6 +184,11 @@ class _RowChecker:
         self.occupations = self._choices(Response.Occupation)
         self.scores = {n: n for n in range(1, 5)} | {str(n): n for n in range(1, 5)}
         self.ages: dict = {None: None, "": None}
+        self.has_id = False  # set once the header shows the optional `id` column
+
+    def use_id_column(self) -> None:
+        self.has_id = True
+        self.width += 1
 
     @staticmethod
     def _choices(choices) -> dict:
@@ -224,8 +282,24 @@ class _RowChecker:
 
     # -- a whole row ---------------------------------------------------------------
 
+    @staticmethod
+    def _source_id(raw) -> tuple[str, str | None]:
+        if _blank(raw):
+            return "", None
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        if isinstance(raw, dt.datetime):
+            return "", _("id harus teks atau bilangan (tertulis tanggal %(value)s)") % {"value": _shown(raw)}
+        text = str(raw).strip()
+        if len(text) > MAX_SOURCE_ID:
+            return "", _("id terlalu panjang (maksimal %(count)d karakter)") % {"count": MAX_SOURCE_ID}
+        return text, None
+
     def check(self, cells: list) -> tuple[tuple | None, list[str]]:
-        """(values for the insert, []) for a good row; (None, problems) for a bad one."""
+        """(values for the insert, []) for a good row; (None, problems) for a bad one.
+
+        Values: date, service, sex, age, education, occupation, suggestion, source id, scores.
+        """
         problems: list[str] = []
         width = self.width
         if len(cells) > width:
@@ -238,6 +312,12 @@ class _RowChecker:
             cells = cells[:width]
         elif len(cells) < width:
             cells = cells + [None] * (width - len(cells))
+        source_id = ""
+        if self.has_id:
+            source_id, problem = self._source_id(cells[0])
+            if problem:
+                problems.append(problem)
+            cells = cells[1:]
         raw_date, raw_service, raw_sex, raw_age, raw_education, raw_occupation = cells[:6]
 
         survey_date = self.dates.get(raw_date)
@@ -296,7 +376,7 @@ class _RowChecker:
             suggestion = suggestion.strip().replace("\x00", "")
         if problems:
             return None, problems
-        return (survey_date, service, sex, age, education, occupation, suggestion, *scores), []
+        return (survey_date, service, sex, age, education, occupation, suggestion, source_id, *scores), []
 
 
 def unique_service_code(name: str) -> str:
@@ -315,7 +395,7 @@ class _Writer:
     def __init__(self, *, questionnaire: Questionnaire, slots: list[str], submitted_at: dt.datetime) -> None:
         meta = Response._meta
         fixed = ["questionnaire", "submitted_at", "channel", "occupation_other"]
-        varying = ["survey_date", "service", "sex", "age", "education", "occupation", "suggestion"]
+        varying = ["survey_date", "service", "sex", "age", "education", "occupation", "suggestion", "source_id"]
         self.columns = [meta.get_field(name).column for name in fixed + varying] + slots
         self.table = meta.db_table
         self.constants = (
@@ -340,8 +420,13 @@ class _Writer:
             value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
         return value
 
-    def write_all(self, batches: Iterator[list[tuple]]) -> None:
+    def write_all(self, batches: Iterator[list[tuple]], *, overlap: Callable[[], bool] = lambda: True) -> None:
         """Insert every batch, in the caller's transaction.
+
+        `overlap()`, asked at the first batch, says whether the producer of the batches
+        leaves the connection alone: a query on it while the writer thread is inside a
+        COPY would interleave two protocols on one socket (the id lookup queries, so
+        files with ids are written in this thread).
 
         PostgreSQL (psycopg2): one COPY per batch, run by a writer thread while this
         thread reads and checks the next batch (the driver releases the GIL while the
@@ -363,12 +448,20 @@ class _Writer:
                         copy.write(self.copy_lines(rows))
                 return
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            writer = _CopyThread(connection.connection, self.sql)
+            writer = None
             try:
                 for rows in batches:
-                    writer.put(self.copy_lines(rows))
+                    if not rows:
+                        continue
+                    if writer is None and overlap():
+                        writer = _CopyThread(connection.connection, self.sql)
+                    if writer is not None:
+                        writer.put(self.copy_lines(rows))
+                    else:
+                        raw.copy_expert(self.sql, io.StringIO(self.copy_lines(rows)), size=COPY_READ_SIZE)
             finally:
-                writer.close()
+                if writer is not None:
+                    writer.close()
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def copy_lines(self, rows: list[tuple]) -> str:
@@ -378,8 +471,10 @@ class _Writer:
         return "".join(
             [
                 f"{prefix}{survey_date.isoformat()}\t{service}\t{sex}\t{COPY_NULL if age is None else age}\t"
-                f"{education}\t{occupation}\t{text(suggestion)}\t" + "\t".join(map(str, scores)) + "\n"
-                for survey_date, service, sex, age, education, occupation, suggestion, *scores in rows
+                f"{education}\t{occupation}\t{text(suggestion)}\t{text(source_id)}\t"
+                + "\t".join(map(str, scores))
+                + "\n"
+                for survey_date, service, sex, age, education, occupation, suggestion, source_id, *scores in rows
             ]
         )
 
@@ -464,27 +559,83 @@ def _check_header(cells: list, expected: list[str]) -> str | None:
     )
 
 
+def file_sha256(file: str | Path | BinaryIO) -> str:
+    """SHA-256 of the file's bytes, read in chunks; a file object is rewound afterwards."""
+    digest = hashlib.sha256()
+    if isinstance(file, str | Path):
+        with open(file, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+    position = file.tell()
+    file.seek(0)
+    while chunk := file.read(1 << 20):
+        digest.update(chunk)
+    file.seek(position)
+    return digest.hexdigest()
+
+
+def _file_name(file: str | Path | BinaryIO) -> str:
+    name = file if isinstance(file, str | Path) else getattr(file, "name", "") or ""
+    return Path(str(name)).name[:255]
+
+
+def already_imported_message(batch: ImportBatch) -> str:
+    """The refusal of a file imported before: when (Indonesian date, WITA) and by whom."""
+    when = timezone.localtime(batch.imported_at)
+    if batch.imported_by is not None:
+        user = batch.imported_by
+        full_name = user.get_full_name()
+        who = f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+    elif batch.source == ImportBatch.Source.COMMAND:
+        who = _("perintah skm_import_responses di server")
+    else:
+        who = _("pengguna yang sudah dihapus")
+    return _(
+        "Berkas yang sama persis sudah diimpor pada %(date)s pukul %(time)s WITA oleh %(who)s "
+        "(%(count)s baris). Berkas tidak diimpor lagi agar jawaban tidak tercatat dua kali."
+    ) % {
+        "date": formats.date_format(when, "DATE_FORMAT"),
+        "time": formats.time_format(when, "TIME_FORMAT"),
+        "who": who,
+        "count": format_int(batch.imported),
+    }
+
+
+def _refuse_if_imported(sha256: str) -> None:
+    batch = ImportBatch.objects.select_related("imported_by").filter(sha256=sha256).first()
+    if batch is not None:
+        raise ImportRefused([already_imported_message(batch)])
+
+
 def responses_import(
     *,
     file: str | Path | BinaryIO,
     create_missing_services: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    actor=None,
+    source: str = ImportBatch.Source.PAGE,
 ) -> ImportReport:
     """Import every row of `file` as a response to the active questionnaire, or none.
 
     Raises `ImportRefused` (database unchanged) with one message per bad row, naming its
-    spreadsheet row number, or one message for a bad file (header, size, format).
-    With `create_missing_services`, unknown names in `layanan` become new services, in the
-    same transaction (so they vanish too if the file is refused).
+    spreadsheet row number, or one message for a bad file (header, size, format, limits)
+    or for a file whose exact content was imported before. With
+    `create_missing_services`, unknown names in `layanan` become new services, in the
+    same transaction (so they vanish too if the file is refused). Rows whose `id` is
+    already stored, or repeated in the file, are skipped and counted in the report.
+    `actor` (the user, None for the command) and `source` are recorded with the file.
     """
-    max_bytes = settings.SKM_IMPORT_MAX_BYTES
-    if _file_size(file) > max_bytes:
+    limits = ImportLimits.from_settings()
+    if _file_size(file) > limits.max_bytes:
         raise ImportRefused(
             [
                 _("Berkas terlalu besar (maksimal %(size)s MB). Bagi data menjadi beberapa berkas.")
-                % {"size": format_int(max_bytes // (1024 * 1024))}
+                % {"size": format_int(limits.max_bytes // (1024 * 1024))}
             ]
         )
+    sha256 = file_sha256(file)
+    _refuse_if_imported(sha256)
     try:
         questionnaire = Questionnaire.active()
     except Questionnaire.DoesNotExist:
@@ -492,48 +643,105 @@ def responses_import(
     expected = expected_header(questionnaire)
     slots = [e.field for e in questionnaire.elements.all()]
     try:
-        with transaction.atomic(), SheetReader(file, max_unzipped_bytes=max_unzipped_bytes()) as reader:
-            checker = _RowChecker(
-                questionnaire=questionnaire,
-                date1904=reader.date1904,
-                create_missing_services=create_missing_services,
-            )
-            writer = _Writer(questionnaire=questionnaire, slots=slots, submitted_at=timezone.now())
-            outcome = _Outcome()
-            batches = _checked_batches(
-                rows=reader.rows(), checker=checker, expected=expected, batch_size=batch_size, outcome=outcome
-            )
-            writer.write_all(batches)
+        with transaction.atomic():
+            try:
+                # First, so that a second import of the same file running at the same time
+                # waits on this row's unique key and is then refused.
+                with transaction.atomic():
+                    batch = ImportBatch.objects.create(
+                        sha256=sha256,
+                        file_name=_file_name(file),
+                        imported_by=actor,
+                        source=source,
+                    )
+            except IntegrityError:
+                _refuse_if_imported(sha256)
+                raise
+            # One column beyond the table is read (the optional `id`, or a stray column the
+            # row check names); a value further right refuses the file at once.
+            with limits.reader(file, max_columns=len(expected) + 1) as reader:
+                checker = _RowChecker(
+                    questionnaire=questionnaire,
+                    date1904=reader.date1904,
+                    create_missing_services=create_missing_services,
+                )
+                writer = _Writer(questionnaire=questionnaire, slots=slots, submitted_at=timezone.now())
+                outcome = _Outcome()
+                batches = _checked_batches(
+                    rows=reader.rows(),
+                    checker=checker,
+                    expected=expected,
+                    batch_size=batch_size,
+                    outcome=outcome,
+                    max_rows=limits.max_rows,
+                )
+                writer.write_all(batches, overlap=lambda: not checker.has_id)
             if outcome.total_errors:
                 raise ImportRefused(outcome.errors, outcome.total_errors)
-            if not outcome.imported:
+            if not outcome.imported and not outcome.skipped:
                 raise ImportRefused([_("Berkas tidak berisi baris data di bawah judul kolom.")])
+            batch.imported, batch.skipped = outcome.imported, outcome.skipped
+            batch.save(update_fields=["imported", "skipped"])
     except XlsxError as exc:
         raise ImportRefused([str(exc)]) from exc
-    return ImportReport(imported=outcome.imported, created_services=checker.created_services)
+    except (IntegrityError, connection.Database.IntegrityError) as exc:
+        # Another import stored one of this file's ids in the meantime (the COPY thread
+        # raises the driver's own error, not Django's).
+        raise ImportRefused(
+            [_("Impor lain menyimpan id yang sama pada saat bersamaan. Tidak ada yang disimpan; coba lagi.")]
+        ) from exc
+    return ImportReport(imported=outcome.imported, created_services=checker.created_services, skipped=outcome.skipped)
 
 
 @dataclass
 class _Outcome:
     imported: int = 0
+    skipped: int = 0
     total_errors: int = 0
     errors: list[str] = field(default_factory=list)
 
 
+def _without_known_ids(batch: list[tuple], outcome: _Outcome) -> list[tuple]:
+    """The batch minus rows whose source id is already stored (counted as skipped)."""
+    index = 7  # position of the source id in a checked row
+    ids = [values[index] for values in batch if values[index]]
+    known: set[str] = set()
+    for start in range(0, len(ids), 1000):
+        known.update(
+            Response.objects.filter(source_id__in=ids[start : start + 1000]).values_list("source_id", flat=True)
+        )
+    if not known:
+        return batch
+    kept = [values for values in batch if values[index] not in known]
+    dropped = len(batch) - len(kept)
+    outcome.imported -= dropped
+    outcome.skipped += dropped
+    return kept
+
+
 def _checked_batches(
-    *, rows: Iterator[tuple[int, list]], checker: _RowChecker, expected: list[str], batch_size: int, outcome: _Outcome
+    *,
+    rows: Iterator[tuple[int, list]],
+    checker: _RowChecker,
+    expected: list[str],
+    batch_size: int,
+    outcome: _Outcome,
+    max_rows: int,
 ) -> Iterator[list[tuple]]:
     """Check every row; yield good rows in batches until the first bad one, then only check.
 
     Problems with the whole file (header, too many rows) raise `ImportRefused` at once.
     """
-    max_rows = settings.SKM_IMPORT_MAX_ROWS
     errors = outcome.errors
     batch: list[tuple] = []
     data_rows = 0
     header_seen = False
+    seen_ids: set[str] = set()
     for number, cells in rows:
         if not header_seen:
+            if number == 1 and cells and isinstance(cells[0], str) and cells[0].strip().lower() == ID_COLUMN:
+                checker.use_id_column()
+                cells = cells[1:]
             problem = (
                 _check_header(cells, expected)
                 if number == 1
@@ -543,9 +751,9 @@ def _checked_batches(
                 raise ImportRefused([problem])
             header_seen = True
             continue
+        if not cells or (_blank(cells[0]) and all(_blank(c) for c in cells)):
+            continue  # an empty row (e.g. left-over formatting): skipped before the costly check
         values, problems = checker.check(cells)
-        if problems and all(_blank(c) for c in cells):
-            continue  # an empty row (e.g. left-over formatting)
         data_rows += 1
         if data_rows > max_rows:
             raise ImportRefused(
@@ -560,16 +768,22 @@ def _checked_batches(
                 errors.append(_("Baris %(row)d: %(problems)s.") % {"row": number, "problems": "; ".join(problems)})
             batch.clear()
             continue
+        source_id = values[7]
+        if source_id:
+            if source_id in seen_ids:
+                outcome.skipped += 1  # the same response twice in one file (overlapping exports pasted together)
+                continue
+            seen_ids.add(source_id)
         outcome.imported += 1
         if not outcome.total_errors:
             batch.append(values)
             if len(batch) >= batch_size:
-                yield batch
+                yield _without_known_ids(batch, outcome) if checker.has_id else batch
                 batch = []
     if not header_seen:
         raise ImportRefused([_("Berkas kosong: baris 1 harus berisi judul kolom.")])
     if batch and not outcome.total_errors:
-        yield batch
+        yield _without_known_ids(batch, outcome) if checker.has_id else batch
 
 
 PUBLISHED_HEADER = ("kode", "indeks")
@@ -585,13 +799,14 @@ def published_indices_read(*, file: str | Path | BinaryIO, questionnaire: Questi
 
     questionnaire = questionnaire or Questionnaire.active()
     codes = [e.code for e in questionnaire.elements.all()]
-    if _file_size(file) > settings.SKM_IMPORT_MAX_BYTES:
+    limits = ImportLimits.from_settings()
+    if _file_size(file) > limits.max_bytes:
         raise ImportRefused([_("Berkas terlalu besar.")])
     indices: dict = {}
     errors: list[str] = []
     header_seen = False
     try:
-        with SheetReader(file, max_unzipped_bytes=max_unzipped_bytes()) as reader:
+        with limits.reader(file, max_columns=len(PUBLISHED_HEADER) + 5, max_rows=20 * len(codes)) as reader:
             for number, cells in reader.rows():
                 if not header_seen:
                     problem = _check_header(cells, list(PUBLISHED_HEADER)) if number == 1 else "-"

@@ -277,6 +277,10 @@ class Response(models.Model):
     occupation_other = models.CharField(_("pekerjaan lainnya"), max_length=100, blank=True)
     suggestion = models.TextField(_("saran dan masukan"), blank=True)
     token = models.OneToOneField(SurveyToken, on_delete=models.PROTECT, null=True, blank=True, related_name="response")
+    # The source system's own response id, from the optional `id` column of an import:
+    # re-importing an overlapping export skips the ids already here. Empty otherwise
+    # (two respondents may answer alike: identical rows without an id are both kept).
+    source_id = models.CharField(_("id di sistem asal"), max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("jawaban responden")
@@ -285,6 +289,9 @@ class Response(models.Model):
             models.Index(fields=["survey_date", "service"], name="response_date_service"),
             # The officers' list of responses pages newest first.
             models.Index(fields=["-survey_date", "-id"], name="response_date_desc"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["source_id"], condition=~Q(source_id=""), name="response_source_id_unique")
         ]
 
     def __str__(self) -> str:
@@ -297,3 +304,34 @@ class Response(models.Model):
 _score_validators = [MinValueValidator(1), MaxValueValidator(4)]
 for _name in SCORE_SLOTS:
     Response.add_to_class(_name, models.PositiveSmallIntegerField(null=True, blank=True, validators=_score_validators))
+
+
+class ImportBatch(models.Model):
+    """One imported response file. Its content hash (SHA-256) refuses the same file twice."""
+
+    class Source(models.TextChoices):
+        PAGE = "page", _("halaman Impor")
+        COMMAND = "command", _("perintah skm_import_responses")
+
+    sha256 = models.CharField(_("SHA-256 isi berkas"), max_length=64, unique=True)
+    file_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    imported_at = models.DateTimeField(_("diimpor pada"), default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diimpor oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(_("melalui"), max_length=10, choices=Source.choices, default=Source.PAGE)
+    imported = models.PositiveIntegerField(_("baris diimpor"), default=0)
+    skipped = models.PositiveIntegerField(_("baris dilewati (id sudah ada)"), default=0)
+
+    class Meta:
+        verbose_name = _("impor berkas jawaban")
+        verbose_name_plural = _("impor berkas jawaban")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or self.sha256[:12]} ({self.imported_at:%Y-%m-%d})"

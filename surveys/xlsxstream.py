@@ -13,9 +13,15 @@ iterparse 3.7 s, ElementTree iterparse 3.9 s, a regular-expression scanner 3.0 s
 this module (expat, start-element callbacks only) 3.1 s with values converted, in
 constant memory. It is the fastest reader that streams, and a real XML parser.
 
-Guards: the zip's declared uncompressed sizes are checked before anything is read, and
-the bytes actually inflated are counted while reading (a declared size can lie), so a
-zip bomb stops at the limit. Files with a DOCTYPE (entity tricks) are refused.
+Guards (a file from outside is hostile until read): the zip's central directory is
+bounded before `zipfile` parses it (a 50 MB file could otherwise declare a million parts);
+the declared uncompressed sizes and compression ratios are checked before anything is
+read, and the bytes actually inflated are counted while reading (a declared size can lie),
+so a zip bomb stops at the limit. The shared-string table is bounded by the memory it
+takes, one cell's text by Excel's own limit (32,767 characters), cell references by
+Excel's last column (XFD) and by the caller's `max_columns` (a non-empty cell beyond
+it refuses the file at once; empty formatted cells there are dropped), and the number of
+rows by `max_rows`. Files with a DOCTYPE (entity tricks) are refused.
 
 Values come back as Python values: numbers as int (when whole) or float, text as str,
 booleans as "TRUE"/"FALSE" (never bool: True == 1 would pass as a score), errors as their
@@ -26,7 +32,10 @@ of its values by column position (A = 0); trailing empty columns are not padded.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
+import struct
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +53,17 @@ PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CHUNK = 64 * 1024
 # Small XML parts (workbook, relationships) are read whole; they are a few KB in practice.
 SMALL_PART_LIMIT = 5 * 1024 * 1024
+# Excel's own limits: no valid workbook has a cell beyond column XFD or a longer text.
+EXCEL_COLUMNS = 16384
+EXCEL_CELL_CHARS = 32767
+# A workbook has a few dozen parts; its central directory a few KB.
+MAX_ZIP_ENTRIES = 1000
+MAX_ZIP_DIRECTORY_BYTES = 1024 * 1024
+# The compression ratio is judged only once a part has inflated this much (tiny parts
+# of repeated XML compress far beyond any ratio and are harmless).
+RATIO_GRACE_BYTES = 1024 * 1024
+DEFAULT_MAX_RATIO = 100
+DEFAULT_MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 
 
 class XlsxError(Exception):
@@ -57,6 +77,70 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _too_big(part: str) -> XlsxError:
+    return XlsxError(
+        _("Isi berkas terlalu besar setelah dibuka (%(part)s). Bagi data menjadi beberapa berkas.") % {"part": part}
+    )
+
+
+def _check_zip_directory(source: str | Path | BinaryIO) -> None:
+    """Refuse a zip whose central directory is larger than any workbook's, before parsing it.
+
+    `zipfile.ZipFile` builds one object per entry of the central directory; a hostile
+    50 MB file can declare a million entries (hundreds of MB of objects). The end-of-
+    central-directory record (and its zip64 twin) says how many entries and bytes follow.
+    """
+    own = isinstance(source, str | Path)
+    stream = open(source, "rb") if own else source  # noqa: SIM115 - closed below
+    try:
+        position = stream.tell()
+        size = stream.seek(0, os.SEEK_END)
+        tail_size = min(size, 22 + 65535)
+        stream.seek(size - tail_size)
+        tail = stream.read(tail_size)
+        end = tail.rfind(b"PK\x05\x06")
+        if end < 0 or len(tail) - end < 22:
+            raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah."))
+        entries, directory_size = struct.unpack("<HL", tail[end + 10 : end + 16])
+        if entries == 0xFFFF or directory_size == 0xFFFFFFFF:
+            # zip64: the locator (20 bytes before the record) points to the real counts.
+            locator = size - tail_size + end - 20
+            if locator < 0:
+                raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah."))
+            stream.seek(locator)
+            data = stream.read(20)
+            if data[:4] != b"PK\x06\x07":
+                raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah."))
+            (record,) = struct.unpack("<Q", data[8:16])
+            if record >= size:
+                raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah."))
+            stream.seek(record)
+            data = stream.read(56)
+            if len(data) < 56 or data[:4] != b"PK\x06\x06":
+                raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah."))
+            entries, directory_size = struct.unpack("<QQ", data[32:48])
+        stream.seek(position)
+    except (OSError, struct.error, ValueError) as exc:
+        raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah.")) from exc
+    finally:
+        if own:
+            stream.close()
+    if entries > MAX_ZIP_ENTRIES or directory_size > MAX_ZIP_DIRECTORY_BYTES:
+        raise XlsxError(
+            _("Berkas berisi terlalu banyak bagian (%(count)s) untuk sebuah berkas Excel.")
+            % {"count": f"{entries:,}".replace(",", ".")}
+        )
+
+
 def _number(text: str) -> int | float:
     try:
         return int(text)
@@ -65,15 +149,44 @@ def _number(text: str) -> int | float:
         return int(value) if value.is_integer() else value
 
 
+def _long_text() -> XlsxError:
+    return XlsxError(
+        _("Berkas berisi sel dengan teks lebih dari %(count)s karakter (batas Excel).") % {"count": "32.767"}
+    )
+
+
+def _bad_reference(reference: str) -> XlsxError:
+    return XlsxError(
+        _("Berkas Excel rusak: alamat sel '%(ref)s' di luar kolom terakhir Excel (XFD).") % {"ref": reference[:20]}
+    )
+
+
 class SheetReader:
     """The first worksheet of an .xlsx workbook, read as a stream of rows.
 
-    `max_unzipped_bytes` bounds the inflated size of the sheet and of the shared strings.
+    `max_unzipped_bytes` bounds the inflated size of the sheet and of the shared strings,
+    `max_ratio` their compression ratio, `max_shared_strings_bytes` the memory the shared
+    strings take, `max_columns` the columns that may hold a value (a value beyond refuses
+    the file), `max_rows` the row elements the sheet may store (empty ones included).
     Use as a context manager, or call `close()`.
     """
 
-    def __init__(self, source: str | Path | BinaryIO, *, max_unzipped_bytes: int) -> None:
+    def __init__(
+        self,
+        source: str | Path | BinaryIO,
+        *,
+        max_unzipped_bytes: int,
+        max_ratio: int = DEFAULT_MAX_RATIO,
+        max_shared_strings_bytes: int = DEFAULT_MAX_SHARED_STRINGS_BYTES,
+        max_columns: int = EXCEL_COLUMNS,
+        max_rows: int | None = None,
+    ) -> None:
         self.max_unzipped_bytes = max_unzipped_bytes
+        self.max_ratio = max_ratio
+        self.max_shared_strings_bytes = max_shared_strings_bytes
+        self.max_columns = min(max_columns, EXCEL_COLUMNS)
+        self.max_rows = max_rows
+        _check_zip_directory(source)
         try:
             self.zip = zipfile.ZipFile(source)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -104,11 +217,19 @@ class SheetReader:
                 _("Berkas bukan berkas Excel .xlsx yang sah (bagian %(part)s tidak ada).") % {"part": name}
             ) from None
         if info.file_size > limit:
-            raise XlsxError(
-                _("Isi berkas terlalu besar setelah dibuka (%(part)s). Bagi data menjadi beberapa berkas.")
-                % {"part": name}
-            )
+            raise _too_big(name)
+        if info.file_size > RATIO_GRACE_BYTES and info.file_size > self.max_ratio * max(info.compress_size, 1):
+            raise self._ratio_error(name)
         return info
+
+    def _ratio_error(self, part: str) -> XlsxError:
+        return XlsxError(
+            _(
+                "Berkas ditolak: bagian %(part)s mengembang lebih dari %(ratio)s kali saat dibuka "
+                "(ciri bom zip). Simpan ulang berkas dari Excel."
+            )
+            % {"part": part, "ratio": self.max_ratio}
+        )
 
     def _small_xml(self, name: str) -> ElementTree.Element:
         info = self._info(name, SMALL_PART_LIMIT)
@@ -176,15 +297,16 @@ class SheetReader:
         """Inflate `part` chunk by chunk into `parser`, yielding after each chunk."""
         info = self._info(part, self.max_unzipped_bytes)
         inflated = 0
+        limit = self.max_unzipped_bytes
+        ratio_limit = self.max_ratio * max(info.compress_size, 1)
         try:
             with self.zip.open(info) as stream:
                 while chunk := stream.read(CHUNK):
                     inflated += len(chunk)
-                    if inflated > self.max_unzipped_bytes:
-                        raise XlsxError(
-                            _("Isi berkas terlalu besar setelah dibuka (%(part)s). Bagi data menjadi beberapa berkas.")
-                            % {"part": part}
-                        )
+                    if inflated > limit:
+                        raise _too_big(part)
+                    if inflated > RATIO_GRACE_BYTES and inflated > ratio_limit:
+                        raise self._ratio_error(part)
                     parser.Parse(chunk, False)
                     yield
                 parser.Parse(b"", True)
@@ -195,49 +317,79 @@ class SheetReader:
             raise XlsxError(_("Berkas Excel rusak (%(part)s).") % {"part": part}) from exc
 
     def _read_shared_strings(self) -> list[str]:
+        """The shared-string table, within `max_shared_strings_bytes` of memory.
+
+        Like `rows()`: no namespace processing and a start-element handler only (a string
+        ends when the next one starts or the part ends), text collected by a C method.
+        That is two Python calls per string, so a hostile table of millions of tiny
+        strings reaches the memory bound in a few seconds.
+        """
         if not self.shared_strings_part or self.shared_strings_part not in self.zip.namelist():
             return []
         strings: list[str] = []
         parts: list[str] = []
-        depth_phonetic = 0
-        collecting = False
+        collect = parts.append
+        budget = self.max_shared_strings_bytes
+        used = sys.getsizeof(strings)
+        sizeof = sys.getsizeof
+        started = False
+        phonetic = False
+
+        def finish():
+            nonlocal used
+            text = parts[0] if len(parts) == 1 else "".join(parts)
+            parts.clear()
+            if len(text) > EXCEL_CELL_CHARS:
+                raise _long_text()
+            # Each string object plus its slot in the list.
+            used += sizeof(text) + 8
+            if used > budget:
+                raise XlsxError(
+                    _(
+                        "Berkas berisi terlalu banyak teks berbeda (tabel teks bersama lebih dari %(size)s MB). "
+                        "Bagi data menjadi beberapa berkas."
+                    )
+                    % {"size": budget // (1024 * 1024)}
+                )
+            strings.append(text)
 
         def start(name, attrs):
-            nonlocal collecting, depth_phonetic
-            local = name.rpartition(" ")[2]
-            if local == "si":
-                parts.clear()
-            elif local == "t" and not depth_phonetic:
-                collecting = True
-            elif local == "rPh":
-                depth_phonetic += 1
+            nonlocal started, phonetic
+            if name == si_tag:
+                if started:
+                    finish()
+                started = True
+                phonetic = False
+                parser.CharacterDataHandler = None
+            elif name == t_tag and not phonetic:
+                parser.CharacterDataHandler = collect
+            else:
+                parser.CharacterDataHandler = None
+                if name == phonetic_tag:
+                    phonetic = True
 
-        def end(name):
-            nonlocal collecting, depth_phonetic
-            local = name.rpartition(" ")[2]
-            if local == "si":
-                strings.append("".join(parts))
-            elif local == "t":
-                collecting = False
-            elif local == "rPh":
-                depth_phonetic -= 1
+        def first(name, attrs):
+            nonlocal si_tag, t_tag, phonetic_tag
+            prefix = name.rpartition(":")[0]
+            if prefix:
+                si_tag, t_tag, phonetic_tag = f"{prefix}:si", f"{prefix}:t", f"{prefix}:rPh"
+            parser.StartElementHandler = start
 
-        def data(text):
-            if collecting:
-                parts.append(text)
-
-        parser = self._parser()
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
-        parser.CharacterDataHandler = data
+        si_tag, t_tag, phonetic_tag = "si", "t", "rPh"
+        parser = self._parser(namespaces=False)
+        parser.StartElementHandler = first
         for _chunk in self._feed(self.shared_strings_part, parser):
-            pass
+            if len(parts) > 1 and sum(map(len, parts)) > EXCEL_CELL_CHARS:
+                raise _long_text()
+        if started:
+            finish()
         return strings
 
     # -- rows ------------------------------------------------------------------------
 
     def rows(self) -> Iterator[tuple[int, list]]:
-        """Yield (spreadsheet row number, values by column) for every row the sheet stores.
+        """Yield (spreadsheet row number, values by column) for every row the sheet stores
+        with at least one value (rows of empty, formatted cells are left out).
 
         The parser runs without namespace processing and with a start-element handler
         only (no end-element callbacks): a cell is finished when the next cell or row
@@ -252,6 +404,10 @@ class SheetReader:
         names = {"row": "row", "c": "c", "v": "v", "t": "t", "rPh": "rPh"}
 
         row_number = 0
+        stored_rows = 0
+        has_value = False
+        max_rows = self.max_rows if self.max_rows is not None else float("inf")
+        max_columns = self.max_columns
         cells: list | None = None
         column = -1
         cell_type = None
@@ -262,10 +418,11 @@ class SheetReader:
         collect = text_parts.append  # a C method: no Python frame per text callback
 
         def finish_cell():
-            nonlocal in_cell
+            nonlocal in_cell, has_value
             in_cell = False
             value = None
             if text_parts:
+                has_value = True
                 text = text_parts[0] if len(text_parts) == 1 else "".join(text_parts)
                 text_parts.clear()
                 if cell_type is None or cell_type == "n":
@@ -284,6 +441,16 @@ class SheetReader:
                     value = dt.datetime.fromisoformat(text.strip()) if text.strip() else None
                 else:  # inlineStr, str (formula text), e (error)
                     value = text
+            if column >= max_columns:
+                if value is None or value == "" or (type(value) is str and not value.strip()):
+                    return  # an empty (formatted) cell beyond the table: harmless
+                raise XlsxError(
+                    _(
+                        "Baris %(row)s: ada isian di kolom %(column)s, di luar kolom tabel (A-%(last)s). "
+                        "Hapus isian di luar tabel."
+                    )
+                    % {"row": row_number, "column": _column_letter(column), "last": _column_letter(max_columns - 1)}
+                )
             present = len(cells)
             if column == present:
                 cells.append(value)
@@ -294,7 +461,7 @@ class SheetReader:
                 cells[column] = value
 
         def start(name, attrs):
-            nonlocal row_number, cells, column, cell_type, in_cell, phonetic
+            nonlocal row_number, cells, column, cell_type, in_cell, phonetic, stored_rows, has_value
             if name == cell_tag:
                 if in_cell:
                     finish_cell()
@@ -303,10 +470,17 @@ class SheetReader:
                     letters = ref.rstrip("0123456789")
                     index = columns.get(letters)
                     if index is None:
-                        index = columns[letters] = _column_index(letters)
+                        if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha()):
+                            raise _bad_reference(ref)
+                        index = _column_index(letters.upper())
+                        if not 0 <= index < EXCEL_COLUMNS:
+                            raise _bad_reference(ref)
+                        columns[letters] = index
                     column = index
                 else:
                     column += 1
+                    if column >= EXCEL_COLUMNS:
+                        raise _bad_reference(_column_letter(column))
                 cell_type = attrs.get("t")
                 text_parts.clear()
                 in_cell = True
@@ -317,8 +491,18 @@ class SheetReader:
             elif name == row_tag:
                 if in_cell:
                     finish_cell()
-                if cells is not None:
+                if has_value:  # a row without any value (formatting only) is not handed on
                     ready.append((row_number, cells))
+                has_value = False
+                stored_rows += 1
+                if stored_rows > max_rows:
+                    raise XlsxError(
+                        _(
+                            "Lembar berisi lebih dari %(rows)s baris (baris kosong ikut dihitung). "
+                            "Bagi data menjadi beberapa berkas."
+                        )
+                        % {"rows": f"{max_rows:,}".replace(",", ".")}
+                    )
                 ref = attrs.get("r")
                 row_number = int(ref) if ref else row_number + 1
                 cells = []
@@ -341,12 +525,16 @@ class SheetReader:
         parser.StartElementHandler = first
         try:
             for _chunk in self._feed(self.sheet_part, parser):
+                # One cell's text grows by at most a chunk per step: judged here, off the
+                # per-cell path. Excel stores no longer text than EXCEL_CELL_CHARS.
+                if len(text_parts) > 1 and sum(map(len, text_parts)) > EXCEL_CELL_CHARS:
+                    raise _long_text()
                 if ready:
                     yield from ready
                     ready.clear()
             if in_cell:
                 finish_cell()
-            if cells is not None:
+            if has_value:
                 yield (row_number, cells)
         except (IndexError, ValueError) as exc:
             raise XlsxError(_("Berkas Excel rusak (%(part)s).") % {"part": self.sheet_part}) from exc

@@ -26,7 +26,7 @@ from skm_portal.permissions import permission_required
 from .. import masterdata
 from ..forms_data import ImportForm, PeriodForm, PublishedForm, ServiceForm
 from ..import_audit import audit_import
-from ..importing import ImportRefused, expected_header, published_indices_read, responses_import
+from ..importing import ImportLimits, ImportRefused, expected_header, published_indices_read, responses_import
 from ..models import Period, Questionnaire, Response, Service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,6 +59,7 @@ def import_responses(request):
             report = responses_import(
                 file=form.cleaned_data["file"],
                 create_missing_services=form.cleaned_data["create_missing_services"],
+                actor=request.user,
             )
         except ImportRefused as exc:
             refused = exc
@@ -69,8 +70,15 @@ def import_responses(request):
             messages.success(
                 request, _("%(count)s baris jawaban berhasil diimpor.") % {"count": format_int(report.imported)}
             )
+            if report.skipped:
+                messages.info(
+                    request,
+                    _("%(count)s baris dilewati karena id-nya sudah tersimpan dari impor sebelumnya.")
+                    % {"count": format_int(report.skipped)},
+                )
             return redirect("surveys:import_responses")
     questionnaire = Questionnaire.active()
+    limits = ImportLimits.from_settings()
     return render(
         request,
         "surveys/data/import.html",
@@ -79,6 +87,8 @@ def import_responses(request):
             "refused": refused,
             "header": expected_header(questionnaire),
             "questionnaire": questionnaire,
+            "limits_mb": format_int(limits.max_bytes // (1024 * 1024)),
+            "limits_rows": format_int(limits.max_rows),
         },
     )
 

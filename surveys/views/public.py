@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from skm_portal import ratelimit
 from skm_portal.models import OfficeProfile
 
-from .. import posters, ratelimit
+from .. import posters
 from ..forms import SurveyForm
 from ..models import Questionnaire, Response, Service, SurveyToken
 from ..questionnaire_cache import active_questionnaire
@@ -70,18 +71,23 @@ def survey_form(request, code: str):
     questionnaire = _active_questionnaire()
     form = SurveyForm(_posted(request), questionnaire=questionnaire)
     if request.method == "POST":
-        if ratelimit.is_limited(request):
+        # Taken before the work, atomically: concurrent posts never store more than the limit.
+        use = ratelimit.SURVEY.take(request)
+        if use is None:
             page = render(request, "surveys/public/rate_limited.html", status=429)
-            page["Retry-After"] = str(ratelimit.retry_after())
+            page["Retry-After"] = str(ratelimit.SURVEY.retry_after())
             return page
         if form.honeypot_filled:
             # Look like success to the bot, store nothing, and count it.
-            ratelimit.record(request)
             return redirect("surveys:survey_thanks")
-        done = _submit(request, form, service=service)
+        try:
+            done = _submit(request, form, service=service)
+        except BaseException:
+            use.give_back()
+            raise
         if done is not None:
-            ratelimit.record(request)
             return done
+        use.give_back()  # invalid input stored nothing: it does not use up the limit
     return render(request, FORM_TEMPLATE, {"form": form, "service": service, "token": None})
 
 

@@ -76,7 +76,7 @@ def test_an_officer_cannot_type_someone_already_on_the_list(today_meeting, offic
 
 @pytest.mark.django_db
 def test_one_client_is_limited_and_extra_posts_store_nothing(client, today_meeting, settings):
-    settings.SKM_RATE_LIMIT = 3
+    settings.SKM_CHECKIN_RATE_LIMIT = 3
     for i in range(3):
         assert client.post(url(today_meeting), form(name=f"Peserta {i}")).status_code == 200
     limited = client.post(url(today_meeting), form(name="Peserta banjir"))

@@ -55,13 +55,28 @@ def test_filing_numbers_and_counts_five_working_days(django_capture_on_commit_ca
 
 
 @pytest.mark.django_db
-def test_a_file_number_links_the_file_and_an_unknown_one_stores_nothing(people, apply, water_permit):
+def test_a_file_number_from_the_public_never_tells_whether_the_file_exists(people, apply, water_permit):
     permit = apply(water_permit, notify=False)
-    complaint = file(permit_number=permit.number.lower())
-    assert complaint.permit == permit
-    with pytest.raises(TransitionRefused, match="tidak ditemukan"):
-        file(permit_number="IZIN/1999/000001")
-    assert Complaint.objects.count() == 1
+    linked = file(permit_number=permit.number.lower())
+    assert linked.permit == permit  # for the officers
+    unknown = file(permit_number="IZIN/1999/000001")
+    assert unknown.permit is None
+    assert unknown.description.endswith("Nomor berkas yang disebut pengadu (tidak ditemukan): IZIN/1999/000001")
+    assert Complaint.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_signed_in_applicant_may_name_only_their_own_files(people, apply, water_permit, django_user_model):
+    permit = apply(water_permit, notify=False)
+    assert file(permit_number=permit.number, user=permit.applicant).permit == permit
+    stranger = django_user_model.objects.create_user(username="orang-lain", password="x")
+    refusals = []
+    for number in (permit.number, "IZIN/1999/000001"):  # someone else's file, and none
+        with pytest.raises(TransitionRefused) as refused:
+            file(permit_number=number, user=stranger)
+        refusals.append(refused.value.message.replace(number, "N"))
+    assert refusals[0] == refusals[1]
+    assert "tidak ditemukan di antara berkas Anda" in refusals[0]
 
 
 @pytest.mark.django_db
@@ -229,7 +244,6 @@ def test_the_public_files_without_login_and_the_status_page_hides_personal_data(
         ({"consent": ""}, "Centang persetujuan penggunaan data"),
         ({"phone": "halo"}, "Nomor telepon terdiri dari 8 sampai 15 angka"),
         ({"email": "bukan-surel"}, "surel"),
-        ({"permit_number": "IZIN/1999/000009"}, "tidak ditemukan"),
         ({"subject": ""}, "Bidang ini tidak boleh kosong"),
     ],
 )
@@ -254,7 +268,7 @@ def test_a_signed_in_applicant_is_linked_and_prefilled(client, people):
 @pytest.mark.django_db
 def test_public_filing_is_rate_limited(client, settings):
     cache.clear()
-    settings.SKM_RATE_LIMIT = 1
+    settings.SKM_COMPLAINT_RATE_LIMIT = 1
     assert client.post(reverse("permits:complaint_new"), form_data()).status_code == 302
     second = client.post(reverse("permits:complaint_new"), form_data(subject="Lagi"))
     assert second.status_code == 429 and "Retry-After" in second

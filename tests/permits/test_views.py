@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from permits.models import PermitApplication, ProcessLogEntry
 from permits.workflow import Action, Step
-from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
 from surveys.models import Questionnaire, Response
 
@@ -30,25 +29,7 @@ def document_fields(kind):
     return {f"dokumen_{doc.pk}": pdf(f"{doc.name}.pdf") for doc in kind.required_documents.all() if doc.is_mandatory}
 
 
-@pytest.mark.django_db
-def test_register_makes_a_pemohon_and_logs_in(client):
-    response = client.post(
-        reverse("permits:register"),
-        {
-            "username": "budi",
-            "first_name": "Budi",
-            "last_name": "Santoso",
-            "email": "budi@example.com",
-            "password1": "Samarinda-2025-aman",
-            "password2": "Samarinda-2025-aman",
-        },
-    )
-    assert response.status_code == 302 and response["Location"] == reverse("permits:apply")
-    user = get_user_model().objects.get(username="budi")
-    assert list(user.groups.values_list("name", flat=True)) == [Role.PEMOHON.value]
-    [created] = AuditEntry.objects.filter(action="user_created", object_id=str(user.pk))
-    assert created.actor == user and created.app == "auth" and "budi" in created.summary
-    assert client.get(reverse("permits:apply")).status_code == 200
+# Registration with its activation e-mail: tests/permits/test_registration.py.
 
 
 @pytest.mark.django_db

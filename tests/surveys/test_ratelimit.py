@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
+from skm_portal.ratelimit import client_ip
 from surveys.models import Questionnaire, Response, Service
-from surveys.ratelimit import client_ip
 
 pytestmark = pytest.mark.django_db
 

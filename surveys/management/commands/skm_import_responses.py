@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from skm_portal.numbers import format_int
 from surveys.import_audit import audit_import
 from surveys.importing import DEFAULT_BATCH_SIZE, ImportRefused, responses_import
+from surveys.models import ImportBatch
 
 
 class Command(BaseCommand):
@@ -31,7 +32,12 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(_("Berkas tidak ditemukan: %(file)s") % {"file": file})
         try:
-            report = responses_import(file=file, create_missing_services=create_missing_services, batch_size=batch_size)
+            report = responses_import(
+                file=file,
+                create_missing_services=create_missing_services,
+                batch_size=batch_size,
+                source=ImportBatch.Source.COMMAND,
+            )
         except ImportRefused as refused:
             for message in refused.errors:
                 self.stderr.write(message)
@@ -47,3 +53,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(_("%(count)s baris jawaban diimpor.") % {"count": format_int(report.imported)})
         )
+        if report.skipped:
+            self.stdout.write(
+                _("%(count)s baris dilewati karena id-nya sudah tersimpan.") % {"count": format_int(report.skipped)}
+            )

@@ -1,0 +1,35 @@
+"""The error pages on a 360 px phone: styled, nothing wider than the screen, a way home."""
+
+import pytest
+
+from .chromium import ARTIFACTS, launch
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.urls("tests.portal.error_urls")
+@pytest.mark.parametrize(("path", "status", "heading"), [
+    ("/tidak-ada/", 404, "Halaman tidak ditemukan"),
+    ("/curang/", 400, "Permintaan tidak dapat diproses"),
+    ("/rusak/", 500, "Terjadi kesalahan di server"),
+])  # fmt: skip
+def test_error_page_on_a_phone(live_server, path, status, heading):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID").new_page()
+            response = page.goto(live_server.url + path)
+            assert response.status == status
+            assert page.get_by_role("heading", level=1).inner_text() == heading
+            home = page.get_by_role("link", name="Kembali ke beranda")
+            assert home.is_visible()
+            assert home.evaluate("a => getComputedStyle(a).backgroundColor") != "rgba(0, 0, 0, 0)"  # styled
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"error-{status}-360.png"), full_page=True)
+            home.click()
+            page.wait_for_load_state()
+            assert page.url.rstrip("/") == live_server.url.rstrip("/")
+        finally:
+            browser.close()
