@@ -8,6 +8,8 @@ PORT   ?= 8000
 
 .PHONY: run test install browser pytest lint bench load clean
 CHROMIUM ?= /usr/bin/chromium
+# The suite runs on every core (pytest-xdist; each worker has its own test database).
+PYTEST_ARGS ?= -n auto
 
 # QR posters, check-in and e-mail links and the demo's signed report point at the address
 # served on (`make run PORT=8123`), unless SITE_URL is set (skm_portal/siteurl.py).
@@ -25,12 +27,13 @@ run: install
 test: install browser
 	$(MAKE) pytest
 
-# The browser tests drive Debian's Chromium; install it when missing (needs root or sudo).
+# The browser tests drive Debian's Chromium and the document tests read PDFs with poppler
+# (pdftotext, pdffonts, pdfinfo); install them when missing (needs root or sudo).
 browser:
-	@test -x $(CHROMIUM) || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@test -x $(CHROMIUM) && command -v pdffonts >/dev/null || { \
+	  echo "Installing Debian's chromium and poppler-utils for the browser and document tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils; }
 
 pytest: export DJANGO_DEBUG ?= 1
 pytest:
