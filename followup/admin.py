@@ -45,7 +45,6 @@ class EvidenceAdmin(AuditedModelAdmin):
     readonly_fields = ["file", "original_name", "content_type", "size", "sha256", "uploaded_by", "created_at"]
 
 
-
 class _ReadOnly(admin.ModelAdmin):
     """Letter numbering is changed only on the Nomor surat page (locked and audited)."""
 

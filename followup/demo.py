@@ -459,15 +459,8 @@ def _load_meetings(user) -> str:
     fkp = ms.invitation_assign_number(meeting=fkp, user=user, number=LETTER_NUMBERS[FKP_TITLE])
     for heading, unsur, lines in FKP_GROUPS:
         ms.invitee_group_save(meeting=fkp, user=user, heading=heading, unsur=unsur, lines=lines)
-    # The forum's participants signed in on the QR page as it began, in the order of the
-    # paper list, each drawing a signature (the absensi then shows them, not empty cells).
-    fkp_began = timezone.make_aware(dt.datetime.combine(fkp.date, fkp.start_time))
-    for _number, name, institution, sex, age in sorted(FKP_ATTENDEES):
-        ms.attendee_checkin(
-            meeting=fkp, name=name, institution=institution, sex=sex, age=age,
-            signature=demo_signature(name), now=fkp_began,
-        )  # fmt: skip
-    ms.checkin_set_closed(meeting=fkp, user=user, closed=True)
+    for number, name, institution, sex, age in FKP_ATTENDEES:
+        ms.attendee_add(meeting=fkp, user=user, number=number, name=name, institution=institution, sex=sex, age=age)
     ms.berita_acara_save(meeting=fkp, user=user, **BERITA_ACARA)
     rows = [
         ms.recommendation_add(meeting=fkp, user=user, problem=problem, recommendation=text)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import filetypes
+from skm_portal import uploads as filetypes
+
 from .models import Activity, FollowUpPlan, RealisationStep, http_url
 from .selectors import rule_choices
 

@@ -6,7 +6,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import filetypes
+from skm_portal import uploads as filetypes
+
 from .meeting_selectors import activity_choices
 from .meeting_services import BERITA_ACARA_FIELDS, MEETING_FIELDS
 from .models import (

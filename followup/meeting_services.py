@@ -23,10 +23,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from skm_portal import uploads as filetypes
 from skm_portal.models import OfficeProfile
 from skm_portal.permissions import has_permission
 
-from . import checkin, filetypes, letter_numbers, words
+from . import checkin, letter_numbers, words
 from .models import (
     Activity,
     AttendanceScan,

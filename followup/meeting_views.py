@@ -20,10 +20,10 @@ from skm_portal import ratelimit
 from skm_portal.listing import export_format, listing_export, listing_page
 from skm_portal.permissions import permission_required
 from skm_portal.siteurl import absolute_url
+from skm_portal.uploads import size_label
 
 from . import documents, letter_numbers, meeting_selectors, meeting_services, services
 from .checkin import CheckinState
-from .filetypes import size_label
 from .forms_lists import MeetingFilterForm
 from .meeting_forms import (
     AttendeeForm,

@@ -20,7 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from skm_portal.nip import format_nip, validate_nip
+from skm_portal.nip import validate_nip
 from surveys.models import Period
 
 from . import words
@@ -417,10 +417,6 @@ class Meeting(models.Model):
         return f"{self.classification_code}/{self.letter_number}/{self.unit_code}/{self.letter_year}"
 
     @property
-    def day_and_date(self) -> str:
-        return words.date_long(self.date)
-
-    @property
     def time_display(self) -> str:
         return words.time_label(self.start_time, self.until_finished, self.end_time)
 
@@ -455,10 +451,6 @@ class Meeting(models.Model):
         """A signed version of the invitation exists (reports.SignedVersion): from then on the
         letter (its number, text and signer) is what was signed and is no longer a draft."""
         return self.signed_invitations.exists()
-
-    @property
-    def signer_nip_display(self) -> str:
-        return format_nip(self.signer_nip) if self.signer_nip else ""
 
 
 class InviteeGroup(models.Model):

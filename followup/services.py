@@ -21,12 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skm_portal import audit, uploads
+from skm_portal import uploads as filetypes
 from skm_portal.models import AuditEntry
 from surveys.ikm import round_half_up
 from surveys.models import Period
 from surveys.selectors import period_results, previous_period
 
-from . import filetypes, priorities
+from . import priorities
 from .models import Activity, Evidence, FollowUpPlan, RealisationStep
 from .selectors import candidate_reasons, priority_settings
 from .storage import evidence_max_bytes, evidence_storage

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skm_portal.permissions import permission_required
+from skm_portal.uploads import size_label
 from surveys.models import Period
 
 from . import selectors, services
-from .filetypes import size_label
 from .forms import (
     ActivityForm,
     EvidenceLinkForm,

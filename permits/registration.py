@@ -96,7 +96,8 @@ def applicant_register(*, username: str, email: str, password: str, first_name: 
             action="user_created",
             obj=user,
             app="auth",
-            summary=_("Akun pemohon %(username)s didaftarkan sendiri (menunggu aktivasi surel).") % {"username": username},
+            summary=_("Akun pemohon %(username)s didaftarkan sendiri (menunggu aktivasi surel).")
+            % {"username": username},
         )
         link = _absolute(
             reverse(

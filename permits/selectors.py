@@ -83,10 +83,6 @@ class Clock:
     def is_overdue(self) -> bool:
         return self.working_used > dt.timedelta(days=self.service_days)
 
-    @property
-    def working_days_left(self) -> float:
-        return self.service_days - self.working_days_used
-
 
 def permit_clock(
     permit: PermitApplication,

@@ -67,10 +67,6 @@ def refuse_path(name: str) -> None:
         )
 
 
-def kind_by_key(key: str) -> FileKind:
-    return next(k for k in KINDS if k.key == key)
-
-
 def sniff(head: bytes) -> FileKind | None:
     """The accepted kind whose signature `head` starts with, if any."""
     return next((kind for kind in KINDS if head.startswith(kind.magic)), None)

@@ -224,14 +224,6 @@ class SurveyToken(models.Model):
     def __str__(self) -> str:
         return self.reference or self.token[:8]
 
-    @property
-    def is_used(self) -> bool:
-        return self.used_at is not None
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
 
 class Response(models.Model):
     """One respondent's answers. Anonymous: no name, no IP address is stored."""

@@ -5,28 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('permits', '0002_complaints'),
-        ('surveys', '0002_default_questionnaire'),
+        ("permits", "0002_complaints"),
+        ("surveys", "0002_default_questionnaire"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['deadline_at', 'id'], name='complaint_deadline'),
+            model_name="complaint",
+            index=models.Index(fields=["deadline_at", "id"], name="complaint_deadline"),
         ),
         migrations.AddIndex(
-            model_name='permitapplication',
-            index=models.Index(fields=['-submitted_at', '-id'], name='permit_submitted'),
+            model_name="permitapplication",
+            index=models.Index(fields=["-submitted_at", "-id"], name="permit_submitted"),
         ),
         migrations.AddIndex(
-            model_name='permitapplication',
-            index=models.Index(fields=['step', '-submitted_at', '-id'], name='permit_step_submitted'),
+            model_name="permitapplication",
+            index=models.Index(fields=["step", "-submitted_at", "-id"], name="permit_step_submitted"),
         ),
         migrations.AddIndex(
-            model_name='permitapplication',
-            index=models.Index(fields=['permit_type', '-submitted_at', '-id'], name='permit_type_submitted'),
+            model_name="permitapplication",
+            index=models.Index(fields=["permit_type", "-submitted_at", "-id"], name="permit_type_submitted"),
         ),
     ]

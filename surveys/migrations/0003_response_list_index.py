@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0002_default_questionnaire'),
+        ("surveys", "0002_default_questionnaire"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['-survey_date', '-id'], name='response_date_desc'),
+            model_name="response",
+            index=models.Index(fields=["-survey_date", "-id"], name="response_date_desc"),
         ),
     ]

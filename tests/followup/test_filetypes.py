@@ -2,7 +2,7 @@
 
 import pytest
 
-from followup import filetypes
+from skm_portal import uploads as filetypes
 
 from .conftest import EXE_BYTES, HTML_BYTES, PDF_BYTES, image_bytes
 

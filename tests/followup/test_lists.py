@@ -33,7 +33,11 @@ def test_meetings_search_kind_dates_sort_and_export(client, officer):
     found = client.get(url, {"q": "waktu pelayanan"}).content.decode()
     assert "Evaluasi Waktu" in found and "Persiapan SKM" not in found and "1 data ditemukan" in found
     rapat_2024 = client.get(url, {"jenis": "rapat", "date_to": "2024-12-31"}).content.decode()
-    assert "Evaluasi Waktu" in rapat_2024 and "Persiapan SKM" not in rapat_2024 and "Publik Penyusunan Standar" not in rapat_2024
+    assert (
+        "Evaluasi Waktu" in rapat_2024
+        and "Persiapan SKM" not in rapat_2024
+        and "Publik Penyusunan Standar" not in rapat_2024
+    )
     rows = csv_rows(client.get(url, {"jenis": "rapat", "sort": "date", "format": "csv"}))
     assert rows[0][:3] == ["Tanggal", "Jenis", "Kegiatan"]
     assert [row[2] for row in rows[1:]] == ["Rapat Evaluasi Waktu Pelayanan", "Rapat Persiapan SKM 2025"]
