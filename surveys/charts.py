@@ -274,7 +274,7 @@ def ikm_trend_chart(points: Sequence[TrendValue], *, title: str | None = None, w
         body.append(_text(x, _value_baseline(y, grade_lines), value, size=NORMAL, anchor="middle", font_weight="bold"))
     body.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="{MUTED}"/>')
     legend_y, legend_x = height - 10, left
-    for published, label in ((False, _("dihitung dari jawaban")), (True, _("agregat terpublikasi"))):
+    for published, label in ((False, _("dihitung dari jawaban")), (True, _("hasil yang telah dipublikasikan"))):
         if published not in kinds:
             continue
         fill = "#ffffff" if published else TEXT

@@ -131,10 +131,10 @@ def test_the_legends_list_only_what_is_shown():
 
     published_only = [charts.TrendValue("Semester I 2024", Fraction(9238, 100), published=True)]
     labels = [t.text for t in parse(charts.ikm_trend_chart(published_only)).iter(f"{SVG}text")]
-    assert "agregat terpublikasi" in labels and "dihitung dari jawaban" not in labels
+    assert "hasil yang telah dipublikasikan" in labels and "dihitung dari jawaban" not in labels
     computed_only = [charts.TrendValue("Semester I 2025", Fraction(8708, 100))]
     labels = [t.text for t in parse(charts.ikm_trend_chart(computed_only)).iter(f"{SVG}text")]
-    assert "dihitung dari jawaban" in labels and "agregat terpublikasi" not in labels
+    assert "dihitung dari jawaban" in labels and "hasil yang telah dipublikasikan" not in labels
 
 
 def test_every_text_prints_at_8_pt_or_more():
