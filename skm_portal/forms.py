@@ -44,6 +44,14 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Tindakan"), required=False)
     date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # A whitelist: the URL names a key, never a field.
+    SORTS = {
+        "": (_("Terbaru dahulu"), ("-at", "-pk")),
+        "lama": (_("Terlama dahulu"), ("at", "pk")),
+        "pengguna": (_("Pengguna (A-Z)"), ("actor_display", "-at", "-pk")),
+        "bagian": (_("Bagian, lalu terbaru"), ("app", "-at", "-pk")),
+    }
+    sort = forms.ChoiceField(label=_("Urutkan"), required=False, choices=[(k, v[0]) for k, v in SORTS.items()])
 
     def __init__(self, *args, apps: list[tuple[str, str]], actions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,3 +67,8 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("Tanggal awal harus sebelum atau sama dengan tanggal akhir."))
         return data
+
+    def order(self) -> tuple[str, ...]:
+        """The chosen order's fields (newest first unless a valid other order was chosen)."""
+        key = self.cleaned_data.get("sort", "") if self.is_bound and self.is_valid() else ""
+        return self.SORTS[key][1]

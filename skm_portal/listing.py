@@ -300,9 +300,24 @@ def listing_export(
     filename: str,
 ) -> HttpResponse:
     """The whole filtered, sorted list (not only the page) as an xlsx or CSV download."""
+    return rows_export(
+        queryset=form.apply(queryset), fmt=fmt, title=title, header=header, row=row, filename=filename
+    )
+
+
+def rows_export(
+    *,
+    queryset: QuerySet,
+    fmt: str,
+    title: str,
+    header: Sequence[str],
+    row: Callable[[object], Sequence[object]],
+    filename: str,
+) -> HttpResponse:
+    """`queryset` (already filtered and sorted by its list) as an xlsx or CSV download."""
     from surveys.exporting import XLSX_CONTENT_TYPE, Sheet, safe_text, write_xlsx
 
-    objects = form.apply(queryset).iterator(chunk_size=2000)
+    objects = queryset.iterator(chunk_size=2000)
 
     def rows() -> Iterator[Sequence[object]]:
         yield list(header)

@@ -9,6 +9,7 @@ from surveys.models import Period, Service
 
 from . import audit, mail
 from .forms import AuditFilterForm, OfficeProfileForm
+from .listing import EXPORT_FORMATS, rows_export
 from .models import OfficeProfile
 from .permissions import has_permission, permission_required
 
@@ -65,7 +66,8 @@ AUDIT_PAGE_SIZE = 50
 
 @permission_required("portal.audit")
 def audit_log(request):
-    """The one audit log: who changed what and when, searchable and filtered, 50 a page."""
+    """The one audit log: who changed what and when, searchable, filtered, sorted, 50 a page,
+    and exported (xlsx or CSV) exactly as filtered and sorted."""
     apps = [(code, str(label)) for code, label in audit.APP_LABELS.items()]
     form = AuditFilterForm(request.GET or None, apps=apps, actions=audit.audit_actions())
     query = audit.AuditQuery()
@@ -79,9 +81,28 @@ def audit_log(request):
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
-    page = Paginator(audit.audit_search(query), AUDIT_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    entries = audit.audit_search(query).order_by(*form.order())
+    fmt = request.GET.get("format", "")
+    if fmt in EXPORT_FORMATS and (not form.is_bound or form.is_valid()):
+        return rows_export(
+            queryset=entries,
+            fmt=fmt,
+            title=_("Riwayat Perubahan"),
+            header=[_("Waktu (WITA)"), _("Pengguna"), _("Bagian"), _("Tindakan"), _("Data"), _("Ringkasan")],
+            row=lambda e: [
+                e.at,  # a spreadsheet date-time in WITA
+                e.actor_display,
+                e.app_display,
+                e.action_display,
+                e.object_repr,
+                e.summary,
+            ],
+            filename="riwayat-perubahan",
+        )
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("halaman"))
     params = request.GET.copy()
     params.pop("halaman", None)
+    params.pop("format", None)
     return render(
         request,
         "portal/audit_log.html",

@@ -136,6 +136,42 @@ def test_log_page_is_paginated_and_keeps_the_filters(client_as):
     assert "Baris 04" in second and "Baris 54" not in second
 
 
+def test_log_is_sorted_by_a_whitelisted_order_and_exports_exactly_the_filtered_list(client_as, make_user):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    siti, budi = make_user(Role.PETUGAS_SKM, username="siti"), make_user(Role.KASI, username="budi")
+    _entry(dt.datetime(2026, 12, 2, 14, 5, tzinfo=WITA), actor=siti, summary="Periode Semester I diubah")
+    _entry(dt.datetime(2026, 12, 3, 8, 0, tzinfo=WITA), actor=budi, summary="Periode Triwulan II diubah")
+    _entry(dt.datetime(2026, 12, 5, 9, 0, tzinfo=WITA), summary="Hari libur kantor ditambahkan", app="permits")
+    client = client_as(Role.ADMINISTRATOR)
+    url = reverse("audit_log")
+
+    def order(page: str) -> list[str]:
+        names = ["Semester I", "Triwulan II", "Hari libur"]
+        return sorted(names, key=page.index)
+
+    assert order(client.get(url).content.decode()) == ["Hari libur", "Triwulan II", "Semester I"]
+    assert order(client.get(url, {"sort": "lama"}).content.decode()) == ["Semester I", "Triwulan II", "Hari libur"]
+    # a key that is not on the list falls back to newest first (the URL never names a field)
+    hostile = client.get(url, {"sort": "summary"})
+    assert hostile.status_code == 200 and "sort" in hostile.context["form"].errors
+
+    # the export is the filtered, sorted list, every row of it, not only the page
+    exported = client.get(url, {"q": "periode", "sort": "lama", "format": "csv"})
+    assert exported["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert [row[5] for row in rows[1:]] == ["Periode Semester I diubah", "Periode Triwulan II diubah"]
+    assert rows[1][0] == "2026-12-02 14:05" and rows[1][1] == "siti"
+    workbook = load_workbook(io.BytesIO(client.get(url, {"user": "budi", "format": "xlsx"}).content))
+    sheet = workbook.worksheets[0]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert [row[5] for row in values[1:]] == ["Periode Triwulan II diubah"]
+    assert values[1][0] == dt.datetime(2026, 12, 3, 8, 0)  # a spreadsheet date-time, in WITA
+
+
 def test_every_action_written_by_the_apps_has_an_indonesian_label():
     import re
     from pathlib import Path
