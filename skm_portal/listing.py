@@ -300,9 +300,7 @@ def listing_export(
     filename: str,
 ) -> HttpResponse:
     """The whole filtered, sorted list (not only the page) as an xlsx or CSV download."""
-    return rows_export(
-        queryset=form.apply(queryset), fmt=fmt, title=title, header=header, row=row, filename=filename
-    )
+    return rows_export(queryset=form.apply(queryset), fmt=fmt, title=title, header=header, row=row, filename=filename)
 
 
 def rows_export(
