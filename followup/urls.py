@@ -1,72 +1,7 @@
-from django.urls import path
+"""The follow-up's URLs: one namespace (`followup:plan`, `followup:meeting`, ...) over both halves."""
 
-from . import list_views, meeting_views, views
+from .meetings.urls import urlpatterns as meeting_urls
+from .plans.urls import urlpatterns as plan_urls
 
 app_name = "followup"
-urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("periode/<int:period>/", views.period_detail, name="period"),
-    path("rencana/", list_views.plan_list, name="plans"),
-    path("periode/<int:period>/prioritas/", views.priorities_confirm, name="priorities_confirm"),
-    path("rencana/<int:plan>/", views.plan_detail, name="plan"),
-    path("rencana/<int:plan>/ubah/", views.plan_update, name="plan_update"),
-    path("rencana/<int:plan>/kegiatan/", views.activity_add, name="activity_add"),
-    path("kegiatan/<int:activity>/", views.activity_detail, name="activity"),
-    path("kegiatan/<int:activity>/ubah/", views.activity_update, name="activity_update"),
-    path("kegiatan/<int:activity>/status/", views.activity_status, name="activity_status"),
-    path("kegiatan/<int:activity>/pindah/", views.activity_move, name="activity_move"),
-    path("kegiatan/<int:activity>/hapus/", views.activity_delete, name="activity_delete"),
-    path("kegiatan/<int:activity>/realisasi/", views.step_add, name="step_add"),
-    path("kegiatan/<int:activity>/bukti/berkas/", views.evidence_upload, name="evidence_upload"),
-    path("kegiatan/<int:activity>/bukti/tautan/", views.evidence_link, name="evidence_link"),
-    path("realisasi/<int:step>/ubah/", views.step_edit, name="step_edit"),
-    path("realisasi/<int:step>/pindah/", views.step_move, name="step_move"),
-    path("realisasi/<int:step>/hapus/", views.step_delete, name="step_delete"),
-    path("bukti/<int:evidence>/", views.evidence_download, name="evidence_download"),
-    path("bukti/<int:evidence>/hapus/", views.evidence_delete, name="evidence_delete"),
-]
-
-# Meetings and Forum Konsultasi Publik (meeting_views).
-urlpatterns += [
-    path("rapat/", meeting_views.meeting_list, name="meetings"),
-    path("rapat/baru/", meeting_views.meeting_create, name="meeting_create"),
-    path("rapat/<int:meeting>/", meeting_views.meeting_detail, name="meeting"),
-    path("rapat/<int:meeting>/ubah/", meeting_views.meeting_edit, name="meeting_edit"),
-    path("rapat/<int:meeting>/hapus/", meeting_views.meeting_delete, name="meeting_delete"),
-    path("rapat/<int:meeting>/nomor-surat/", meeting_views.letter_number, name="letter_number"),
-    path("rapat/<int:meeting>/nomor-surat/koreksi/", meeting_views.letter_number_correct, name="letter_number_correct"),
-    path("nomor-surat/", meeting_views.letter_numbering, name="letter_numbering"),
-    path("rapat/<int:meeting>/undangan/", meeting_views.invitation, name="invitation"),
-    path("rapat/<int:meeting>/undangan.pdf", meeting_views.invitation_pdf, name="invitation_pdf"),
-    path("rapat/<int:meeting>/undangan/tandatangani/", meeting_views.invitation_sign, name="invitation_sign"),
-    path("rapat/<int:meeting>/undangan/kelompok/", meeting_views.invitee_group_add, name="invitee_group_add"),
-    path("kelompok-undangan/<int:group>/", meeting_views.invitee_group_edit, name="invitee_group_edit"),
-    path("kelompok-undangan/<int:group>/hapus/", meeting_views.invitee_group_delete, name="invitee_group_delete"),
-    path("rapat/<int:meeting>/notula/", meeting_views.minutes, name="minutes"),
-    path("rapat/<int:meeting>/notula.pdf", meeting_views.minutes_pdf, name="minutes_pdf"),
-    path("rapat/<int:meeting>/notula/ubah/", meeting_views.minutes_edit, name="minutes_edit"),
-    path("rapat/<int:meeting>/daftar-hadir/", meeting_views.attendance, name="attendance"),
-    path("rapat/<int:meeting>/daftar-hadir.pdf", meeting_views.attendance_pdf, name="attendance_pdf"),
-    path("rapat/<int:meeting>/daftar-hadir/tambah/", meeting_views.attendee_add, name="attendee_add"),
-    path("rapat/<int:meeting>/daftar-hadir/qr/", meeting_views.checkin_poster, name="checkin_poster"),
-    path("rapat/<int:meeting>/daftar-hadir/buka-tutup/", meeting_views.checkin_toggle, name="checkin_toggle"),
-    path("rapat/<int:meeting>/daftar-hadir/pindaian/", meeting_views.scan_upload, name="scan_upload"),
-    path("peserta/<int:attendee>/hapus/", meeting_views.attendee_delete, name="attendee_delete"),
-    path("peserta/<int:attendee>/coret/", meeting_views.attendee_strike, name="attendee_strike"),
-    path("pindaian/<int:scan>/", meeting_views.scan_download, name="scan_download"),
-    path("pindaian/<int:scan>/hapus/", meeting_views.scan_delete, name="scan_delete"),
-    path("rapat/<int:meeting>/berita-acara/", meeting_views.berita_acara, name="berita_acara"),
-    path("rapat/<int:meeting>/berita-acara.pdf", meeting_views.berita_acara_pdf, name="berita_acara_pdf"),
-    path("rapat/<int:meeting>/berita-acara/ubah/", meeting_views.berita_acara_edit, name="berita_acara_edit"),
-    path("rapat/<int:meeting>/rekomendasi/", meeting_views.recommendation_add, name="recommendation_add"),
-    path("rekomendasi/<int:recommendation>/", meeting_views.recommendation_edit, name="recommendation_edit"),
-    path("rekomendasi/<int:recommendation>/status/", meeting_views.recommendation_status, name="recommendation_status"),
-    path("rekomendasi/<int:recommendation>/hapus/", meeting_views.recommendation_delete, name="recommendation_delete"),
-    path("rapat/<int:meeting>/perwakilan/", meeting_views.representative_add, name="representative_add"),
-    path("perwakilan/<int:representative>/hapus/", meeting_views.representative_delete, name="representative_delete"),
-    path("kegiatan/<int:activity>/bukti/rapat/", meeting_views.evidence_record, name="evidence_record"),
-    # Public, no login: the QR check-in and the community's monitoring of FKP recommendations.
-    path("hadir/<str:checkin>/", meeting_views.checkin, name="checkin"),
-    path("pemantauan-fkp/", meeting_views.fkp_monitoring, name="fkp_monitoring"),
-    path("pemantauan-fkp/<int:meeting>/", meeting_views.fkp_monitoring_detail, name="fkp_monitoring_detail"),
-]
+urlpatterns = [*plan_urls, *meeting_urls]

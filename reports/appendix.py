@@ -36,10 +36,7 @@ from importlib import import_module
 from typing import Any
 
 # Looked up in this order; the first module that defines the function is used.
-PROVIDERS: tuple[tuple[str, str], ...] = (
-    ("followup.selectors", "report_appendix_documents"),
-    ("followup.meeting_selectors", "report_appendix_documents"),
-)
+PROVIDERS: tuple[tuple[str, str], ...] = (("followup.meetings.selectors", "report_appendix_documents"),)
 
 
 @dataclass(frozen=True)

@@ -183,8 +183,9 @@ def load() -> str:
 
 def _sign_invitation(*, passphrase: str, user) -> str:
     """The seed's 11 November invitation was signed electronically: the demo signs its copy."""
-    from followup.meeting_services import invitation_sign_with_passphrase
     from followup.models import Meeting
+
+    from .invitations import invitation_sign_with_passphrase
 
     meeting = (
         Meeting.objects.filter(kind=Meeting.Kind.RAPAT, letter_year=YEAR, letter_number__isnull=False)

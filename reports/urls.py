@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import invitation_views, views
 
 app_name = "reports"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:report>/draf/<int:build>/pdf/", views.build_download, name="build_download"),
     path("<int:report>/tandatangani/", views.report_sign, name="sign"),
     path("<int:report>/versi/<int:number>/unduh/", views.version_download, name="version_download"),
+    path("undangan/<int:meeting>/tandatangani/", invitation_views.invitation_sign, name="invitation_sign"),
+    path("undangan/<int:meeting>/pdf/", invitation_views.invitation_pdf, name="invitation_pdf"),
     path("verifikasi/", views.verify_upload, name="verify"),
     path("verifikasi/<str:ref>/", views.verify_code, name="verify_code"),
 ]

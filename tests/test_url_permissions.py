@@ -89,7 +89,8 @@ ACCESS = {
         *("representative_delete", "evidence_record"),
         *("letter_number_correct", "letter_numbering"),
     ),
-    **rules("followup.sign", "followup", "invitation_sign"),
+    **rules("followup.sign", "reports", "invitation_sign"),
+    **rules("followup.view", "reports", "invitation_pdf"),
     **rules(PUBLIC, "reports", "verify", "verify_code"),
     **rules("reports.view", "reports", "list", "detail", "build_status", "build_download", "version_download"),
     **rules("reports.edit", "reports", "create", "build_start", "edit"),
@@ -139,18 +140,25 @@ def objects(db):
 
 def followup_objects(period):
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from followup import services
+    from followup.plans import evidence as evidence_services
+    from followup.plans import services
+    from skm_portal.roles import Role
     from tests.followup.conftest import PDF_BYTES
     from tests.followup.meeting_fixtures import meeting_url_objects
 
+    # The services check the acting user's permission too: the records are made by an officer.
     officer = get_user_model().objects.create_user(username="pencatat")
+    officer.groups.set([Group.objects.get(name=Role.PETUGAS_SKM.value)])
     plans = services.priorities_confirm(period=period, user=officer, codes=["U3"])
     plan = plans[0]
     activity = services.activity_add(plan=plan, user=officer, title="Evaluasi SOP")
     step = services.step_add(activity=activity, user=officer, description="Rapat evaluasi")
-    evidence = services.evidence_upload(activity=activity, user=officer, upload=SimpleUploadedFile("a.pdf", PDF_BYTES))
+    evidence = evidence_services.evidence_upload(
+        activity=activity, user=officer, upload=SimpleUploadedFile("a.pdf", PDF_BYTES)
+    )
     return {
         "period": period.pk,
         "plan": plan.pk,

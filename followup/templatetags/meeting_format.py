@@ -2,7 +2,7 @@
 
 from django import template
 
-from followup import words
+from followup.meetings import words
 
 register = template.Library()
 

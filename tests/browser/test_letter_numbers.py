@@ -22,7 +22,7 @@ def test_enter_an_agenda_book_number_and_correct_it_before_signing(live_server, 
     petugas = get_user_model().objects.get(username="petugas")
     make_fkp(petugas, title="Rapat lain", classification_code="000.8.3.2")
     taken = Meeting.objects.get(title="Rapat lain")
-    from followup import meeting_services as ms
+    from followup.meetings import services as ms
 
     ms.invitation_assign_number(meeting=taken, user=petugas, number=1456)
     meeting = make_fkp(petugas)

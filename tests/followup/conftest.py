@@ -70,7 +70,7 @@ def officer(make_user):
 
 @pytest.fixture
 def plan(tw3, officer):
-    from followup import services
+    from followup.plans import services
 
     plans = services.priorities_confirm(period=tw3, codes=["U3", "U5"], user=officer)
     return plans[0]
@@ -78,7 +78,7 @@ def plan(tw3, officer):
 
 @pytest.fixture
 def activity(plan, officer):
-    from followup import services
+    from followup.plans import services
 
     return services.activity_add(plan=plan, user=officer, title="Evaluasi Standar Pelayanan")
 

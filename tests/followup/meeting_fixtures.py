@@ -11,7 +11,8 @@ import subprocess
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from followup import meeting_services as ms
+from followup.meetings import attendance_services, fkp_services
+from followup.meetings import services as ms
 from followup.models import Meeting
 
 FKP_FIELDS = {
@@ -40,9 +41,13 @@ def meeting_url_objects(user) -> dict:
     meeting = make_fkp(user)
     group = ms.invitee_group_save(meeting=meeting, user=user, heading="UNSUR AKADEMISI", lines=["Dekan FISIP"])
     ms.minutes_save(meeting=meeting, user=user, basis="Surat undangan", participants="Staf", results="Satu.")
-    attendee = ms.attendee_add(meeting=meeting, user=user, name="Ani", institution="DPMPTSP", sex="P", age=50)
-    scan = ms.attendance_scan_upload(meeting=meeting, user=user, upload=SimpleUploadedFile("hadir.pdf", PDF_BYTES))
-    ms.berita_acara_save(
+    attendee = attendance_services.attendee_add(
+        meeting=meeting, user=user, name="Ani", institution="DPMPTSP", sex="P", age=50
+    )
+    scan = attendance_services.attendance_scan_upload(
+        meeting=meeting, user=user, upload=SimpleUploadedFile("hadir.pdf", PDF_BYTES)
+    )
+    fkp_services.berita_acara_save(
         meeting=meeting,
         user=user,
         left_title="Kepala Bidang",
@@ -50,8 +55,10 @@ def meeting_url_objects(user) -> dict:
         right_title="Kepala Dinas,",
         right_name="Fahmi Prima Laksana",
     )
-    recommendation = ms.recommendation_add(meeting=meeting, user=user, problem="Masalah", recommendation="Perbaikan")
-    representative = ms.representative_add(
+    recommendation = fkp_services.recommendation_add(
+        meeting=meeting, user=user, problem="Masalah", recommendation="Perbaikan"
+    )
+    representative = fkp_services.representative_add(
         meeting=meeting, user=user, name="Ignatius", represents="Ombudsman RI", phone="08125545310", sex="L"
     )
     return {

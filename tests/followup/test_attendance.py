@@ -10,8 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from followup import checkin, signature
-from followup import meeting_services as ms
+from followup.meetings import attendance_services, checkin, signature
 from followup.models import AttendanceScan, Attendee
 from skm_portal.roles import Role
 
@@ -141,7 +140,9 @@ def test_check_in_is_closed_after_the_meeting_day(client, officer):
     assert client.post(checkin_url(yesterday), form()).status_code == 409
     assert not Attendee.objects.exists()
     with pytest.raises(ValidationError, match="sudah ditutup"):
-        ms.attendee_checkin(meeting=yesterday, name="X", institution="", sex="", age=None, signature=STROKE)
+        attendance_services.attendee_checkin(
+            meeting=yesterday, name="X", institution="", sex="", age=None, signature=STROKE
+        )
 
 
 @pytest.mark.django_db
@@ -195,10 +196,12 @@ def test_scanned_sheet_is_checked_by_content_and_served_only_to_officers(client,
 
 @pytest.mark.django_db
 def test_attendance_list_prints_the_drawn_signatures(client_as, today_meeting):
-    ms.attendee_checkin(
+    attendance_services.attendee_checkin(
         meeting=today_meeting, name="Ani Ratna Sari", institution="DPMPTSP", sex="P", age=50, signature=STROKE
     )
-    ms.attendee_checkin(meeting=today_meeting, name="Budi", institution="", sex="L", age=None, typed_signature="Budi")
+    attendance_services.attendee_checkin(
+        meeting=today_meeting, name="Budi", institution="", sex="L", age=None, typed_signature="Budi"
+    )
     client = client_as(Role.KEPALA_DINAS)
     page = client.get(reverse("followup:attendance", kwargs={"meeting": today_meeting.pk})).content.decode()
     for header in ("No", "Nama", "Instansi / Jabatan", "L/P", "Usia", "Tanda Tangan"):

@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from followup import checkin
-from followup import meeting_services as ms
+from followup.meetings import attendance_services, checkin
 from followup.models import Attendee
 from skm_portal.audit import audit_for
 from skm_portal.roles import Role
@@ -62,13 +61,13 @@ def test_two_check_ins_of_one_person_store_one_row_and_the_second_is_told_kindly
 
 @pytest.mark.django_db
 def test_an_officer_cannot_type_someone_already_on_the_list(today_meeting, officer):
-    ms.attendee_checkin(
+    attendance_services.attendee_checkin(
         meeting=today_meeting, name="Ani Ratna Sari", institution="DPMPTSP", sex="P", age=50, signature=STROKE
     )
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="sudah tercatat pada nomor 1"):
-        ms.attendee_add(
+        attendance_services.attendee_add(
             meeting=today_meeting, user=officer, name="ani ratna sari", institution="DPMPTSP", sex="P", age=50
         )
     assert today_meeting.attendees.count() == 1
@@ -98,9 +97,11 @@ def test_the_window_opens_a_configurable_time_before_the_start(client, officer, 
     early = client.post(url(meeting), form())
     opens = (start - dt.timedelta(hours=2)).strftime("%H.%M")
     assert early.status_code == 409 and not meeting.attendees.exists()
-    assert ms.checkin_state(meeting) == checkin.CheckinState.NOT_YET
+    assert attendance_services.checkin_state(meeting) == checkin.CheckinState.NOT_YET
     with pytest.raises(Exception, match=f"dibuka pukul {opens} WITA"):
-        ms.attendee_checkin(meeting=meeting, name="Ani", institution="", sex="P", age=None, signature=STROKE)
+        attendance_services.attendee_checkin(
+            meeting=meeting, name="Ani", institution="", sex="P", age=None, signature=STROKE
+        )
     settings.FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES = 240
     assert client.post(url(meeting), form()).status_code == 200 and meeting.attendees.count() == 1
 

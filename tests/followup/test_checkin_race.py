@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, connections
 from django.utils import timezone
 
-from followup import meeting_services as ms
+from followup.meetings import attendance_services
 from followup.models import Attendee
 from skm_portal.roles import Role
 
@@ -36,10 +36,10 @@ def test_simultaneous_check_ins_of_one_person_store_one_row(make_user):
     def run(index, name):
         try:
             barrier.wait(timeout=10)
-            outcomes[index] = ms.attendee_checkin(
+            outcomes[index] = attendance_services.attendee_checkin(
                 meeting=meeting, name=name, institution="DPMPTSP", sex="P", age=50, typed_signature=name
             )
-        except ms.AlreadyCheckedIn as already:
+        except attendance_services.AlreadyCheckedIn as already:
             outcomes[index] = already
         finally:
             connections.close_all()
@@ -50,7 +50,7 @@ def test_simultaneous_check_ins_of_one_person_store_one_row(make_user):
     for thread in threads:
         thread.join(timeout=30)
     stored = [o for o in outcomes if isinstance(o, Attendee)]
-    told = [o for o in outcomes if isinstance(o, ms.AlreadyCheckedIn)]
+    told = [o for o in outcomes if isinstance(o, attendance_services.AlreadyCheckedIn)]
     assert len(stored) == 1 and len(told) == len(spellings) - 1, outcomes
     assert Attendee.objects.filter(meeting=meeting).count() == 1
     assert {o.attendee.pk for o in told} == {stored[0].pk}

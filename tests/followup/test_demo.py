@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from followup import demo
 from followup.models import Activity, Evidence, FollowUpPlan, RealisationStep
-from followup.selectors import plan_descriptions, plan_detail_queryset
+from followup.plans.selectors import plan_descriptions, plan_detail_queryset
 from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
 
@@ -89,7 +89,13 @@ def test_demo_reproduces_tabel_2_3_and_3_1(periods, make_user):
     assert AuditEntry.objects.filter(actor__username="petugas", app="followup").exists()
 
 
-def test_demo_twice_gives_the_same_state(periods):
+@pytest.fixture
+def petugas(make_user):
+    """The demo writes as the demo officer, through services that check her permission."""
+    return make_user(Role.PETUGAS_SKM, username="petugas")
+
+
+def test_demo_twice_gives_the_same_state(periods, petugas):
     demo.load()
     first, first_counts = snapshot(), counts()
     demo.load()
@@ -102,7 +108,12 @@ def test_demo_without_the_period_is_skipped(db):
     assert not FollowUpPlan.objects.exists()
 
 
-def test_demo_pages_render(periods, client_as):
+def test_demo_without_the_demo_officer_is_skipped(periods):
+    assert "dilewati" in demo.load()
+    assert not FollowUpPlan.objects.exists()
+
+
+def test_demo_pages_render(periods, petugas, client_as):
     demo.load()
     client = client_as(Role.KEPALA_DINAS)
     period = FollowUpPlan.objects.first().period

@@ -3,11 +3,12 @@
 import pytest
 from django.template.loader import render_to_string
 
-from followup import demo, documents
-from followup.demo_signatures import demo_signature
-from followup.meeting_selectors import meeting_with_documents
+from followup import demo
+from followup.meetings import documents
+from followup.meetings.demo_signatures import demo_signature
+from followup.meetings.selectors import meeting_with_documents
+from followup.meetings.signature import clean_path
 from followup.models import Attendee, Meeting
-from followup.signature import clean_path
 from skm_portal.models import OfficeProfile
 from tests.followup.meeting_fixtures import pdf_text
 

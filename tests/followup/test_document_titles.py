@@ -2,7 +2,7 @@
 
 import pytest
 
-from followup.documents import join_titles
+from followup.meetings.documents import join_titles
 
 
 @pytest.mark.parametrize(

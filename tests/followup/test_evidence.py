@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from followup import services
 from followup.models import Evidence
+from followup.plans import evidence as evidence_services
 from followup.storage import evidence_storage
 from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
@@ -83,7 +83,7 @@ def test_default_size_limit_is_ten_megabytes(client_as, activity, settings):
 
 @pytest.fixture
 def pdf_evidence(activity, officer):
-    return services.evidence_upload(
+    return evidence_services.evidence_upload(
         activity=activity, user=officer, upload=SimpleUploadedFile("notula.pdf", PDF_BYTES), title="Notula rapat"
     )
 
@@ -156,7 +156,7 @@ def test_service_refuses_a_path_in_the_file_name(activity, officer, evidence_roo
 
     upload = ContentFile(PDF_BYTES, name=name)  # a File keeps its name as given (UploadedFile cuts "/")
     with pytest.raises(ValidationError) as refused:
-        services.evidence_upload(activity=activity, user=officer, upload=upload, title="Bukti")
+        evidence_services.evidence_upload(activity=activity, user=officer, upload=upload, title="Bukti")
     assert PATH_MESSAGE in refused.value.message_dict["file"][0]
     assert not Evidence.objects.exists() and stored_files(evidence_root) == []
 

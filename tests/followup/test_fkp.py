@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from followup import meeting_services as ms
+from followup.meetings import fkp_services
+from followup.meetings import services as ms
 from followup.models import Meeting, Recommendation
 from skm_portal.audit import audit_for
 from skm_portal.roles import Role
@@ -30,12 +31,12 @@ def fkp(officer):
 
 def test_public_monitoring_page_shows_progress_but_no_phone_numbers_or_names(client, fkp, officer):
     item = fkp.recommendations.get()
-    ms.recommendation_update(
+    fkp_services.recommendation_update(
         recommendation=item, user=officer, problem=item.problem, recommendation_text=item.recommendation,
         completion_period="November 2024", due_date=None, responsible_unit="Bidang LPNP", activity=None,
         followup_meeting=None, progress_note="SOP dievaluasi dalam rapat.",
     )  # fmt: skip
-    ms.recommendation_set_status(recommendation=item, user=officer, status=Recommendation.Status.DONE)
+    fkp_services.recommendation_set_status(recommendation=item, user=officer, status=Recommendation.Status.DONE)
     listing = client.get(reverse("followup:fkp_monitoring")).content.decode()
     assert fkp.title in listing and "1 dari 1 rekomendasi selesai" in listing
     page = client.get(reverse("followup:fkp_monitoring_detail", kwargs={"meeting": fkp.pk}))
@@ -58,17 +59,17 @@ def test_plain_meetings_are_not_on_the_public_page(client, officer):
     )  # fmt: skip
     assert client.get(reverse("followup:fkp_monitoring_detail", kwargs={"meeting": rapat.pk})).status_code == 404
     with pytest.raises(ValidationError, match="hanya ada pada Forum Konsultasi Publik"):
-        ms.recommendation_add(meeting=rapat, user=officer, problem="x", recommendation="y")
+        fkp_services.recommendation_add(meeting=rapat, user=officer, problem="x", recommendation="y")
 
 
 def test_a_recommendation_is_done_only_with_a_progress_note(fkp, officer):
     item = fkp.recommendations.get()
     with pytest.raises(ValidationError, match="isi dahulu perkembangan"):
-        ms.recommendation_set_status(recommendation=item, user=officer, status=Recommendation.Status.DONE)
+        fkp_services.recommendation_set_status(recommendation=item, user=officer, status=Recommendation.Status.DONE)
     item.refresh_from_db()
     assert item.status == Recommendation.Status.PLANNED
     with pytest.raises(ValidationError):
-        ms.recommendation_set_status(recommendation=item, user=officer, status="hilang")
+        fkp_services.recommendation_set_status(recommendation=item, user=officer, status="hilang")
 
 
 def test_recommendation_links_the_activity_and_meeting_that_carry_it_out(client_as, fkp, officer, activity):
@@ -95,7 +96,7 @@ def test_recommendation_links_the_activity_and_meeting_that_carry_it_out(client_
 
 def test_bad_phone_number_is_refused(fkp, officer):
     with pytest.raises(ValidationError, match="Nomor HP"):
-        ms.representative_add(meeting=fkp, user=officer, name="X", represents="Y", phone="0812-abc")
+        fkp_services.representative_add(meeting=fkp, user=officer, name="X", represents="Y", phone="0812-abc")
     assert fkp.representatives.count() == 1
 
 
@@ -125,14 +126,17 @@ def test_viewers_cannot_change_the_berita_acara(client_as, fkp):
 def test_removing_a_row_closes_the_numbering(officer):
     meeting = make_fkp(officer)
     rows = [
-        ms.recommendation_add(meeting=meeting, user=officer, problem=f"Masalah {i}", recommendation="Perbaikan")
+        fkp_services.recommendation_add(
+            meeting=meeting, user=officer, problem=f"Masalah {i}", recommendation="Perbaikan"
+        )
         for i in range(3)
     ]
     people = [
-        ms.representative_add(meeting=meeting, user=officer, name=f"Wakil {i}", represents="LSM") for i in range(3)
+        fkp_services.representative_add(meeting=meeting, user=officer, name=f"Wakil {i}", represents="LSM")
+        for i in range(3)
     ]
-    ms.recommendation_remove(recommendation=rows[0], user=officer)
-    ms.representative_remove(representative=people[1], user=officer)
+    fkp_services.recommendation_remove(recommendation=rows[0], user=officer)
+    fkp_services.representative_remove(representative=people[1], user=officer)
     assert list(meeting.recommendations.order_by("number").values_list("number", "problem")) == [
         (1, "Masalah 1"),
         (2, "Masalah 2"),
@@ -152,8 +156,8 @@ def test_an_fkp_dated_in_the_future_shows_as_planned_not_held(client, client_as,
     held = make_fkp(officer, title="FKP yang sudah lewat")
     planned = make_fkp(officer, title="FKP bulan depan", date=today + dt.timedelta(days=30), letter_date=today)
     for meeting in (held, planned):
-        ms.recommendation_add(meeting=meeting, user=officer, problem="Masalah", recommendation="Perbaikan")
-        ms.berita_acara_save(
+        fkp_services.recommendation_add(meeting=meeting, user=officer, problem="Masalah", recommendation="Perbaikan")
+        fkp_services.berita_acara_save(
             meeting=meeting,
             user=officer,
             left_title="Kepala Bidang",
@@ -172,6 +176,6 @@ def test_an_fkp_dated_in_the_future_shows_as_planned_not_held(client, client_as,
 
 
 def words_date(day):
-    from followup import words
+    from followup.meetings import words
 
     return words.date_long(day)

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from followup import documents, meeting_selectors
-from followup import meeting_services as ms
-from reports import signing
+from followup.meetings import documents
+from followup.meetings import selectors as meeting_selectors
+from followup.meetings import services as ms
+from reports import invitations, signing
 from reports.models import SignedVersion
 from reports.verification import Status, verify_pdf
 from skm_portal.audit import audit_for
@@ -57,7 +58,7 @@ def test_a_draft_invitation_says_draf_on_every_page_and_claims_no_signature(fkp,
 
 
 def test_the_signer_signs_the_invitation_and_the_verification_page_verifies_it(fkp, kadis, client, tmp_path):
-    version = ms.invitation_sign(meeting=fkp, user=kadis, secret=PASSPHRASE)
+    version = invitations.invitation_sign(meeting=fkp, user=kadis, secret=PASSPHRASE)
 
     assert fkp.invitation_signed is True
     assert version.meeting == fkp and version.report is None and version.number == 1
@@ -89,15 +90,16 @@ def test_the_signer_signs_the_invitation_and_the_verification_page_verifies_it(f
     changed[len(changed) // 2] ^= 0x01
     assert verify_pdf(bytes(changed)).status in {Status.MODIFIED, Status.UNKNOWN, Status.INVALID}
 
-    # The officers' PDF link now serves the signed file itself.
+    # The officers' PDF link now leads to the signed file itself (kept by the reports app).
     client.force_login(kadis)
-    served = client.get(reverse("followup:invitation_pdf", kwargs={"meeting": fkp.pk}))
+    served = client.get(reverse("followup:invitation_pdf", kwargs={"meeting": fkp.pk}), follow=True)
+    assert served.redirect_chain[-1][0] == reverse("reports:invitation_pdf", kwargs={"meeting": fkp.pk})
     assert b"".join(served.streaming_content) == signed
 
 
 def test_the_signing_page_signs_with_the_passphrase(fkp, kadis, client):
     client.force_login(kadis)
-    url = reverse("followup:invitation_sign", kwargs={"meeting": fkp.pk})
+    url = reverse("reports:invitation_sign", kwargs={"meeting": fkp.pk})
     assert "Tandatangani surat undangan" in client.get(url).content.decode()
     wrong = client.post(url, {"confirm": "on", "secret": "salah"})
     assert wrong.status_code == 400 and "Frasa sandi sertifikat salah" in wrong.content.decode()
@@ -108,22 +110,22 @@ def test_the_signing_page_signs_with_the_passphrase(fkp, kadis, client):
 
 def test_only_the_head_of_office_signs_a_numbered_letter_once(fkp, kadis, officer, make_user):
     with pytest.raises(PermissionDenied):
-        ms.invitation_sign(meeting=fkp, user=officer, secret=PASSPHRASE)
+        invitations.invitation_sign(meeting=fkp, user=officer, secret=PASSPHRASE)
     with pytest.raises(PermissionDenied):
-        ms.invitation_sign(meeting=fkp, user=make_user(Role.KABID, username="kabid_surat"), secret=PASSPHRASE)
+        invitations.invitation_sign(meeting=fkp, user=make_user(Role.KABID, username="kabid_surat"), secret=PASSPHRASE)
     unnumbered = make_fkp(officer, title="FKP tanpa nomor")
     with pytest.raises(ValidationError, match="Beri nomor surat"):
-        ms.invitation_sign(meeting=unnumbered, user=kadis, secret=PASSPHRASE)
-    ms.invitation_sign(meeting=fkp, user=kadis, secret=PASSPHRASE)
+        invitations.invitation_sign(meeting=unnumbered, user=kadis, secret=PASSPHRASE)
+    invitations.invitation_sign(meeting=fkp, user=kadis, secret=PASSPHRASE)
     with pytest.raises(ValidationError, match="sudah ditandatangani"):
-        ms.invitation_sign(meeting=fkp, user=kadis, secret=PASSPHRASE)
+        invitations.invitation_sign(meeting=fkp, user=kadis, secret=PASSPHRASE)
     assert SignedVersion.objects.count() == 1
 
 
 def test_production_refuses_to_sign_a_letter_while_site_url_is_local(fkp, kadis, settings):
     settings.DEBUG, settings.SITE_URL = False, "http://127.0.0.1:8000"
     with pytest.raises(ValidationError, match="Penandatanganan ditolak"):
-        ms.invitation_sign(meeting=fkp, user=kadis, secret=PASSPHRASE)
+        invitations.invitation_sign(meeting=fkp, user=kadis, secret=PASSPHRASE)
     assert not SignedVersion.objects.exists() and fkp.invitation_signed is False
 
 

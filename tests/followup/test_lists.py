@@ -7,9 +7,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from followup import meeting_services as ms
-from followup import services
+from followup.meetings import services as ms
 from followup.models import Meeting
+from followup.plans import services
 
 from .meeting_fixtures import FKP_FIELDS, make_fkp
 

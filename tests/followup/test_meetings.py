@@ -4,8 +4,10 @@ PDFs, invitees grouped by unsur, meetings as RTL evidence, and the seed's demo m
 import pytest
 from django.urls import reverse
 
-from followup import demo, documents, meeting_selectors
-from followup import meeting_services as ms
+from followup import demo
+from followup.meetings import documents
+from followup.meetings import selectors as meeting_selectors
+from followup.meetings import services as ms
 from followup.models import Evidence, Meeting
 from skm_portal.audit import audit_for
 from skm_portal.roles import Role

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from followup import meeting_services as ms
+from followup.meetings import services as ms
 from followup.models import LetterCounter, Meeting
 
 from .meeting_fixtures import make_fkp
@@ -158,7 +158,7 @@ def test_changing_the_code_onto_a_taken_number_is_refused(officer):
 
 @pytest.mark.django_db
 def test_a_reserved_range_is_drawn_in_order_skipping_used_numbers_until_exhausted(officer):
-    from followup.letter_numbers import letter_range_create
+    from followup.meetings.letter_numbers import letter_range_create
 
     number_range = letter_range_create(user=officer, year=2024, first=1490, last=1492, note="Subbag Umum")
     ms.invitation_assign_number(meeting=make_fkp(officer), user=officer, number=1491)  # typed from the book
@@ -180,7 +180,7 @@ def test_a_reserved_range_is_drawn_in_order_skipping_used_numbers_until_exhauste
 
 @pytest.mark.django_db
 def test_a_range_of_another_year_and_overlapping_ranges_are_refused(officer):
-    from followup.letter_numbers import letter_range_create
+    from followup.meetings.letter_numbers import letter_range_create
 
     range_2025 = letter_range_create(user=officer, year=2025, first=1, last=10)
     with pytest.raises(ValidationError, match="milik tahun 2025"):
@@ -193,7 +193,7 @@ def test_a_range_of_another_year_and_overlapping_ranges_are_refused(officer):
 
 @pytest.mark.django_db
 def test_the_app_starts_at_the_first_number_and_steps_over_reserved_ranges(officer):
-    from followup.letter_numbers import letter_counter_set_first, letter_range_create
+    from followup.meetings.letter_numbers import letter_counter_set_first, letter_range_create
 
     letter_counter_set_first(user=officer, year=2024, first_number=1401)
     letter_range_create(user=officer, year=2024, first=1402, last=1404)
@@ -206,7 +206,7 @@ def test_the_app_starts_at_the_first_number_and_steps_over_reserved_ranges(offic
 
 @pytest.mark.django_db
 def test_a_range_is_removable_only_while_untouched(officer):
-    from followup.letter_numbers import letter_range_create, letter_range_remove
+    from followup.meetings.letter_numbers import letter_range_create, letter_range_remove
     from followup.models import LetterNumberRange
 
     spare = letter_range_create(user=officer, year=2024, first=50, last=59)
@@ -389,7 +389,7 @@ def test_parallel_typed_app_and_range_numbers_never_collide(officer):
     refused (only a typed number can be refused); no number is ever given twice."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) are tested on PostgreSQL")
-    from followup.letter_numbers import letter_range_create
+    from followup.meetings.letter_numbers import letter_range_create
 
     number_range = letter_range_create(user=officer, year=2024, first=10, last=19)
     workers = 12

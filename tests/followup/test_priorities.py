@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup import priorities
+from followup.plans import priorities
 from surveys.ikm import PublishedIndex, from_published
 
 from .conftest import NAMES, SEMESTER_I, TRIWULAN_III

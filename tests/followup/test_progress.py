@@ -5,7 +5,7 @@ from fractions import Fraction
 import pytest
 
 from followup.ordering import letter
-from followup.progress import Band, ElementChange, Progress, Verdict, band_for, element_change, pooled
+from followup.plans.progress import Band, ElementChange, Progress, Verdict, band_for, element_change, pooled
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
-from followup.meeting_selectors import report_appendix_documents
+from followup.meetings.selectors import report_appendix_documents
 from followup.models import Attendee, Meeting
 from reports.appendix import appendix_documents
 from skm_portal.models import OfficeProfile

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from followup import services
 from followup.models import Activity, FollowUpPlan, RealisationStep
+from followup.plans import services
 from skm_portal.audit import audit_for
 from skm_portal.models import AuditEntry
 from surveys.models import Period

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from followup import words
+from followup.meetings import words
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,7 @@ def test_signing_is_refused_only_in_production(settings):
 
 
 def test_every_absolute_link_comes_from_site_url(settings, db):
-    from followup.meeting_views import checkin_url
+    from followup.meetings.views import checkin_url
     from followup.models import Meeting
     from reports.signing import verify_url
     from surveys.models import Service

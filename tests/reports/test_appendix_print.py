@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from weasyprint import HTML
 
-from followup import meeting_services
-from followup import services as followup_services
+from followup.meetings import attendance_services
 from followup.models import Activity, Meeting
+from followup.plans import evidence as evidence_services
 from reports import services
 from reports.verification import verify_pdf
 from skm_portal.roles import Role
@@ -66,7 +66,7 @@ def test_the_appendix_follows_the_seeds_order_meeting_before_fkp(report_2024, tm
 
 def test_an_uploaded_pdf_appears_as_its_own_numbered_pages(report_2024, officer, tmp_path, kadis_user):
     activity = Activity.objects.order_by("pk").first()
-    followup_services.evidence_upload(
+    evidence_services.evidence_upload(
         activity=activity,
         user=officer,
         upload=SimpleUploadedFile(
@@ -78,7 +78,7 @@ def test_an_uploaded_pdf_appears_as_its_own_numbered_pages(report_2024, officer,
     )
     image = io.BytesIO()
     Image.new("RGB", (300, 200), (200, 30, 30)).save(image, format="PNG")
-    followup_services.evidence_upload(
+    evidence_services.evidence_upload(
         activity=activity,
         user=officer,
         upload=SimpleUploadedFile("foto.png", image.getvalue(), "image/png"),
@@ -115,7 +115,7 @@ def test_an_uploaded_pdf_appears_as_its_own_numbered_pages(report_2024, officer,
 
 def test_a_scanned_paper_attendance_list_follows_its_list(report_2024, officer, tmp_path):
     meeting = Meeting.objects.get(kind=Meeting.Kind.RAPAT)
-    meeting_services.attendance_scan_upload(
+    attendance_services.attendance_scan_upload(
         meeting=meeting,
         user=officer,
         upload=SimpleUploadedFile("hadir.pdf", upload_pdf("PINDAIAN-KERTAS"), "application/pdf"),

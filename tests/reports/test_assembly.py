@@ -22,14 +22,15 @@ def _queries(year):
 
 
 def test_queries_do_not_grow_with_activities_and_evidence(demo_2024):
-    from followup import services as followup_services
     from followup.models import Activity
+    from followup.plans import evidence as evidence_services
+    from followup.plans import services as followup_services
 
     before = _queries(2024)
     for activity in list(Activity.objects.all()):
         for n in range(5):
             step = followup_services.step_add(activity=activity, user=None, description=f"Langkah {n}")
-            followup_services.evidence_add_link(
+            evidence_services.evidence_add_link(
                 activity=activity,
                 user=None,
                 url=f"https://contoh.go.id/{activity.pk}/{n}",
@@ -40,7 +41,7 @@ def test_queries_do_not_grow_with_activities_and_evidence(demo_2024):
 
 
 def test_appendix_documents_from_a_provider(report_2024, monkeypatch, settings):
-    import followup.selectors
+    import followup.meetings.selectors
 
     calls = []
 
@@ -56,7 +57,7 @@ def test_appendix_documents_from_a_provider(report_2024, monkeypatch, settings):
             "DIRS": [*settings.TEMPLATES[0]["DIRS"], settings.BASE_DIR / "tests/reports/templates"],
         }
     ]
-    monkeypatch.setattr(followup.selectors, "report_appendix_documents", provider, raising=False)
+    monkeypatch.setattr(followup.meetings.selectors, "report_appendix_documents", provider, raising=False)
     html = rendering.report_html(report_2024, code="x", version_number=1).html
     assert calls == [2024]
     assert "NOTULA RAPAT SOP" in html and "Kantor: DPMPTSP" in html
@@ -66,7 +67,7 @@ def test_appendix_documents_from_a_provider(report_2024, monkeypatch, settings):
 def test_without_a_provider_the_appendix_still_renders(report_2024, monkeypatch):
     from reports import appendix
 
-    monkeypatch.setattr(appendix, "PROVIDERS", (("followup.selectors", "no_such_function"),))
+    monkeypatch.setattr(appendix, "PROVIDERS", (("followup.meetings.selectors", "no_such_function"),))
     assert assembly.followup_report_data(2024).documents == []
 
 

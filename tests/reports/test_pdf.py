@@ -117,8 +117,8 @@ def test_table_of_contents_page_numbers_are_the_real_pages(draft_pages):
 
 
 def test_long_tables_repeat_their_header_on_the_next_page(report_2024, tmp_path):
-    from followup import services as followup_services
     from followup.models import FollowUpPlan
+    from followup.plans import services as followup_services
 
     period = FollowUpPlan.objects.get(element_code="U3").period
     for code in ("U1", "U2", "U4", "U6", "U7", "U8", "U9", "U10", "U11"):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from followup import documents
+from followup.meetings import documents
 from followup.models import Meeting
 from reports import services
 from reports.models import Report

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from followup import services as followup_services
+from followup.plans import services as followup_services
 from reports import services
 from reports.models import Report
 from reports.suggestions import group_suggestions

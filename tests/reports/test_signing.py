@@ -141,8 +141,8 @@ def test_a_signed_version_never_changes_and_a_change_makes_a_new_version(signed,
 
 
 def test_data_changed_since_the_draft_blocks_signing(report_2024, kadis):
-    from followup import services as followup_services
     from followup.models import FollowUpPlan
+    from followup.plans import services as followup_services
 
     build = services.build_create(report=report_2024, user=kadis)
     services.build_run(build_id=build.pk)

@@ -1,4 +1,4 @@
-"""Forms of the meeting and FKP screens. They validate input; `meeting_services` writes."""
+"""Forms of the meeting and FKP screens. They validate input; the services write."""
 
 from __future__ import annotations
 
@@ -7,21 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from skm_portal import uploads as filetypes
+from skm_portal.listing import ListFilterForm
 
-from .meeting_selectors import activity_choices
-from .meeting_services import BERITA_ACARA_FIELDS, MEETING_FIELDS
-from .models import (
-    Attendee,
-    BeritaAcara,
-    InviteeGroup,
-    LetterNumberRange,
-    LetterNumberSource,
-    Meeting,
-    Minutes,
-    Recommendation,
-    Representative,
-    Sex,
-)
+from .fkp_models import BeritaAcara, Recommendation, Representative
+from .fkp_services import BERITA_ACARA_FIELDS
+from .models import Attendee, InviteeGroup, LetterNumberRange, LetterNumberSource, Meeting, Minutes, Sex
+from .selectors import activity_choices
+from .services import MEETING_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -314,3 +306,30 @@ class LetterRangeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "rentang")
         super().__init__(*args, **kwargs)
+
+
+class MeetingFilterForm(ListFilterForm):
+    """Rapat dan FKP: search title/agenda/place, kind, meeting dates, sort."""
+
+    search_fields = ("title", "agenda", "place", "subject")
+    search_label = _("Cari rapat")
+    search_placeholder = _("Judul, agenda, tempat")
+    date_field = "date"
+    sorts = {
+        "date": (_("Tanggal"), ("date", "start_time", "pk")),
+        "title": (_("Kegiatan"), ("title", "pk")),
+        "number": (_("Nomor surat"), ("letter_year", "letter_number", "pk")),
+        "attendees": (_("Hadir"), ("attendee_count", "pk")),
+    }
+    default_sort = "-date"
+
+    jenis = forms.ChoiceField(label=_("Jenis"), required=False, choices=[("", _("Semua")), *Meeting.Kind.choices])
+
+    field_order = ["q", "jenis", "date_from", "date_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jenis"].error_messages["invalid_choice"] = _("Jenis kegiatan itu tidak ada.")
+
+    def filter_queryset(self, queryset, data):
+        return queryset.filter(kind=data["jenis"]) if data.get("jenis") else queryset

@@ -20,7 +20,6 @@ Services follow the app's contract: keyword-only, one transaction, Indonesian
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,8 +27,9 @@ from django.utils.translation import gettext as _
 
 from skm_portal.numbers import format_int
 
+from ..changes import audit_record, require
 from .models import LetterCounter, LetterNumberRange, LetterNumberSource, Meeting
-from .services import audit_record
+from .signals import letter_finality
 
 MAX_RANGE_SIZE = 10_000
 
@@ -40,16 +40,15 @@ MAX_RANGE_SIZE = 10_000
 def invitation_signed(meeting: Meeting) -> bool:
     """Whether the letter is final: THE single guard for correcting a number (and the letter's codes).
 
-    Final once its invitation is signed (`Meeting.invitation_signed`), or once the year's
-    annual follow-up report is signed, since that report's appendix reproduces the
-    invitations of the meetings held that year.
+    Final once its invitation is signed (`Meeting.invitation_signed`), or once an app
+    above this one says so through `signals.letter_finality` (reports: the year's annual
+    follow-up report is signed, and its appendix reproduces that year's invitations).
     """
     if not meeting.letter_number:
         return False
     if meeting.invitation_signed:
         return True
-    SignedVersion = apps.get_model("reports", "SignedVersion")
-    return SignedVersion.objects.filter(report__kind="followup", report__year=meeting.date.year).exists()
+    return any(final for _receiver, final in letter_finality.send(sender=Meeting, meeting=meeting))
 
 
 def refuse_if_signed(meeting: Meeting) -> None:
@@ -182,6 +181,7 @@ def assign(
     *, meeting: Meeting, user, number: int | None = None, number_range: LetterNumberRange | None = None
 ) -> Meeting:
     """Number a locked, unnumbered meeting's letter (see `meeting_services.invitation_assign_number`)."""
+    require(user)
     if meeting.letter_number:
         raise ValidationError(_("Surat ini sudah bernomor %(ref)s.") % {"ref": meeting.letter_reference})
     if meeting.letter_date is None:
@@ -209,6 +209,7 @@ def assign(
 
 def correct(*, meeting: Meeting, user, number: int, reason: str) -> Meeting:
     """Replace a locked meeting's number by the right one from the agenda book, before signing."""
+    require(user)
     if not meeting.letter_number:
         raise ValidationError(_("Surat ini belum bernomor; beri nomor lebih dahulu."))
     refuse_if_signed(meeting)
@@ -248,6 +249,7 @@ def correct(*, meeting: Meeting, user, number: int, reason: str) -> Meeting:
 def letter_counter_set_first(*, user, year: int, first_number: int) -> LetterCounter:
     """Set the first number the app gives in `year` (e.g. 1401 when the app starts mid-year).
     Refused once the app has given a number that year: its numbers must keep ascending."""
+    require(user)
     if first_number < 1:
         raise ValidationError({"first_number": _("Nomor pertama harus bilangan bulat positif.")})
     counter = counter_for(year, lock=True)
@@ -285,6 +287,7 @@ def letter_counter_set_first(*, user, year: int, first_number: int) -> LetterCou
 def letter_range_create(*, user, year: int, first: int, last: int, note: str = "") -> LetterNumberRange:
     """Record a block of numbers the agenda book reserved for the app. Ranges of a year
     must not overlap; numbers already on a letter are skipped when drawing."""
+    require(user)
     counter_for(year, lock=True)
     if first < 1 or last < 1:
         raise ValidationError(_("Nomor awal dan akhir harus bilangan bulat positif."))
@@ -319,6 +322,7 @@ def letter_range_create(*, user, year: int, first: int, last: int, note: str = "
 @transaction.atomic
 def letter_range_remove(*, user, number_range: LetterNumberRange) -> None:
     """Remove a range no number has been drawn from (e.g. entered by mistake)."""
+    require(user)
     counter_for(number_range.year, lock=True)
     locked = LetterNumberRange.objects.select_for_update().get(pk=number_range.pk)
     if not locked.is_untouched:

@@ -18,9 +18,9 @@ from surveys.ikm import IkmResult
 from surveys.models import Period
 from surveys.selectors import period_results, previous_period
 
+from ..ordering import letter
 from . import priorities
 from .models import Activity, Evidence, FollowUpPlan, RealisationStep
-from .ordering import letter
 from .progress import ElementChange, Progress, element_change, pooled
 
 

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from skm_portal import uploads as filetypes
+from skm_portal.listing import ListFilterForm
+from surveys.models import Period
 
 from .models import Activity, FollowUpPlan, RealisationStep, http_url
 from .selectors import rule_choices
@@ -101,3 +103,44 @@ class EvidenceLinkForm(_StepChoiceMixin, forms.Form):
         kwargs.setdefault("auto_id", "link_%s")
         super().__init__(*args, **kwargs)
         self._limit_steps(activity)
+
+
+class ActivityFilterForm(ListFilterForm):
+    """Daftar rencana tindak lanjut: each plan's programs/activities with their status."""
+
+    search_fields = ("title", "plan__element_name", "plan__element_code", "plan__person_in_charge", "plan__time_frame")
+    search_label = _("Cari rencana")
+    search_placeholder = _("Kegiatan, unsur, penanggung jawab")
+    sorts = {
+        "period": (
+            _("Periode"),
+            ("plan__period__start_date", "plan__rank", "plan__element_code", "position", "pk"),
+            ("-plan__period__start_date", "plan__rank", "plan__element_code", "position", "pk"),
+        ),
+        "element": (_("Prioritas unsur"), ("plan__element_name", "position", "pk")),
+        "title": (_("Program/kegiatan"), ("title", "pk")),
+        "status": (_("Status"), ("status", "plan__period__start_date", "position", "pk")),
+    }
+    default_sort = "-period"
+
+    period = forms.ModelChoiceField(
+        label=_("Periode"),
+        queryset=Period.objects.order_by("-start_date", "-end_date"),
+        required=False,
+        empty_label=_("Semua"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua")), *Activity.Status.choices])
+
+    field_order = ["q", "period", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].error_messages["invalid_choice"] = _("Periode itu tidak ada.")
+        self.fields["status"].error_messages["invalid_choice"] = _("Status itu tidak ada.")
+
+    def filter_queryset(self, queryset, data):
+        if data.get("period"):
+            queryset = queryset.filter(plan__period=data["period"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        return queryset

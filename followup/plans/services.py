@@ -1,80 +1,41 @@
-"""Writes of the follow-up: every change goes through here and leaves an audit entry.
+"""Writes of the plans half: priorities, plans, activities and realisation steps (evidence
+is in `evidence`). Every change leaves an audit entry.
 
-Each service is keyword-only, runs in one transaction, validates with `full_clean()`
-and raises `ValidationError` with a message for the officer (Indonesian) when the
-change is refused; a refused change writes nothing.
+Each service is keyword-only, checks the acting user's permission (PermissionDenied),
+runs in one transaction, validates with `full_clean()` and raises `ValidationError` with
+a message for the officer (Indonesian) when the change is refused; a refused change
+writes nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from skm_portal import audit, uploads
-from skm_portal import uploads as filetypes
-from skm_portal.models import AuditEntry
 from surveys.ikm import round_half_up
 from surveys.models import Period
 from surveys.selectors import period_results, previous_period
 
+from ..changes import audit_record, delete_files_on_commit, diff, renumber, require
 from . import priorities
 from .models import Activity, Evidence, FollowUpPlan, RealisationStep
 from .selectors import candidate_reasons, priority_settings
-from .storage import evidence_max_bytes, evidence_storage
-
-# --- audit ----------------------------------------------------------------------------
 
 
-def audit_record(
-    *,
-    period: Period | None,
-    user,
-    action: str,
-    obj,
-    summary: str,
-    plan: FollowUpPlan | None = None,
-    meeting=None,
-    changes: dict | None = None,
-) -> AuditEntry:
-    """Append one line to the portal's audit log (`skm_portal.audit.audit_record`), linked
-    to the period, plan and meeting whose history pages show it. Kept with this signature
-    so follow-up code can go on calling it; call it inside the change's transaction."""
-    return audit.audit_record(
-        actor=user,
-        action=action,
-        obj=obj,
-        summary=summary,
-        changes=changes,
-        app="followup",
-        links=(period, plan, meeting),
-    )
-
-
-def _diff(instance, values: dict) -> dict[str, list[str]]:
-    """Apply `values` to `instance`; return {field label: [old, new]} of what changed."""
-    changes = {}
-    for field, new in values.items():
-        old = getattr(instance, field)
-        if old != new:
-            label = str(instance._meta.get_field(field).verbose_name)
-            changes[label] = ["" if old is None else str(old), "" if new is None else str(new)]
-            setattr(instance, field, new)
-    return changes
-
-
-def _touch(plan: FollowUpPlan) -> None:
+def touch(plan: FollowUpPlan) -> None:
+    """The plan changed now (its page and the lists show when)."""
     plan.updated_at = timezone.now()
     plan.save(update_fields=["updated_at"])
+
+
+def lock_plan(plan_id: int) -> FollowUpPlan:
+    return FollowUpPlan.objects.select_for_update().select_related("period").get(pk=plan_id)
 
 
 # --- priorities -----------------------------------------------------------------------
@@ -89,6 +50,7 @@ def priorities_confirm(
     Elements no longer chosen lose their plan, unless the plan already has activities
     (then nothing changes and the officer is told which). Returns the period's plans.
     """
+    require(user)
     period = Period.objects.select_for_update().get(pk=period.pk)
     chosen = list(dict.fromkeys(code.strip() for code in codes if code and code.strip()))
     if not chosen:
@@ -182,8 +144,9 @@ def plan_update(
     *, plan: FollowUpPlan, user, element_name: str, time_frame: str, person_in_charge: str, note: str = ""
 ) -> FollowUpPlan:
     """Change the plan's heading fields: how the element is named, when, who."""
+    require(user)
     plan = FollowUpPlan.objects.select_for_update().get(pk=plan.pk)
-    changes = _diff(
+    changes = diff(
         plan,
         {
             "element_name": element_name.strip(),
@@ -212,37 +175,26 @@ def plan_update(
 # --- activities -----------------------------------------------------------------------
 
 
-def _renumber(items, field: str = "position") -> None:
-    """Close the gaps in an ordered list: 1, 2, 3, ... in the given order."""
-    for position, item in enumerate(items, start=1):
-        if getattr(item, field) != position:
-            setattr(item, field, position)
-            item.save(update_fields=[field])
-
-
 def _move(items: list, item, direction: int) -> bool:
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index + (1 if direction > 0 else -1)
     if not 0 <= target < len(items):
         return False
     items[index], items[target] = items[target], items[index]
-    _renumber(items)
+    renumber(items)
     return True
-
-
-def _locked_plan(plan_id: int) -> FollowUpPlan:
-    return FollowUpPlan.objects.select_for_update().select_related("period").get(pk=plan_id)
 
 
 @transaction.atomic
 def activity_add(*, plan: FollowUpPlan, user, title: str) -> Activity:
     """Append a program/activity at the end of the plan (next letter)."""
-    plan = _locked_plan(plan.pk)
+    require(user)
+    plan = lock_plan(plan.pk)
     last = plan.activities.aggregate(last=Max("position"))["last"] or 0
     activity = Activity(plan=plan, position=last + 1, title=title.strip(), created_at=timezone.now())
     activity.full_clean()
     activity.save()
-    _touch(plan)
+    touch(plan)
     audit_record(
         period=plan.period,
         plan=plan,
@@ -256,14 +208,16 @@ def activity_add(*, plan: FollowUpPlan, user, title: str) -> Activity:
 
 @transaction.atomic
 def activity_update(*, activity: Activity, user, title: str) -> Activity:
-    plan = _locked_plan(activity.plan_id)
+    """Rename an activity; its letter stays."""
+    require(user)
+    plan = lock_plan(activity.plan_id)
     activity = Activity.objects.get(pk=activity.pk)
-    changes = _diff(activity, {"title": title.strip()})
+    changes = diff(activity, {"title": title.strip()})
     if not changes:
         return activity
     activity.full_clean()
     activity.save(update_fields=["title"])
-    _touch(plan)
+    touch(plan)
     audit_record(
         period=plan.period,
         plan=plan,
@@ -279,12 +233,13 @@ def activity_update(*, activity: Activity, user, title: str) -> Activity:
 @transaction.atomic
 def activity_move(*, activity: Activity, user, direction: int) -> Activity:
     """Move an activity one place up (direction < 0) or down; the letters follow."""
-    plan = _locked_plan(activity.plan_id)
+    require(user)
+    plan = lock_plan(activity.plan_id)
     items = list(plan.activities.order_by("position", "pk"))
     current = next(a for a in items if a.pk == activity.pk)
     old_letter = current.letter
     if _move(items, current, direction):
-        _touch(plan)
+        touch(plan)
         audit_record(
             period=plan.period,
             plan=plan,
@@ -297,21 +252,11 @@ def activity_move(*, activity: Activity, user, direction: int) -> Activity:
     return current
 
 
-def _delete_files_on_commit(names: list[str]) -> None:
-    storage = evidence_storage()
-
-    def delete():
-        for name in names:
-            storage.delete(name)
-
-    if names:
-        transaction.on_commit(delete)
-
-
 @transaction.atomic
 def activity_remove(*, activity: Activity, user) -> None:
     """Delete an activity with its realisation and evidence; later letters move up."""
-    plan = _locked_plan(activity.plan_id)
+    require(user)
+    plan = lock_plan(activity.plan_id)
     activity = Activity.objects.get(pk=activity.pk)
     files = [name for name in Evidence.objects.filter(activity=activity).values_list("file", flat=True) if name]
     audit_record(
@@ -323,15 +268,16 @@ def activity_remove(*, activity: Activity, user) -> None:
         summary=_("Kegiatan %(letter)s. %(title)s dihapus.") % {"letter": activity.letter, "title": activity.title},
     )
     activity.delete()
-    _renumber(list(plan.activities.order_by("position", "pk")))
-    _touch(plan)
-    _delete_files_on_commit(files)
+    renumber(list(plan.activities.order_by("position", "pk")))
+    touch(plan)
+    delete_files_on_commit(files)
 
 
 @transaction.atomic
 def activity_set_status(*, activity: Activity, user, status: str) -> Activity:
     """Set the activity's status. "Selesai" needs at least one realisation description."""
-    plan = _locked_plan(activity.plan_id)
+    require(user)
+    plan = lock_plan(activity.plan_id)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if status not in Activity.Status.values:
         raise ValidationError(_("Status kegiatan tidak dikenal."))
@@ -345,7 +291,7 @@ def activity_set_status(*, activity: Activity, user, status: str) -> Activity:
     activity.status = status
     activity.full_clean()
     activity.save(update_fields=["status"])
-    _touch(plan)
+    touch(plan)
     audit_record(
         period=plan.period,
         plan=plan,
@@ -367,7 +313,8 @@ def step_add(
     *, activity: Activity, user, description: str, started_on: date | None = None, ended_on: date | None = None
 ) -> RealisationStep:
     """Append what was done for an activity (the next letter), with its dates."""
-    plan = _locked_plan(activity.plan_id)
+    require(user)
+    plan = lock_plan(activity.plan_id)
     last = RealisationStep.objects.filter(activity=activity).aggregate(last=Max("position"))["last"] or 0
     step = RealisationStep(
         activity_id=activity.pk,
@@ -379,7 +326,7 @@ def step_add(
     )
     step.full_clean()
     step.save()
-    _touch(plan)
+    touch(plan)
     audit_record(
         period=plan.period,
         plan=plan,
@@ -396,14 +343,16 @@ def step_add(
 def step_update(
     *, step: RealisationStep, user, description: str, started_on: date | None, ended_on: date | None
 ) -> RealisationStep:
-    plan = _locked_plan(step.activity.plan_id)
+    """Change what a realisation step says and its dates."""
+    require(user)
+    plan = lock_plan(step.activity.plan_id)
     step = RealisationStep.objects.select_related("activity").get(pk=step.pk)
-    changes = _diff(step, {"description": description.strip(), "started_on": started_on, "ended_on": ended_on})
+    changes = diff(step, {"description": description.strip(), "started_on": started_on, "ended_on": ended_on})
     if not changes:
         return step
     step.full_clean()
     step.save()
-    _touch(plan)
+    touch(plan)
     audit_record(
         period=plan.period,
         plan=plan,
@@ -419,12 +368,14 @@ def step_update(
 
 @transaction.atomic
 def step_move(*, step: RealisationStep, user, direction: int) -> RealisationStep:
-    plan = _locked_plan(step.activity.plan_id)
+    """Move a realisation step one place up (direction < 0) or down; the letters follow."""
+    require(user)
+    plan = lock_plan(step.activity.plan_id)
     items = list(RealisationStep.objects.filter(activity_id=step.activity_id).order_by("position", "pk"))
     current = next(s for s in items if s.pk == step.pk)
     old_letter = current.letter
     if _move(items, current, direction):
-        _touch(plan)
+        touch(plan)
         audit_record(
             period=plan.period,
             plan=plan,
@@ -439,7 +390,9 @@ def step_move(*, step: RealisationStep, user, direction: int) -> RealisationStep
 
 @transaction.atomic
 def step_remove(*, step: RealisationStep, user) -> None:
-    plan = _locked_plan(step.activity.plan_id)
+    """Delete a realisation step; a done activity keeps at least one."""
+    require(user)
+    plan = lock_plan(step.activity.plan_id)
     step = RealisationStep.objects.select_related("activity").get(pk=step.pk)
     activity = step.activity
     siblings = RealisationStep.objects.filter(activity=activity)
@@ -457,169 +410,5 @@ def step_remove(*, step: RealisationStep, user) -> None:
         % {"letter": step.letter, "activity": activity.letter, "text": step.description[:200]},
     )
     step.delete()
-    _renumber(list(siblings.order_by("position", "pk")))
-    _touch(plan)
-
-
-# --- evidence -------------------------------------------------------------------------
-
-
-def _clean_name(name: str) -> str:
-    """The uploaded file's name without control characters; RefusedFile if it carries a path."""
-    return uploads.safe_name(name)
-
-
-def upload_checked(upload: UploadedFile) -> tuple[str, bytes, filetypes.FileKind]:
-    """Read a private upload and check it: a name without a path, at most
-    FOLLOWUP_EVIDENCE_MAX_BYTES, PDF/JPEG/PNG by content. ValidationError otherwise."""
-    try:
-        checked = uploads.upload_check(upload, max_bytes=evidence_max_bytes())
-    except uploads.RefusedFile as refused:
-        raise ValidationError({"file": str(refused)}) from refused
-    return checked.name, checked.data, checked.kind
-
-
-def _check_step(activity: Activity, step: RealisationStep | None) -> None:
-    if step is not None and step.activity_id != activity.pk:
-        raise ValidationError(_("Realisasi yang dipilih milik kegiatan lain."))
-
-
-@transaction.atomic
-def evidence_upload(
-    *, activity: Activity, user, upload: UploadedFile, title: str = "", step: RealisationStep | None = None
-) -> Evidence:
-    """Store an evidence file privately after checking its content and size.
-
-    Accepted: PDF, JPEG, PNG recognised by their first bytes, with a matching extension,
-    no larger than FOLLOWUP_EVIDENCE_MAX_BYTES. Anything else: ValidationError, nothing stored.
-    """
-    plan = _locked_plan(activity.plan_id)
-    _check_step(activity, step)
-    name, data, kind = upload_checked(upload)
-    evidence = Evidence(
-        activity_id=activity.pk,
-        step=step,
-        kind=Evidence.Kind.FILE,
-        title=(title or "").strip() or PurePath(name).stem[:200],
-        original_name=name,
-        content_type=kind.content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=user,
-        created_at=timezone.now(),
-    )
-    evidence.file.save(f"bukti{kind.extension}", ContentFile(data), save=False)
-    try:
-        evidence.full_clean()
-        evidence.save()
-        audit_record(
-            period=plan.period,
-            plan=plan,
-            user=user,
-            action="evidence_uploaded",
-            obj=evidence,
-            summary=_("Bukti dukung %(title)s (%(kind)s, %(size)s) diunggah untuk kegiatan %(activity)s.")
-            % {
-                "title": evidence.title,
-                "kind": kind.label,
-                "size": filetypes.size_label(len(data)),
-                "activity": activity.letter,
-            },
-        )
-        _touch(plan)
-    except Exception:
-        evidence_storage().delete(evidence.file.name)
-        raise
-    # If an outer transaction rolls back later, the randomly named file stays unreferenced;
-    # it is never served (no row points to it) and can be swept by an administrator.
-    return evidence
-
-
-@transaction.atomic
-def evidence_add_link(
-    *, activity: Activity, user, url: str, title: str, step: RealisationStep | None = None
-) -> Evidence:
-    """Record a link as evidence, e.g. a social-media post or a published document."""
-    plan = _locked_plan(activity.plan_id)
-    _check_step(activity, step)
-    evidence = Evidence(
-        activity_id=activity.pk,
-        step=step,
-        kind=Evidence.Kind.LINK,
-        title=title.strip(),
-        url=url.strip(),
-        uploaded_by=user,
-        created_at=timezone.now(),
-    )
-    evidence.full_clean()
-    evidence.save()
-    _touch(plan)
-    audit_record(
-        period=plan.period,
-        plan=plan,
-        user=user,
-        action="evidence_linked",
-        obj=evidence,
-        summary=_("Tautan bukti dukung %(title)s ditambahkan untuk kegiatan %(activity)s.")
-        % {"title": evidence.title, "activity": activity.letter},
-        changes={str(Evidence._meta.get_field("url").verbose_name): ["", evidence.url]},
-    )
-    return evidence
-
-
-@transaction.atomic
-def evidence_add_record(
-    *, activity: Activity, user, record, title: str = "", step: RealisationStep | None = None
-) -> Evidence:
-    """Refer to a record of the app as evidence, e.g. the meeting or FKP that carried the activity out.
-    The same record is linked to an activity at most once."""
-    from django.contrib.contenttypes.models import ContentType
-
-    plan = _locked_plan(activity.plan_id)
-    _check_step(activity, step)
-    record_type = ContentType.objects.get_for_model(record)
-    if Evidence.objects.filter(activity_id=activity.pk, record_type=record_type, record_id=record.pk).exists():
-        raise ValidationError(_("%(record)s sudah menjadi bukti dukung kegiatan ini.") % {"record": record})
-    evidence = Evidence(
-        activity_id=activity.pk,
-        step=step,
-        kind=Evidence.Kind.RECORD,
-        title=(title.strip() or str(record))[:200],
-        record_type=record_type,
-        record_id=record.pk,
-        uploaded_by=user,
-        created_at=timezone.now(),
-    )
-    evidence.full_clean()
-    evidence.save()
-    _touch(plan)
-    audit_record(
-        period=plan.period,
-        plan=plan,
-        user=user,
-        action="evidence_record",
-        obj=evidence,
-        summary=_("%(record)s ditautkan sebagai bukti dukung kegiatan %(activity)s.")
-        % {"record": evidence.title, "activity": activity.letter},
-    )
-    return evidence
-
-
-@transaction.atomic
-def evidence_remove(*, evidence: Evidence, user) -> None:
-    """Delete an evidence entry; its file is removed from storage once the change is committed."""
-    evidence = Evidence.objects.select_related("activity").get(pk=evidence.pk)
-    plan = _locked_plan(evidence.activity.plan_id)
-    audit_record(
-        period=plan.period,
-        plan=plan,
-        user=user,
-        action="evidence_removed",
-        obj=evidence,
-        summary=_("Bukti dukung %(title)s pada kegiatan %(activity)s dihapus.")
-        % {"title": evidence.title, "activity": evidence.activity.letter},
-    )
-    name = evidence.file.name if evidence.file else ""
-    evidence.delete()
-    _touch(plan)
-    _delete_files_on_commit([name] if name else [])
+    renumber(list(siblings.order_by("position", "pk")))
+    touch(plan)

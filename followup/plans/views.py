@@ -13,14 +13,21 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from skm_portal.formviews import error_messages, submit
+from skm_portal.listing import export_format, listing_export, listing_page
 from skm_portal.permissions import permission_required
 from skm_portal.uploads import size_label
 from surveys.models import Period
 
+from ..changes import MANAGE, VIEW
+from ..meetings.forms import EvidenceRecordForm
+from ..storage import evidence_max_bytes, evidence_storage
+from . import evidence as evidence_services
 from . import selectors, services
 from .forms import (
+    ActivityFilterForm,
     ActivityForm,
     EvidenceLinkForm,
     EvidenceUploadForm,
@@ -31,24 +38,12 @@ from .forms import (
     StatusForm,
     StepForm,
 )
-from .meeting_forms import EvidenceRecordForm
 from .models import Activity, Evidence, FollowUpPlan, RealisationStep
-from .storage import evidence_max_bytes, evidence_storage
-
-VIEW = "followup.view"
-MANAGE = "followup.manage"
 
 
-def _errors(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def _flash_errors(request, error: ValidationError) -> None:
+    for message in error_messages(error):
+        messages.error(request, message)
 
 
 # --- overview and priorities ----------------------------------------------------------
@@ -105,21 +100,58 @@ def priorities_confirm(request, period: int):
     period_obj = get_object_or_404(Period, pk=period)
     candidates = selectors.period_priorities(period_obj).proposal.candidates
     form = PrioritiesForm(request.POST, candidates=candidates)
-    if form.is_valid():
-        try:
-            services.priorities_confirm(
-                period=period_obj,
-                codes=form.cleaned_data["codes"],
-                user=request.user,
-                rule=form.cleaned_data.get("aturan") or None,
-                count=form.cleaned_data.get("jumlah") or None,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Unsur prioritas disimpan. Lengkapi rencana tindak lanjut tiap unsur."))
-            return redirect("followup:period", period=period_obj.pk)
-    return _period_page(request, period_obj, form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.priorities_confirm(
+            period=period_obj,
+            codes=data["codes"],
+            user=request.user,
+            rule=data.get("aturan") or None,
+            count=data.get("jumlah") or None,
+        ),
+        success=_("Unsur prioritas disimpan. Lengkapi rencana tindak lanjut tiap unsur."),
+        then=lambda _plans: redirect("followup:period", period=period_obj.pk),
+    )
+    return done or _period_page(request, period_obj, form=form)
+
+
+# --- list of plans ---------------------------------------------------------------------
+
+
+def _plan_export_row(activity: Activity) -> list[object]:
+    plan = activity.plan
+    return [
+        plan.period.name,
+        f"{plan.element_code} {plan.element_name}",
+        activity.title,
+        plan.time_frame,
+        plan.person_in_charge,
+        activity.get_status_display(),
+    ]
+
+
+@permission_required(VIEW)
+@require_GET
+def plan_list(request):
+    """Search, filter, sort and page the plans' activities; export exactly the filtered list."""
+    form = ActivityFilterForm(request.GET)
+    activities = selectors.activity_list()
+    fmt = export_format(request, form)
+    if fmt:
+        header = [_("Periode"), _("Prioritas unsur"), _("Program/kegiatan"), _("Waktu"), _("Penanggung jawab"),
+                  _("Status")]  # fmt: skip
+        return listing_export(
+            queryset=activities,
+            form=form,
+            fmt=fmt,
+            title=_("Rencana tindak lanjut"),
+            header=header,
+            row=_plan_export_row,
+            filename="rencana-tindak-lanjut",
+        )
+    listing = listing_page(request, activities, form)
+    return render(request, "followup/plan_list.html", {"listing": listing})
 
 
 # --- plan -----------------------------------------------------------------------------
@@ -151,15 +183,14 @@ def plan_detail(request, plan: int):
 def plan_update(request, plan: int):
     plan_obj = get_object_or_404(FollowUpPlan, pk=plan)
     form = PlanForm(request.POST, instance=FollowUpPlan.objects.get(pk=plan_obj.pk))
-    if form.is_valid():
-        try:
-            services.plan_update(plan=plan_obj, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Rencana tindak lanjut disimpan."))
-            return redirect("followup:plan", plan=plan_obj.pk)
-    return _plan_page(request, plan_obj, plan_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.plan_update(plan=plan_obj, user=request.user, **data),
+        success=_("Rencana tindak lanjut disimpan."),
+        then=lambda _plan: redirect("followup:plan", plan=plan_obj.pk),
+    )
+    return done or _plan_page(request, plan_obj, plan_form=form)
 
 
 @permission_required(MANAGE)
@@ -167,15 +198,14 @@ def plan_update(request, plan: int):
 def activity_add(request, plan: int):
     plan_obj = get_object_or_404(FollowUpPlan, pk=plan)
     form = ActivityForm(request.POST)
-    if form.is_valid():
-        try:
-            activity = services.activity_add(plan=plan_obj, user=request.user, title=form.cleaned_data["title"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Kegiatan %(letter)s. ditambahkan.") % {"letter": activity.letter})
-            return redirect("followup:plan", plan=plan_obj.pk)
-    return _plan_page(request, plan_obj, activity_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.activity_add(plan=plan_obj, user=request.user, title=data["title"]),
+        success=lambda activity: _("Kegiatan %(letter)s. ditambahkan.") % {"letter": activity.letter},
+        then=lambda _activity: redirect("followup:plan", plan=plan_obj.pk),
+    )
+    return done or _plan_page(request, plan_obj, activity_form=form)
 
 
 # --- activity -------------------------------------------------------------------------
@@ -217,11 +247,14 @@ def activity_detail(request, activity: int):
 def activity_update(request, activity: int):
     obj = _activity_or_404(activity)
     form = ActivityForm(request.POST, instance=Activity.objects.get(pk=obj.pk))
-    if form.is_valid():
-        services.activity_update(activity=obj, user=request.user, title=form.cleaned_data["title"])
-        messages.success(request, _("Kegiatan disimpan."))
-        return redirect("followup:activity", activity=obj.pk)
-    return _activity_page(request, obj, title_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.activity_update(activity=obj, user=request.user, title=data["title"]),
+        success=_("Kegiatan disimpan."),
+        then=lambda _activity: redirect("followup:activity", activity=obj.pk),
+    )
+    return done or _activity_page(request, obj, title_form=form)
 
 
 def _back(request, fallback):
@@ -243,8 +276,7 @@ def activity_status(request, activity: int):
         try:
             services.activity_set_status(activity=obj, user=request.user, status=form.cleaned_data["status"])
         except ValidationError as error:
-            for message in _errors(error):
-                messages.error(request, message)
+            _flash_errors(request, error)
         else:
             messages.success(request, _("Status kegiatan %(letter)s. disimpan.") % {"letter": obj.letter})
     return _back(request, redirect("followup:activity", activity=obj.pk))
@@ -282,15 +314,14 @@ def activity_delete(request, activity: int):
 def step_add(request, activity: int):
     obj = _activity_or_404(activity)
     form = StepForm(request.POST)
-    if form.is_valid():
-        try:
-            step = services.step_add(activity=obj, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Realisasi %(letter)s. ditambahkan.") % {"letter": step.letter})
-            return redirect("followup:activity", activity=obj.pk)
-    return _activity_page(request, obj, step_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.step_add(activity=obj, user=request.user, **data),
+        success=lambda step: _("Realisasi %(letter)s. ditambahkan.") % {"letter": step.letter},
+        then=lambda _step: redirect("followup:activity", activity=obj.pk),
+    )
+    return done or _activity_page(request, obj, step_form=form)
 
 
 def _step_or_404(pk: int) -> RealisationStep:
@@ -301,14 +332,16 @@ def _step_or_404(pk: int) -> RealisationStep:
 def step_edit(request, step: int):
     obj = _step_or_404(step)
     form = StepForm(request.POST or None, instance=RealisationStep.objects.get(pk=obj.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.step_update(step=obj, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Realisasi disimpan."))
-            return redirect("followup:activity", activity=obj.activity_id)
+    if request.method == "POST":
+        done = submit(
+            request,
+            form,
+            lambda data: services.step_update(step=obj, user=request.user, **data),
+            success=_("Realisasi disimpan."),
+            then=lambda _step: redirect("followup:activity", activity=obj.activity_id),
+        )
+        if done:
+            return done
     activity = obj.activity
     context = {"form": form, "step": obj, "activity": activity, "plan": activity.plan, "period": activity.plan.period}
     return render(request, "followup/step_form.html", context)
@@ -331,8 +364,7 @@ def step_delete(request, step: int):
     try:
         services.step_remove(step=obj, user=request.user)
     except ValidationError as error:
-        for message in _errors(error):
-            messages.error(request, message)
+        _flash_errors(request, error)
     else:
         messages.success(request, _("Realisasi dihapus."))
     return redirect("followup:activity", activity=obj.activity_id)
@@ -346,21 +378,16 @@ def step_delete(request, step: int):
 def evidence_upload(request, activity: int):
     obj = _activity_or_404(activity)
     form = EvidenceUploadForm(request.POST, request.FILES, activity=obj)
-    if form.is_valid():
-        try:
-            services.evidence_upload(
-                activity=obj,
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                step=form.cleaned_data["step"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Bukti dukung diunggah."))
-            return redirect("followup:activity", activity=obj.pk)
-    return _activity_page(request, obj, upload_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: evidence_services.evidence_upload(
+            activity=obj, user=request.user, upload=data["file"], title=data["title"], step=data["step"]
+        ),
+        success=_("Bukti dukung diunggah."),
+        then=lambda _evidence: redirect("followup:activity", activity=obj.pk),
+    )
+    return done or _activity_page(request, obj, upload_form=form)
 
 
 @permission_required(MANAGE)
@@ -368,22 +395,21 @@ def evidence_upload(request, activity: int):
 def evidence_link(request, activity: int):
     obj = _activity_or_404(activity)
     form = EvidenceLinkForm(request.POST, activity=obj)
-    if form.is_valid():
-        try:
-            services.evidence_add_link(activity=obj, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Tautan bukti dukung disimpan."))
-            return redirect("followup:activity", activity=obj.pk)
-    return _activity_page(request, obj, link_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: evidence_services.evidence_add_link(activity=obj, user=request.user, **data),
+        success=_("Tautan bukti dukung disimpan."),
+        then=lambda _evidence: redirect("followup:activity", activity=obj.pk),
+    )
+    return done or _activity_page(request, obj, link_form=form)
 
 
 @permission_required(MANAGE)
 @require_POST
 def evidence_delete(request, evidence: int):
     obj = get_object_or_404(Evidence, pk=evidence)
-    services.evidence_remove(evidence=obj, user=request.user)
+    evidence_services.evidence_remove(evidence=obj, user=request.user)
     messages.success(request, _("Bukti dukung dihapus."))
     return redirect("followup:activity", activity=obj.activity_id)
 

@@ -9,7 +9,9 @@ from django.db.models import Count, Prefetch, Q
 from skm_portal.audit import audit_for
 from skm_portal.models import AuditEntry
 
-from .models import Activity, Evidence, InviteeGroup, Meeting, Recommendation
+from ..plans.models import Activity, Evidence
+from .fkp_models import Recommendation
+from .models import InviteeGroup, Meeting
 
 
 def meeting_list(kind: str | None = None):
@@ -37,13 +39,6 @@ def meeting_documents_queryset():
 
 def meeting_with_documents(pk: int) -> Meeting:
     return meeting_documents_queryset().get(pk=pk)
-
-
-def invitation_signed_version(meeting_id: int):
-    """The signed version of a meeting's invitation (reports.SignedVersion), or None."""
-    from reports.models import SignedVersion
-
-    return SignedVersion.objects.select_related("meeting").filter(meeting_id=meeting_id).order_by("-number").first()
 
 
 def meeting_audit(meeting: Meeting, limit: int = 200) -> list[AuditEntry]:
