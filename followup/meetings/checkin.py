@@ -21,6 +21,19 @@ class CheckinState(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
 
+    # Templates ask these instead of comparing with raw strings.
+    @property
+    def is_not_yet(self) -> bool:
+        return self is CheckinState.NOT_YET
+
+    @property
+    def is_open(self) -> bool:
+        return self is CheckinState.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self is CheckinState.CLOSED
+
 
 def window(
     day: dt.date, start: dt.time | None, tz: dt.tzinfo, opens_before: dt.timedelta = OPENS_BEFORE

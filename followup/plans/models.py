@@ -195,6 +195,14 @@ class Evidence(models.Model):
             raise ValidationError({"step": _("Realisasi ini milik kegiatan lain.")})
 
     @property
+    def is_file(self) -> bool:
+        return self.kind == self.Kind.FILE
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind == self.Kind.LINK
+
+    @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
 

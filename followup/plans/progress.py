@@ -103,6 +103,15 @@ class Verdict(StrEnum):
     UNCHANGED = "unchanged"
     WORSENED = "worsened"
 
+    # Templates ask these instead of comparing with raw strings.
+    @property
+    def is_improved(self) -> bool:
+        return self is Verdict.IMPROVED
+
+    @property
+    def is_worsened(self) -> bool:
+        return self is Verdict.WORSENED
+
 
 @dataclass(frozen=True)
 class ElementChange:
