@@ -1,6 +1,7 @@
 """Private storage for evidence files: outside MEDIA_ROOT, random names, no URL.
 
-The files are served only by `followup.views.evidence_download`, which checks the
+The files are served only by `plans.views.evidence_download` (and the scans by
+`meetings.attendance_views.scan_download`), which check the
 user's permission. `url()` raises, so no template can link a file directly.
 """
 

@@ -75,10 +75,6 @@ def ranges_of(year: int) -> list[LetterNumberRange]:
     return list(LetterNumberRange.objects.filter(year=year).order_by("first"))
 
 
-def open_ranges(year: int) -> list[LetterNumberRange]:
-    return [r for r in ranges_of(year) if not r.is_exhausted]
-
-
 def _used(year: int, start: int = 1) -> set[int]:
     """Running numbers of the year already on a letter (any classification code: the agenda
     book's numbers are office-wide, so a drawn number is never handed out twice)."""
@@ -180,7 +176,7 @@ def number_check_free(*, meeting: Meeting, year: int, number: int) -> None:
 def assign(
     *, meeting: Meeting, user, number: int | None = None, number_range: LetterNumberRange | None = None
 ) -> Meeting:
-    """Number a locked, unnumbered meeting's letter (see `meeting_services.invitation_assign_number`)."""
+    """Number a locked, unnumbered meeting's letter (see `services.invitation_assign_number`)."""
     require(user)
     if meeting.letter_number:
         raise ValidationError(_("Surat ini sudah bernomor %(ref)s.") % {"ref": meeting.letter_reference})

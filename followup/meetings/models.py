@@ -30,7 +30,7 @@ class LetterCounter(models.Model):
     """The office's running letter number of a year (nomor agenda surat keluar).
 
     Numbers are taken only inside `letter_numbers` (called by
-    `meeting_services.invitation_assign_number`), with this row locked
+    `services.invitation_assign_number`), with this row locked
     (select_for_update): every numbering of a year, by hand, from a reserved range or by
     the app, queues on it, so two officers never get the same number."""
 

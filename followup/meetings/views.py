@@ -28,7 +28,6 @@ from ..storage import evidence_max_bytes
 from . import attendance_services, documents, letter_numbers
 from . import selectors as meeting_selectors
 from . import services as meeting_services
-from .checkin import CheckinState
 from .fkp_models import Recommendation
 from .forms import (
     AttendeeForm,
@@ -283,7 +282,6 @@ def meeting_page(request, meeting: Meeting, status: int = 200, **forms):
     context = {
         "meeting": meeting,
         "checkin_state": state,
-        "checkin_open": state == CheckinState.OPEN,
         "checkin_url": checkin_url(meeting),
         "group_form": forms.get("group_form") or InviteeGroupForm(),
         "group_forms": [

@@ -156,7 +156,7 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField(_("ukuran (byte)"), null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     url = models.URLField(_("tautan"), max_length=500, blank=True, validators=[http_url])
-    # A meeting, letter or FKP record once those apps exist (generic, so no migration here).
+    # A meeting or FKP of the meetings half: generic, so the plans need not know its models.
     record_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
     record_id = models.PositiveBigIntegerField(null=True, blank=True)
     record = GenericForeignKey("record_type", "record_id")
