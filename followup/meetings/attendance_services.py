@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from skm_portal.uploads import size_label
 
-from ..changes import delete_files_on_commit, require, upload_checked
+from ..changes import MANAGE, delete_files_on_commit, require, upload_checked
 from ..storage import evidence_storage
 from . import checkin
 from .models import AttendanceScan, Attendee, Meeting
@@ -129,7 +129,7 @@ def attendee_add(
     *, meeting: Meeting, user, name: str, institution: str, sex: str, age: int | None, number: int | None = None
 ) -> Attendee:
     """An officer types a line of a paper attendance list; `number` as written on the paper."""
-    require(user)
+    require(user, MANAGE, meeting)
     meeting = lock_meeting(meeting)
     if number is None:
         number = next_number(meeting.attendees)
@@ -168,7 +168,7 @@ def attendee_add(
 @transaction.atomic
 def attendee_remove(*, attendee: Attendee, user) -> None:
     """Remove a line (e.g. a double check-in). Other numbers stay as they are, like on paper."""
-    require(user)
+    require(user, MANAGE, attendee)
     meeting = lock_meeting(attendee.meeting)
     meeting_audit(
         meeting=meeting,
@@ -185,7 +185,7 @@ def attendee_remove(*, attendee: Attendee, user) -> None:
 def attendee_strike(*, attendee: Attendee, user, reason: str) -> Attendee:
     """Strike a bogus row (a joke name, a double under another spelling): kept with the
     reason and who struck it, left off the printed list, audited. Needs a reason."""
-    require(user)
+    require(user, MANAGE, attendee)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tuliskan alasan baris ini dicoret.")})
@@ -214,7 +214,7 @@ def attendee_strike(*, attendee: Attendee, user, reason: str) -> Attendee:
 
 @transaction.atomic
 def checkin_set_closed(*, meeting: Meeting, user, closed: bool) -> Meeting:
-    require(user)
+    require(user, MANAGE, meeting)
     meeting = lock_meeting(meeting)
     if meeting.checkin_closed == closed:
         return meeting
@@ -233,7 +233,7 @@ def checkin_set_closed(*, meeting: Meeting, user, closed: bool) -> Meeting:
 @transaction.atomic
 def attendance_scan_upload(*, meeting: Meeting, user, upload: UploadedFile, title: str = "") -> AttendanceScan:
     """Keep the scanned paper list (PDF, JPEG or PNG, checked by content, size-limited) privately."""
-    require(user)
+    require(user, MANAGE, meeting)
     meeting = lock_meeting(meeting)
     checked = upload_checked(upload)
     name, data, kind = checked.name, checked.data, checked.kind
@@ -267,7 +267,7 @@ def attendance_scan_upload(*, meeting: Meeting, user, upload: UploadedFile, titl
 
 @transaction.atomic
 def attendance_scan_remove(*, scan: AttendanceScan, user) -> None:
-    require(user)
+    require(user, MANAGE, scan)
     meeting = lock_meeting(scan.meeting)
     meeting_audit(
         meeting=meeting,

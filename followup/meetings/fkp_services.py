@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from skm_portal.models import OfficeProfile
 
-from ..changes import diff, renumber, require
+from ..changes import MANAGE, diff, renumber, require
 from ..plans.models import Activity
 from .attendance_services import next_number
 from .fkp_models import BeritaAcara, Recommendation, Representative
@@ -36,7 +36,7 @@ BERITA_ACARA_FIELDS = (
 @transaction.atomic
 def berita_acara_save(*, meeting: Meeting, user, **fields) -> BeritaAcara:
     """Write or change the FKP's berita acara (its commitments, place, date and the two signatories)."""
-    require(user)
+    require(user, MANAGE, meeting)
     unknown = set(fields) - set(BERITA_ACARA_FIELDS)
     if unknown:
         raise TypeError(f"Unknown berita acara fields: {sorted(unknown)}")
@@ -77,7 +77,7 @@ def recommendation_add(
     *, meeting: Meeting, user, problem: str, recommendation: str, completion_period: str = ""
 ) -> Recommendation:
     """Append a row to the berita acara table; it becomes a tracked item (status "Belum dimulai")."""
-    require(user)
+    require(user, MANAGE, meeting)
     meeting = lock_meeting(meeting)
     _require_fkp(meeting)
     item = Recommendation(
@@ -116,7 +116,7 @@ def recommendation_update(
     progress_note: str,
 ) -> Recommendation:
     """Change a recommendation's text and its tracking (target date, unit, what carries it out)."""
-    require(user)
+    require(user, MANAGE, recommendation)
     meeting = lock_meeting(recommendation.meeting)
     item = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     changes = diff(
@@ -152,7 +152,7 @@ def recommendation_update(
 def recommendation_set_status(*, recommendation: Recommendation, user, status: str) -> Recommendation:
     """Move a recommendation between Belum dimulai, Sedang ditindaklanjuti and Selesai.
     "Selesai" needs a progress note the public can read."""
-    require(user)
+    require(user, MANAGE, recommendation)
     meeting = lock_meeting(recommendation.meeting)
     item = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if status not in Recommendation.Status.values:
@@ -182,7 +182,7 @@ def recommendation_set_status(*, recommendation: Recommendation, user, status: s
 
 @transaction.atomic
 def recommendation_remove(*, recommendation: Recommendation, user) -> None:
-    require(user)
+    require(user, MANAGE, recommendation)
     meeting = lock_meeting(recommendation.meeting)
     meeting_audit(
         meeting=meeting,
@@ -200,7 +200,7 @@ def representative_add(
     *, meeting: Meeting, user, name: str, represents: str, phone: str = "", sex: str = "", signature: str = ""
 ) -> Representative:
     """A community representative who signs the berita acara."""
-    require(user)
+    require(user, MANAGE, meeting)
     meeting = lock_meeting(meeting)
     _require_fkp(meeting)
     path = ""
@@ -237,7 +237,7 @@ def representative_add(
 
 @transaction.atomic
 def representative_remove(*, representative: Representative, user) -> None:
-    require(user)
+    require(user, MANAGE, representative)
     meeting = lock_meeting(representative.meeting)
     meeting_audit(
         meeting=meeting,

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from skm_portal.numbers import format_int
 
-from ..changes import audit_record, require
+from ..changes import MANAGE, audit_record, require
 from .models import LetterCounter, LetterNumberRange, LetterNumberSource, Meeting
 from .signals import letter_finality
 
@@ -177,7 +177,7 @@ def assign(
     *, meeting: Meeting, user, number: int | None = None, number_range: LetterNumberRange | None = None
 ) -> Meeting:
     """Number a locked, unnumbered meeting's letter (see `services.invitation_assign_number`)."""
-    require(user)
+    require(user, MANAGE, meeting)
     if meeting.letter_number:
         raise ValidationError(_("Surat ini sudah bernomor %(ref)s.") % {"ref": meeting.letter_reference})
     if meeting.letter_date is None:
@@ -205,7 +205,7 @@ def assign(
 
 def correct(*, meeting: Meeting, user, number: int, reason: str) -> Meeting:
     """Replace a locked meeting's number by the right one from the agenda book, before signing."""
-    require(user)
+    require(user, MANAGE, meeting)
     if not meeting.letter_number:
         raise ValidationError(_("Surat ini belum bernomor; beri nomor lebih dahulu."))
     refuse_if_signed(meeting)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from skm_portal.models import OfficeProfile
 
-from ..changes import audit_record, delete_files_on_commit, diff, renumber, require
+from ..changes import MANAGE, audit_record, delete_files_on_commit, diff, renumber, require
 from . import letter_numbers, words
 from .models import Invitee, InviteeGroup, LetterNumberRange, Meeting, Minutes
 
@@ -112,7 +112,7 @@ def meeting_create(*, user, kind: str, **fields) -> Meeting:
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, user, **fields) -> Meeting:
     """Change the meeting and letter fields. A numbered letter keeps its year."""
-    require(user)
+    require(user, MANAGE, meeting)
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
@@ -150,7 +150,7 @@ def meeting_update(*, meeting: Meeting, user, **fields) -> Meeting:
 def meeting_remove(*, meeting: Meeting, user) -> None:
     """Delete a meeting whose letter has no number yet (a numbered letter stays, so the
     year's numbers have no gap)."""
-    require(user)
+    require(user, MANAGE, meeting)
     meeting = lock_meeting(meeting)
     if meeting.letter_number:
         raise ValidationError(
@@ -180,7 +180,7 @@ def invitation_assign_number(
     no two letters get the same number. A numbered letter keeps its number; correct it
     with `invitation_correct_number`.
     """
-    require(user)
+    require(user, MANAGE, meeting)
     return letter_numbers.assign(meeting=lock_meeting(meeting), user=user, number=number, number_range=number_range)
 
 
@@ -189,7 +189,7 @@ def invitation_correct_number(*, meeting: Meeting, user, number: int, reason: st
     """Replace the letter's running number by the right one from the agenda book (e.g. a
     typing error, or the book gave another number). Allowed until the letter is signed
     (`letter_numbers.invitation_signed`); the old and new number and the reason are audited."""
-    require(user)
+    require(user, MANAGE, meeting)
     return letter_numbers.correct(meeting=lock_meeting(meeting), user=user, number=number, reason=reason)
 
 
@@ -207,7 +207,7 @@ def invitee_group_save(
     group: InviteeGroup | None = None,
 ) -> InviteeGroup:
     """Create or replace one group of the invitee list (its heading, unsur and lines in order)."""
-    require(user)
+    require(user, MANAGE, meeting)
     meeting = lock_meeting(meeting)
     entries = [line.strip() for line in lines if line and line.strip()]
     if not entries:
@@ -239,7 +239,7 @@ def invitee_group_save(
 
 @transaction.atomic
 def invitee_group_remove(*, group: InviteeGroup, user) -> None:
-    require(user)
+    require(user, MANAGE, group)
     meeting = lock_meeting(group.meeting)
     meeting_audit(
         meeting=meeting,
@@ -270,7 +270,7 @@ def minutes_save(
     *, meeting: Meeting, user, basis: str, participants: str, results: str, start_time: dt.time | None = None
 ) -> Minutes:
     """Write or rewrite the meeting's notula."""
-    require(user)
+    require(user, MANAGE, meeting)
     meeting = lock_meeting(meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
     created = minutes.pk is None

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from skm_portal.uploads import size_label
 
-from ..changes import audit_record, delete_files_on_commit, require, upload_checked
+from ..changes import MANAGE, audit_record, delete_files_on_commit, require, upload_checked
 from ..storage import evidence_storage
 from .models import Activity, Evidence, RealisationStep
 from .services import lock_plan, touch
@@ -37,7 +37,7 @@ def evidence_upload(
     Accepted: PDF, JPEG, PNG recognised by their first bytes, with a matching extension,
     no larger than FOLLOWUP_EVIDENCE_MAX_BYTES. Anything else: ValidationError, nothing stored.
     """
-    require(user)
+    require(user, MANAGE, activity)
     plan = lock_plan(activity.plan_id)
     _check_step(activity, step)
     checked = upload_checked(upload)
@@ -86,7 +86,7 @@ def evidence_add_link(
     *, activity: Activity, user, url: str, title: str, step: RealisationStep | None = None
 ) -> Evidence:
     """Record a link as evidence, e.g. a social-media post or a published document."""
-    require(user)
+    require(user, MANAGE, activity)
     plan = lock_plan(activity.plan_id)
     _check_step(activity, step)
     evidence = Evidence(
@@ -120,7 +120,7 @@ def evidence_add_record(
 ) -> Evidence:
     """Refer to a record of the app as evidence, e.g. the meeting or FKP that carried the activity out.
     The same record is linked to an activity at most once."""
-    require(user)
+    require(user, MANAGE, activity)
     plan = lock_plan(activity.plan_id)
     _check_step(activity, step)
     record_type = ContentType.objects.get_for_model(record)
@@ -154,7 +154,7 @@ def evidence_add_record(
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, user) -> None:
     """Delete an evidence entry; its file is removed from storage once the change is committed."""
-    require(user)
+    require(user, MANAGE, evidence)
     evidence = Evidence.objects.select_related("activity").get(pk=evidence.pk)
     plan = lock_plan(evidence.activity.plan_id)
     audit_record(

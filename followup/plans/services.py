@@ -22,7 +22,7 @@ from surveys.ikm import round_half_up
 from surveys.models import Period
 from surveys.selectors import period_results, previous_period
 
-from ..changes import audit_record, delete_files_on_commit, diff, renumber, require
+from ..changes import MANAGE, audit_record, delete_files_on_commit, diff, renumber, require
 from . import priorities
 from .models import Activity, Evidence, FollowUpPlan, RealisationStep
 from .selectors import candidate_reasons, priority_settings
@@ -50,7 +50,7 @@ def priorities_confirm(
     Elements no longer chosen lose their plan, unless the plan already has activities
     (then nothing changes and the officer is told which). Returns the period's plans.
     """
-    require(user)
+    require(user, MANAGE, period)
     period = Period.objects.select_for_update().get(pk=period.pk)
     chosen = list(dict.fromkeys(code.strip() for code in codes if code and code.strip()))
     if not chosen:
@@ -144,7 +144,7 @@ def plan_update(
     *, plan: FollowUpPlan, user, element_name: str, time_frame: str, person_in_charge: str, note: str = ""
 ) -> FollowUpPlan:
     """Change the plan's heading fields: how the element is named, when, who."""
-    require(user)
+    require(user, MANAGE, plan)
     plan = FollowUpPlan.objects.select_for_update().get(pk=plan.pk)
     changes = diff(
         plan,
@@ -188,7 +188,7 @@ def _move(items: list, item, direction: int) -> bool:
 @transaction.atomic
 def activity_add(*, plan: FollowUpPlan, user, title: str) -> Activity:
     """Append a program/activity at the end of the plan (next letter)."""
-    require(user)
+    require(user, MANAGE, plan)
     plan = lock_plan(plan.pk)
     last = plan.activities.aggregate(last=Max("position"))["last"] or 0
     activity = Activity(plan=plan, position=last + 1, title=title.strip(), created_at=timezone.now())
@@ -209,7 +209,7 @@ def activity_add(*, plan: FollowUpPlan, user, title: str) -> Activity:
 @transaction.atomic
 def activity_update(*, activity: Activity, user, title: str) -> Activity:
     """Rename an activity; its letter stays."""
-    require(user)
+    require(user, MANAGE, activity)
     plan = lock_plan(activity.plan_id)
     activity = Activity.objects.get(pk=activity.pk)
     changes = diff(activity, {"title": title.strip()})
@@ -233,7 +233,7 @@ def activity_update(*, activity: Activity, user, title: str) -> Activity:
 @transaction.atomic
 def activity_move(*, activity: Activity, user, direction: int) -> Activity:
     """Move an activity one place up (direction < 0) or down; the letters follow."""
-    require(user)
+    require(user, MANAGE, activity)
     plan = lock_plan(activity.plan_id)
     items = list(plan.activities.order_by("position", "pk"))
     current = next(a for a in items if a.pk == activity.pk)
@@ -255,7 +255,7 @@ def activity_move(*, activity: Activity, user, direction: int) -> Activity:
 @transaction.atomic
 def activity_remove(*, activity: Activity, user) -> None:
     """Delete an activity with its realisation and evidence; later letters move up."""
-    require(user)
+    require(user, MANAGE, activity)
     plan = lock_plan(activity.plan_id)
     activity = Activity.objects.get(pk=activity.pk)
     files = [name for name in Evidence.objects.filter(activity=activity).values_list("file", flat=True) if name]
@@ -276,7 +276,7 @@ def activity_remove(*, activity: Activity, user) -> None:
 @transaction.atomic
 def activity_set_status(*, activity: Activity, user, status: str) -> Activity:
     """Set the activity's status. "Selesai" needs at least one realisation description."""
-    require(user)
+    require(user, MANAGE, activity)
     plan = lock_plan(activity.plan_id)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if status not in Activity.Status.values:
@@ -313,7 +313,7 @@ def step_add(
     *, activity: Activity, user, description: str, started_on: date | None = None, ended_on: date | None = None
 ) -> RealisationStep:
     """Append what was done for an activity (the next letter), with its dates."""
-    require(user)
+    require(user, MANAGE, activity)
     plan = lock_plan(activity.plan_id)
     last = RealisationStep.objects.filter(activity=activity).aggregate(last=Max("position"))["last"] or 0
     step = RealisationStep(
@@ -344,7 +344,7 @@ def step_update(
     *, step: RealisationStep, user, description: str, started_on: date | None, ended_on: date | None
 ) -> RealisationStep:
     """Change what a realisation step says and its dates."""
-    require(user)
+    require(user, MANAGE, step)
     plan = lock_plan(step.activity.plan_id)
     step = RealisationStep.objects.select_related("activity").get(pk=step.pk)
     changes = diff(step, {"description": description.strip(), "started_on": started_on, "ended_on": ended_on})
@@ -369,7 +369,7 @@ def step_update(
 @transaction.atomic
 def step_move(*, step: RealisationStep, user, direction: int) -> RealisationStep:
     """Move a realisation step one place up (direction < 0) or down; the letters follow."""
-    require(user)
+    require(user, MANAGE, step)
     plan = lock_plan(step.activity.plan_id)
     items = list(RealisationStep.objects.filter(activity_id=step.activity_id).order_by("position", "pk"))
     current = next(s for s in items if s.pk == step.pk)
@@ -391,7 +391,7 @@ def step_move(*, step: RealisationStep, user, direction: int) -> RealisationStep
 @transaction.atomic
 def step_remove(*, step: RealisationStep, user) -> None:
     """Delete a realisation step; a done activity keeps at least one."""
-    require(user)
+    require(user, MANAGE, step)
     plan = lock_plan(step.activity.plan_id)
     step = RealisationStep.objects.select_related("activity").get(pk=step.pk)
     activity = step.activity
