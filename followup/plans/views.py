@@ -57,7 +57,7 @@ def overview(request):
     except ValueError:
         year = years[0] if years else timezone.localdate().year
     data = selectors.year_overview(year)
-    return render(request, "followup/overview.html", {"overview": data, "year": year})
+    return render(request, "followup/plans/overview.html", {"overview": data, "year": year})
 
 
 def _period_page(request, period: Period, form: PrioritiesForm | None = None, status: int = 200):
@@ -86,7 +86,7 @@ def _period_page(request, period: Period, form: PrioritiesForm | None = None, st
         "plans": [(plan, plan.progress(), selectors.plan_descriptions(plan), effects[plan.pk]) for plan in plans],
         "audit": selectors.period_audit(period),
     }
-    return render(request, "followup/period.html", context, status=status)
+    return render(request, "followup/plans/period.html", context, status=status)
 
 
 @permission_required(VIEW)
@@ -151,7 +151,7 @@ def plan_list(request):
             filename="rencana-tindak-lanjut",
         )
     listing = listing_page(request, activities, form)
-    return render(request, "followup/plan_list.html", {"listing": listing})
+    return render(request, "followup/plans/plan_list.html", {"listing": listing})
 
 
 # --- plan -----------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def _plan_page(request, plan: FollowUpPlan, **forms):
         "activity_form": forms.get("activity_form") or ActivityForm(),
         "statuses": Activity.Status.choices,
     }
-    return render(request, "followup/plan.html", context)
+    return render(request, "followup/plans/plan.html", context)
 
 
 @permission_required(VIEW)
@@ -230,7 +230,7 @@ def _activity_page(request, activity: Activity, **forms):
         "max_size": size_label(evidence_max_bytes()),
         "statuses": Activity.Status.choices,
     }
-    return render(request, "followup/activity.html", context)
+    return render(request, "followup/plans/activity.html", context)
 
 
 def _activity_or_404(pk: int) -> Activity:
@@ -301,7 +301,7 @@ def activity_delete(request, activity: int):
         return redirect("followup:plan", plan=obj.plan_id)
     return render(
         request,
-        "followup/activity_delete.html",
+        "followup/plans/activity_delete.html",
         {"activity": obj, "plan": obj.plan, "period": obj.plan.period, "evidence_count": obj.evidence.count()},
     )
 
@@ -344,7 +344,7 @@ def step_edit(request, step: int):
             return done
     activity = obj.activity
     context = {"form": form, "step": obj, "activity": activity, "plan": activity.plan, "period": activity.plan.period}
-    return render(request, "followup/step_form.html", context)
+    return render(request, "followup/plans/step_form.html", context)
 
 
 @permission_required(MANAGE)
