@@ -51,22 +51,18 @@ def berita_acara_edit(request, meeting: int):
             right_nip=office.head_nip, place=office.city or "Samarinda",
         )  # fmt: skip
     form = BeritaAcaraForm(request.POST or None, instance=current, initial=initial)
-    if request.method == "POST":
-        done = submit(
-            request,
-            form,
-            lambda data: fkp_services.berita_acara_save(meeting=obj, user=request.user, **data),
-            success=_("Berita acara disimpan."),
-            then=lambda _result: to_meeting(obj, "berita-acara"),
-        )
-        if done:
-            return done
-    return form_page(
+    done = submit(
+        request,
+        form,
+        lambda data: fkp_services.berita_acara_save(meeting=obj, user=request.user, **data),
+        success=_("Berita acara disimpan."),
+        then=lambda _result: to_meeting(obj, "berita-acara"),
+    )
+    return done or form_page(
         request,
         form=form,
         title=_("Berita acara: %(title)s") % {"title": obj.title},
         action=reverse("followup:berita_acara_edit", kwargs={"meeting": obj.pk}),
-        back=reverse("followup:meeting", kwargs={"meeting": obj.pk}),
         meeting=obj,
     )
 
@@ -90,33 +86,29 @@ def recommendation_add(request, meeting: int):
 def recommendation_edit(request, recommendation: int):
     obj = get_object_or_404(Recommendation.objects.select_related("meeting"), pk=recommendation)
     form = RecommendationEditForm(request.POST or None, instance=Recommendation.objects.get(pk=obj.pk))
-    if request.method == "POST":
-        done = submit(
-            request,
-            form,
-            lambda data: fkp_services.recommendation_update(
-                recommendation=obj,
-                user=request.user,
-                problem=data["problem"],
-                recommendation_text=data["recommendation"],
-                completion_period=data["completion_period"],
-                due_date=data["due_date"],
-                responsible_unit=data["responsible_unit"],
-                activity=data["activity"],
-                followup_meeting=data["followup_meeting"],
-                progress_note=data["progress_note"],
-            ),
-            success=_("Rekomendasi disimpan."),
-            then=lambda _result: to_meeting(obj.meeting, "rekomendasi"),
-        )
-        if done:
-            return done
-    return form_page(
+    done = submit(
+        request,
+        form,
+        lambda data: fkp_services.recommendation_update(
+            recommendation=obj,
+            user=request.user,
+            problem=data["problem"],
+            recommendation_text=data["recommendation"],
+            completion_period=data["completion_period"],
+            due_date=data["due_date"],
+            responsible_unit=data["responsible_unit"],
+            activity=data["activity"],
+            followup_meeting=data["followup_meeting"],
+            progress_note=data["progress_note"],
+        ),
+        success=_("Rekomendasi disimpan."),
+        then=lambda _result: to_meeting(obj.meeting, "rekomendasi"),
+    )
+    return done or form_page(
         request,
         form=form,
         title=_("Rekomendasi %(number)s. – %(title)s") % {"number": obj.number, "title": obj.meeting.title},
         action=reverse("followup:recommendation_edit", kwargs={"recommendation": obj.pk}),
-        back=reverse("followup:meeting", kwargs={"meeting": obj.meeting_id}),
         meeting=obj.meeting,
     )
 

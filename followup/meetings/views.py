@@ -105,7 +105,9 @@ def meeting_list(request):
     )
 
 
-def form_page(request, *, form, title, action, back, meeting=None, status=200, **extra):
+def form_page(request, *, form, title, action, back=None, meeting=None, status=200, **extra):
+    """A meeting's edit form on its own page; "back" leads to the meeting (or to `back`)."""
+    back = back or reverse("followup:meeting", kwargs={"meeting": meeting.pk})
     context = {"form": form, "title": title, "action": action, "back": back, "meeting": meeting, **extra}
     return render(request, "followup/meetings/form.html", context, status=status)
 
@@ -143,22 +145,18 @@ def meeting_create(request):
 def meeting_edit(request, meeting: int):
     obj = meeting_or_404(meeting)
     form = MeetingForm(request.POST or None, kind=obj.kind, instance=Meeting.objects.get(pk=obj.pk))
-    if request.method == "POST":
-        done = submit(
-            request,
-            form,
-            lambda data: meeting_services.meeting_update(meeting=obj, user=request.user, **data),
-            success=_("Data rapat disimpan."),
-            then=lambda _result: to_meeting(obj),
-        )
-        if done:
-            return done
-    return form_page(
+    done = submit(
+        request,
+        form,
+        lambda data: meeting_services.meeting_update(meeting=obj, user=request.user, **data),
+        success=_("Data rapat disimpan."),
+        then=lambda _result: to_meeting(obj),
+    )
+    return done or form_page(
         request,
         form=form,
         title=_("Ubah %(title)s") % {"title": obj.title},
         action=reverse("followup:meeting_edit", kwargs={"meeting": obj.pk}),
-        back=reverse("followup:meeting", kwargs={"meeting": obj.pk}),
         meeting=obj,
     )
 
@@ -459,21 +457,17 @@ def minutes_edit(request, meeting: int):
     current = getattr(obj, "minutes", None)
     initial = None if current else {"basis": meeting_services.minutes_default_basis(obj)}
     form = MinutesForm(request.POST or None, instance=current, initial=initial)
-    if request.method == "POST":
-        done = submit(
-            request,
-            form,
-            lambda data: meeting_services.minutes_save(meeting=obj, user=request.user, **data),
-            success=_("Notula disimpan."),
-            then=lambda _result: to_meeting(obj, "notula"),
-        )
-        if done:
-            return done
-    return form_page(
+    done = submit(
+        request,
+        form,
+        lambda data: meeting_services.minutes_save(meeting=obj, user=request.user, **data),
+        success=_("Notula disimpan."),
+        then=lambda _result: to_meeting(obj, "notula"),
+    )
+    return done or form_page(
         request,
         form=form,
         title=_("Notula: %(title)s") % {"title": obj.title},
         action=reverse("followup:minutes_edit", kwargs={"meeting": obj.pk}),
-        back=reverse("followup:meeting", kwargs={"meeting": obj.pk}),
         meeting=obj,
     )

@@ -40,6 +40,13 @@ def demo_2024(db):
     followup_demo.load()
 
 
+def demo_officer():
+    """The demo's Petugas SKM: follow-up services check who writes (CONVENTIONS.md)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="petugas")
+
+
 @pytest.fixture
 def report_2024(demo_2024):
     from reports import services

@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reports import assembly, rendering, services
 from reports.models import Report
+from tests.reports.conftest import demo_officer
 
 
 def test_default_texts_fill_in_the_numbers(report_2024):
@@ -29,10 +30,10 @@ def test_queries_do_not_grow_with_activities_and_evidence(demo_2024):
     before = _queries(2024)
     for activity in list(Activity.objects.all()):
         for n in range(5):
-            step = followup_services.step_add(activity=activity, user=None, description=f"Langkah {n}")
+            step = followup_services.step_add(activity=activity, user=demo_officer(), description=f"Langkah {n}")
             evidence_services.evidence_add_link(
                 activity=activity,
-                user=None,
+                user=demo_officer(),
                 url=f"https://contoh.go.id/{activity.pk}/{n}",
                 title=f"Bukti {n}",
                 step=step,

@@ -8,7 +8,7 @@ import pytest
 
 from reports import services
 from surveys.demo import PUBLISHED_2024
-from tests.reports.conftest import pdf_pages
+from tests.reports.conftest import demo_officer, pdf_pages
 
 # The page number alone at the end of a line (a draft's footer has no signature statement).
 FOOTER = re.compile(r"^(?:Dokumen ini .*?)?\s{2,}([ivxlc]+|\d+)\s*$", re.M)
@@ -125,7 +125,7 @@ def test_long_tables_repeat_their_header_on_the_next_page(report_2024, tmp_path)
         plan = FollowUpPlan.objects.create(period=period, element_code=code, element_name=f"Unsur {code}", rank=5)
         for n in range(5):
             followup_services.activity_add(
-                plan=plan, user=None, title=f"Kegiatan {n} untuk unsur {code} pada uji tabel"
+                plan=plan, user=demo_officer(), title=f"Kegiatan {n} untuk unsur {code} pada uji tabel"
             )
     pdf, _build = services.report_build_now(report=report_2024)
     pages = pdf_pages(pdf, tmp_path)

@@ -16,7 +16,7 @@ from reports.models import Report
 from reports.suggestions import group_suggestions
 from skm_portal.roles import Role
 from surveys.models import Period
-from tests.reports.conftest import pdf_pages
+from tests.reports.conftest import demo_officer, pdf_pages
 
 ELEMENTS = [
     ("U1", "Persyaratan"),
@@ -62,7 +62,7 @@ def test_suggestion_limit_keeps_the_most_frequent():
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is needed")
 def test_results_report_lists_saran_priorities_and_the_date_set_on_the_build_form(survey_demo, client_as, tmp_path):
     period = Period.objects.get(name="Semester I 2025")
-    followup_services.priorities_confirm(period=period, codes=["U3", "U5"], user=None)
+    followup_services.priorities_confirm(period=period, codes=["U3", "U5"], user=demo_officer())
     report = services.report_create(kind=Report.Kind.RESULTS, period=period)
     client = client_as(Role.PETUGAS_SKM)
     response = client.post(reverse("reports:build_start", args=[report.pk]), {"document_date": "2025-07-15"})

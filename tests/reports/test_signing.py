@@ -10,7 +10,7 @@ from reports import services
 from reports.models import ReportBuild, SignedVersion
 from reports.verification import Status, verify_pdf
 from skm_portal.roles import Role
-from tests.reports.conftest import PASSPHRASE
+from tests.reports.conftest import PASSPHRASE, demo_officer
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def test_data_changed_since_the_draft_blocks_signing(report_2024, kadis):
 
     build = services.build_create(report=report_2024, user=kadis)
     services.build_run(build_id=build.pk)
-    followup_services.activity_add(plan=FollowUpPlan.objects.first(), user=None, title="Kegiatan baru")
+    followup_services.activity_add(plan=FollowUpPlan.objects.first(), user=demo_officer(), title="Kegiatan baru")
     with pytest.raises(ValidationError):
         services.report_sign(build=build, user=kadis, secret=PASSPHRASE)
     assert ReportBuild.objects.get(pk=build.pk).status == ReportBuild.Status.DONE

@@ -131,9 +131,11 @@ def test_every_reports_url_answers_each_role_as_its_permission_says(client, make
     from django.urls import get_resolver
 
     from skm_portal.permissions import ACTIONS
+    from tests.followup.meeting_fixtures import make_fkp
     from tests.reports.conftest import url_objects
 
     objects = url_objects()
+    objects["meeting"] = make_fkp(make_user(Role.PETUGAS_SKM, username="pencatat_rapat")).pk
     access = {
         "list": "reports.view",
         "create": "reports.edit",
@@ -146,6 +148,8 @@ def test_every_reports_url_answers_each_role_as_its_permission_says(client, make
         "version_download": "reports.view",
         "verify": "public",
         "verify_code": "public",
+        "invitation_sign": "followup.sign",  # the letter's signer (reports/invitations.py)
+        "invitation_pdf": "followup.view",  # before signing it leads to the draft
     }
     if role is not None:
         client.force_login(make_user(role))
