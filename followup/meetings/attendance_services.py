@@ -28,10 +28,12 @@ from .signature import BadSignature, clean_path
 
 
 def checkin_opens_before() -> dt.timedelta:
+    """How long before the start the QR list opens (FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES)."""
     return dt.timedelta(minutes=int(getattr(settings, "FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES", 120)))
 
 
 def checkin_state(meeting: Meeting, now: dt.datetime | None = None) -> checkin.CheckinState:
+    """Whether the meeting's QR list is not open yet, open, or closed (WITA)."""
     now = now or timezone.now()
     return checkin.state(
         now,
@@ -56,6 +58,7 @@ def _already_listed(meeting: Meeting, key: str) -> Attendee | None:
 
 
 def next_number(queryset) -> int:
+    """The number after the highest of `queryset` (attendees, recommendations, representatives)."""
     return (queryset.aggregate(last=Max("number"))["last"] or 0) + 1
 
 
@@ -214,6 +217,7 @@ def attendee_strike(*, attendee: Attendee, user, reason: str) -> Attendee:
 
 @transaction.atomic
 def checkin_set_closed(*, meeting: Meeting, user, closed: bool) -> Meeting:
+    """Close the QR list early, or open it again (within the meeting day)."""
     require(user, MANAGE, meeting)
     meeting = lock_meeting(meeting)
     if meeting.checkin_closed == closed:
@@ -267,6 +271,7 @@ def attendance_scan_upload(*, meeting: Meeting, user, upload: UploadedFile, titl
 
 @transaction.atomic
 def attendance_scan_remove(*, scan: AttendanceScan, user) -> None:
+    """Delete a scanned list; its file goes once the change is committed."""
     require(user, MANAGE, scan)
     meeting = lock_meeting(scan.meeting)
     meeting_audit(

@@ -182,6 +182,7 @@ def recommendation_set_status(*, recommendation: Recommendation, user, status: s
 
 @transaction.atomic
 def recommendation_remove(*, recommendation: Recommendation, user) -> None:
+    """Delete a row of the berita acara table; the later rows move up."""
     require(user, MANAGE, recommendation)
     meeting = lock_meeting(recommendation.meeting)
     meeting_audit(
@@ -237,6 +238,7 @@ def representative_add(
 
 @transaction.atomic
 def representative_remove(*, representative: Representative, user) -> None:
+    """Delete a representative; the later numbers move up."""
     require(user, MANAGE, representative)
     meeting = lock_meeting(representative.meeting)
     meeting_audit(

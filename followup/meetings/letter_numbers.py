@@ -52,6 +52,7 @@ def invitation_signed(meeting: Meeting) -> bool:
 
 
 def refuse_if_signed(meeting: Meeting) -> None:
+    """ValidationError when the letter is final (`invitation_signed`)."""
     if invitation_signed(meeting):
         raise ValidationError(
             _("Surat %(ref)s sudah ditandatangani; nomornya tidak dapat diubah lagi.")
@@ -72,6 +73,7 @@ def counter_for(year: int, *, lock: bool = False) -> LetterCounter:
 
 
 def ranges_of(year: int) -> list[LetterNumberRange]:
+    """The year's reserved ranges, lowest first."""
     return list(LetterNumberRange.objects.filter(year=year).order_by("first"))
 
 

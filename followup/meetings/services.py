@@ -34,14 +34,17 @@ DEFAULT_OPENING = {
 
 
 def meeting_audit(*, meeting: Meeting, user, action: str, obj, summary: str, changes: dict | None = None) -> None:
+    """An audit line shown in the meeting's history."""
     audit_record(period=None, meeting=meeting, user=user, action=action, obj=obj, summary=summary, changes=changes)
 
 
 def lock_meeting(meeting: Meeting) -> Meeting:
+    """The meeting, locked until commit: every change to a meeting and its rows queues on it."""
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
 def touch(meeting: Meeting) -> None:
+    """The meeting changed now."""
     meeting.updated_at = timezone.now()
     meeting.save(update_fields=["updated_at"])
 
@@ -62,6 +65,7 @@ LETTER_REFERENCE_FIELDS = ("classification_code", "unit_code", "letter_date")
 
 
 def strip_values(values: dict) -> dict:
+    """The values with surrounding white space removed from the strings."""
     return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
 
 
@@ -239,6 +243,7 @@ def invitee_group_save(
 
 @transaction.atomic
 def invitee_group_remove(*, group: InviteeGroup, user) -> None:
+    """Delete a group of the invitee list; the later groups move up (I., II., ...)."""
     require(user, MANAGE, group)
     meeting = lock_meeting(group.meeting)
     meeting_audit(

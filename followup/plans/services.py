@@ -35,6 +35,7 @@ def touch(plan: FollowUpPlan) -> None:
 
 
 def lock_plan(plan_id: int) -> FollowUpPlan:
+    """The plan, locked until commit: every change to a plan and its activities queues on it."""
     return FollowUpPlan.objects.select_for_update().select_related("period").get(pk=plan_id)
 
 
