@@ -55,9 +55,12 @@ def child() -> dict:
         REPORT_SIGNING_PASSPHRASE=PASSPHRASE,
         REPORT_CERT_IS_BSRE=False,
     ):
+        from django.contrib.auth import get_user_model
+
         from followup import demo as followup_demo
-        from followup import services as followup_services
         from followup.models import Activity
+        from followup.plans import evidence as followup_evidence
+        from followup.plans import services as followup_services
         from reports import assembly, rendering, services, signing
         from skm_portal import demo as portal_demo
         from skm_portal.pdf import BASE_URL, url_fetcher
@@ -93,11 +96,16 @@ def child() -> dict:
 
         queries_demo = count_queries()
         activities = list(Activity.objects.all())
+        officer = get_user_model().objects.get(username="petugas")  # the services check who writes
         for activity in activities:
             for n in range(EXTRA_PER_ACTIVITY):
-                step = followup_services.step_add(activity=activity, user=None, description=f"Langkah uji {n}")
-                followup_services.evidence_add_link(
-                    activity=activity, user=None, url=f"https://bench.go.id/{activity.pk}/{n}", title="Bukti", step=step
+                step = followup_services.step_add(activity=activity, user=officer, description=f"Langkah uji {n}")
+                followup_evidence.evidence_add_link(
+                    activity=activity,
+                    user=officer,
+                    url=f"https://bench.go.id/{activity.pk}/{n}",
+                    title="Bukti",
+                    step=step,
                 )
         queries_more = count_queries()
         from reports.verification import verify_pdf
