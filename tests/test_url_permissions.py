@@ -15,8 +15,8 @@ from permits.services import complaint_file
 from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
 from surveys.models import Service, SurveyToken
-from tests.followup.conftest import published_period
-from tests.reports.conftest import url_objects as report_url_objects
+from tests.followup.helpers import published_period
+from tests.reports.helpers import url_objects as report_url_objects
 
 PUBLIC = "public"
 
@@ -142,7 +142,7 @@ def followup_objects(period):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from followup import services
-    from tests.followup.conftest import PDF_BYTES
+    from tests.followup.helpers import PDF_BYTES
     from tests.followup.meeting_fixtures import meeting_url_objects
 
     officer = get_user_model().objects.create_user(username="pencatat")

@@ -15,7 +15,7 @@ from skm_portal.audit import audit_for
 from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
 
-from .conftest import TRIWULAN_III, published_period
+from .helpers import TRIWULAN_III, published_period
 from .meeting_fixtures import meeting_url_objects
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ PUBLIC_VIEWS = {"checkin", "fkp_monitoring", "fkp_monitoring_detail"}  # no logi
 def objects(plan, activity, officer):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .conftest import PDF_BYTES
+    from .helpers import PDF_BYTES
 
     step = services.step_add(activity=activity, user=officer, description="Rapat evaluasi")
     evidence = services.evidence_upload(activity=activity, user=officer, upload=SimpleUploadedFile("a.pdf", PDF_BYTES))

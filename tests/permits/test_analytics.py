@@ -23,7 +23,7 @@ from permits.services import permit_transition
 from permits.workflow import Action, Step
 from skm_portal.roles import Role
 
-from .conftest import at
+from .helpers import at
 
 H = dt.timedelta(hours=1)
 NOW = at(2025, 7, 15, 12)

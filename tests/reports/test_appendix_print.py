@@ -16,7 +16,7 @@ from followup.models import Activity, Meeting
 from reports import services
 from reports.verification import verify_pdf
 from skm_portal.roles import Role
-from tests.reports.conftest import PASSPHRASE, pdf_pages
+from tests.reports.helpers import PASSPHRASE, pdf_pages
 from tests.reports.test_pdf import TOC_LINE, page_labels, squash
 
 FOOTER_NUMBER = re.compile(r"\s(\d+)\s*$")

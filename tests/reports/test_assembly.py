@@ -72,7 +72,7 @@ def test_without_a_provider_the_appendix_still_renders(report_2024, monkeypatch)
 
 def test_results_report_of_a_computed_period(demo_2024, tmp_path):
     from surveys.models import Period
-    from tests.reports.conftest import pdf_pages
+    from tests.reports.helpers import pdf_pages
 
     period = Period.objects.get(name="Semester I 2025")
     report = services.report_create(kind=Report.Kind.RESULTS, period=period)

@@ -8,7 +8,7 @@ import pytest
 
 from reports import services
 from surveys.demo import PUBLISHED_2024
-from tests.reports.conftest import pdf_pages
+from tests.reports.helpers import pdf_pages
 
 # The page number alone at the end of a line (a draft's footer has no signature statement).
 FOOTER = re.compile(r"^(?:Dokumen ini .*?)?\s{2,}([ivxlc]+|\d+)\s*$", re.M)

@@ -16,7 +16,7 @@ from reports.models import Report
 from reports.suggestions import group_suggestions
 from skm_portal.roles import Role
 from surveys.models import Period
-from tests.reports.conftest import pdf_pages
+from tests.reports.helpers import pdf_pages
 
 ELEMENTS = [
     ("U1", "Persyaratan"),

@@ -8,7 +8,7 @@ from reports import services
 from reports.models import ReportBuild, SignedVersion
 from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
-from tests.reports.conftest import PASSPHRASE
+from tests.reports.helpers import PASSPHRASE
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_every_reports_url_answers_each_role_as_its_permission_says(client, make
     from django.urls import get_resolver
 
     from skm_portal.permissions import ACTIONS
-    from tests.reports.conftest import url_objects
+    from tests.reports.helpers import url_objects
 
     objects = url_objects()
     access = {
