@@ -72,3 +72,13 @@ def survey_demo(db):
 
     portal_demo.load()
     surveys_demo.load()
+
+
+@pytest.fixture(scope="session")
+def demo_2024_pdfs(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo's 2024 draft and signed report (tests/shared_pdfs.py), built once per test process."""
+    from tests.reports.helpers import certificate_bytes
+    from tests.shared_pdfs import build_demo_2024_pdfs
+
+    with django_db_blocker.unblock():
+        return build_demo_2024_pdfs(tmp_path_factory.mktemp("demo-2024-pdfs"), certificate_bytes())

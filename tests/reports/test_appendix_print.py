@@ -44,11 +44,10 @@ def officer(make_user):
     return make_user(Role.PETUGAS_SKM, username="petugas_lampiran")
 
 
-def test_the_appendix_follows_the_seeds_order_meeting_before_fkp(report_2024, tmp_path):
+def test_the_appendix_follows_the_seeds_order_meeting_before_fkp(demo_2024_pdfs, tmp_path):
     # The demo's FKP (30 October) is older than the meeting (11 November); the seed still
     # puts the meeting's invitation, notula and daftar hadir first, then the FKP's.
-    pdf, _build = services.report_build_now(report=report_2024)
-    pages = pdf_pages(pdf, tmp_path)
+    pages = pdf_pages(demo_2024_pdfs.draft, tmp_path)
     order = [
         first_page_with(pages, "LAMPIRAN BUKTI DUKUNG"),
         first_page_with(pages, "HASIL SKM SEMESTER I 2024"),
