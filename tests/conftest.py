@@ -82,3 +82,23 @@ def demo_2024_pdfs(django_db_setup, django_db_blocker, tmp_path_factory):
 
     with django_db_blocker.unblock():
         return build_demo_2024_pdfs(tmp_path_factory.mktemp("demo-2024-pdfs"), certificate_bytes())
+
+
+# PDFs already rendered in this run (this process), by their HTML.
+_RENDERED: dict[str, bytes] = {}
+
+
+@pytest.fixture
+def pdf_once(monkeypatch):
+    """skm_portal.pdf renders each distinct HTML once per run: for tests that walk the same
+    documents as many roles (the HTML is the same, so is the PDF)."""
+    from skm_portal import pdf
+
+    render = pdf.html_to_pdf
+
+    def remembered(html: str) -> bytes:
+        if html not in _RENDERED:
+            _RENDERED[html] = render(html)
+        return _RENDERED[html]
+
+    monkeypatch.setattr(pdf, "html_to_pdf", remembered)

@@ -250,7 +250,7 @@ def test_the_role_sets_are_the_permission_tables():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [None, *Role], ids=lambda r: r.value if r else "anonim")
-def test_walk_every_url_as_each_role(client, make_user, objects, role):
+def test_walk_every_url_as_each_role(client, make_user, objects, role, pdf_once):
     if role is not None:
         client.force_login(make_user(role))
     wrong = {}

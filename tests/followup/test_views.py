@@ -67,7 +67,7 @@ def test_permission_table_has_the_follow_up_actions():
 
 
 @pytest.mark.parametrize("role", [None, *Role], ids=lambda r: r.value if r else "anonim")
-def test_every_follow_up_url_as_each_role(client, make_user, objects, role):
+def test_every_follow_up_url_as_each_role(client, make_user, objects, role, pdf_once):
     if role is not None:
         client.force_login(make_user(role))
     for name, url in all_urls(objects):
