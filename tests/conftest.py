@@ -1,18 +1,16 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from skm_portal.roles import Role
 
 
 @pytest.fixture
-def make_user(django_user_model):
-    """make_user(Role.PETUGAS_SKM) -> a saved user in that role's group."""
+def make_user(db):
+    """make_user(Role.PETUGAS_SKM) -> a saved user in that role's group (tests.factories.UserFactory)."""
+    from tests.factories import PASSWORD, UserFactory
 
-    def make(*roles: Role, username: str | None = None, password: str = "rahasia-123"):
+    def make(*roles: Role, username: str | None = None, password: str = PASSWORD):
         name = username or ("user_" + "_".join(r.value for r in roles) if roles else "user_norole")
-        user = django_user_model.objects.create_user(username=name, password=password)
-        user.groups.set([Group.objects.get(name=r.value) for r in roles])
-        return user
+        return UserFactory(username=name, password=password, roles=roles)
 
     return make
 

@@ -26,11 +26,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = get_user_model()
-        django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"pengguna{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.go.id")
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
@@ -125,7 +123,8 @@ class AgencyMembershipFactory(factory.django.DjangoModelFactory):
 
 
 class PermitTypeFactory(factory.django.DjangoModelFactory):
-    """A permit type with `documents` (names) required, in that order; KTP Pemohon unless told."""
+    """A permit type with `documents` required, in that order: names, or (name, mandatory)
+    pairs for an optional one; KTP Pemohon unless told."""
 
     class Meta:
         model = PermitType
@@ -139,5 +138,6 @@ class PermitTypeFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def documents(self, create, extracted, **kwargs):
         if create:
-            for order, name in enumerate(["KTP Pemohon"] if extracted is None else extracted, start=1):
-                RequiredDocument.objects.create(permit_type=self, name=name, order=order)
+            for order, document in enumerate(["KTP Pemohon"] if extracted is None else extracted, start=1):
+                name, mandatory = (document, True) if isinstance(document, str) else document
+                RequiredDocument.objects.create(permit_type=self, name=name, order=order, is_mandatory=mandatory)

@@ -1,36 +1,21 @@
 """Plain helpers of the follow-up tests (the seed's published indices, file bytes); fixtures live in conftest."""
 
 import io
-from decimal import Decimal
 
 from PIL import Image
 
-from surveys.models import Period, PublishedElementResult
+from tests.factories import ELEMENT_NAMES, PublishedPeriodFactory
 
-NAMES = [
-    "Persyaratan", "Prosedur", "Waktu Pelayanan", "Biaya/Tarif", "Produk Layanan", "Kompetensi Pelaksana",
-    "Perilaku Pelaksana", "Sarana dan Prasarana", "Penanganan Pengaduan", "Transparansi Pelayanan",
-    "Integritas Petugas Pelayanan",
-]  # fmt: skip
+NAMES = ELEMENT_NAMES  # U1..U11, as the seed names them
 # The seed's Tabel 2.1 and 2.2.
 SEMESTER_I = ["94.79", "92.05", "85.87", "90.9", "89.14", "93.2", "95.67", "92.85", "96.82", "91.86", "93.02"]
 TRIWULAN_III = ["94.72", "83.85", "81.52", "97.52", "85.56", "92.86", "93.79", "90.68", "96.59", "95.03", "96.59"]
 
 
 def published_period(name, start, end, indices, respondents=100):
-    period = Period.objects.create(
-        name=name,
-        kind=Period.Kind.TRIWULAN,
-        start_date=start,
-        end_date=end,
-        source=Period.Source.PUBLISHED,
-        published_respondents=respondents,
+    return PublishedPeriodFactory(
+        name=name, start_date=start, end_date=end, indices=indices, published_respondents=respondents
     )
-    for order, (name_, value) in enumerate(zip(NAMES, indices, strict=True), start=1):
-        PublishedElementResult.objects.create(
-            period=period, code=f"U{order}", name=name_, index=Decimal(value), order=order
-        )
-    return period
 
 
 def image_bytes(fmt: str) -> bytes:

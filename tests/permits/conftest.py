@@ -4,11 +4,10 @@ import datetime as dt
 
 import pytest
 
-from permits.models import Agency, AgencyMembership, PermitType, RequiredDocument
 from permits.services import permit_apply, permit_transition
 from permits.workflow import Step
 from skm_portal.roles import Role
-from surveys.models import Service
+from tests.factories import AgencyFactory, AgencyMembershipFactory, PermitTypeFactory, ServiceFactory
 
 from .helpers import NEXT, documents_for
 
@@ -27,41 +26,36 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def survey_service(db):
-    return Service.objects.create(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
+    return ServiceFactory(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
 
 
 @pytest.fixture
 def agency(db):
-    return Agency.objects.create(name="Badan Pertanahan", short_name="BPN")
+    return AgencyFactory(name="Badan Pertanahan", short_name="BPN")
 
 
 @pytest.fixture
 def other_agency(db):
-    return Agency.objects.create(name="Dinas Energi dan Sumber Daya Mineral", short_name="ESDM")
+    return AgencyFactory(name="Dinas Energi dan Sumber Daya Mineral", short_name="ESDM")
 
 
 @pytest.fixture
 def water_permit(agency, survey_service):
-    kind = PermitType.objects.create(
+    return PermitTypeFactory(
         name="Izin Pengambilan dan Pemanfaatan Air Tanah",
         code="air-tanah",
         service_days=10,
         agency=agency,
         survey_service=survey_service,
+        documents=["KTP Pemohon", "Peta Lokasi Sumur", ("Foto Lokasi", False)],
     )
-    RequiredDocument.objects.create(permit_type=kind, name="KTP Pemohon", order=1)
-    RequiredDocument.objects.create(permit_type=kind, name="Peta Lokasi Sumur", order=2)
-    RequiredDocument.objects.create(permit_type=kind, name="Foto Lokasi", order=3, is_mandatory=False)
-    return kind
 
 
 @pytest.fixture
 def simple_permit(survey_service):
-    kind = PermitType.objects.create(
+    return PermitTypeFactory(
         name="Izin Penyelenggaraan Reklame", code="reklame", service_days=3, survey_service=survey_service
     )
-    RequiredDocument.objects.create(permit_type=kind, name="KTP Pemohon", order=1)
-    return kind
 
 
 @pytest.fixture
@@ -74,8 +68,8 @@ def people(make_user, agency, other_agency):
     users[Role.PEMOHON].save()
     users["other_pemohon"] = make_user(Role.PEMOHON, username="pemohon_lain")
     users["other_agency"] = make_user(Role.DINAS_TEKNIS, username="dinas_lain")
-    AgencyMembership.objects.create(user=users[Role.DINAS_TEKNIS], agency=agency)
-    AgencyMembership.objects.create(user=users["other_agency"], agency=other_agency)
+    AgencyMembershipFactory(user=users[Role.DINAS_TEKNIS], agency=agency)
+    AgencyMembershipFactory(user=users["other_agency"], agency=other_agency)
     return users
 
 
