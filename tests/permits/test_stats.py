@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from permits.stats import MEDIAN, P90, group_percentiles, share
@@ -65,6 +65,7 @@ def _rounded(value) -> int:
     return math.floor(Fraction(value) + Fraction(1, 2))
 
 
+@settings(deadline=None)  # pandas' first call and a loaded machine are slow, not wrong
 @given(st.dictionaries(st.integers(1, 5), st.lists(st.integers(0, 10**7), min_size=1, max_size=30), min_size=1))
 def test_matches_the_standard_library(samples):
     frame = pd.DataFrame([(g, v) for g, values in samples.items() for v in values], columns=["g", "s"])
