@@ -1,8 +1,9 @@
 """Service-time analytics for officers ("Waktu Pelayanan"), from the process log.
 
 The population is the files submitted in a date range (WITA), optionally of one permit
-type. Counts and sums are aggregated in the database; the percentiles are computed in
-Python (`permits.stats`) over the durations that one query returns. Per permit type:
+type. Counts per file are aggregated in the database; the process log is read once into
+a pandas table that gives the sums per step, the revision rounds and the medians and
+percentiles (`permits.stats.group_percentiles`, exact to the second). Per permit type:
 
 - files, completed files, overdue files (at the moment of the report, the rule of
   Monitoring Izin) and the overdue rate;
@@ -21,11 +22,11 @@ of the kasi or kabid who returned the file).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import pandas as pd
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ from . import workflow
 from .calendar import WITA, ZERO
 from .models import PermitApplication, PermitType, ProcessLogEntry
 from .selectors import overdue_q
-from .stats import MEDIAN, P90, duration_percentile, share
+from .stats import MEDIAN, P90, group_percentiles, share
 from .workflow import Step
 
 FMT_PERCENT = "0.0"
@@ -109,26 +110,92 @@ def files_submitted(*, date_from: dt.date, date_to: dt.date, permit_type: Permit
     return files
 
 
-def _step_figures(
-    samples: dict[Step, list[dt.timedelta]], sums: dict[Step, dict], rounds: dict[Step, int], whole: dt.timedelta
-) -> list[StepFigures]:
+ALL_TYPES = -1  # the group key of "every type together" in the pandas tables
+LOG_COLUMNS = ["application", "kind", "step", "action", "duration", "offtime", "completed_at"]
+
+
+def _seconds(column: pd.Series) -> pd.Series:
+    spans = pd.to_timedelta(column)
+    return (spans.dt.days * 86400 + spans.dt.seconds).astype("int64")
+
+
+def _span(seconds) -> dt.timedelta | None:
+    return None if seconds is None else dt.timedelta(seconds=int(seconds))
+
+
+@dataclass
+class LogFigures:
+    """What the process log says, per (type, step) and per type; ALL_TYPES is every type together."""
+
+    sums: pd.DataFrame  # index (kind, step): n, duration, offtime (seconds)
+    step_median: pd.Series  # index (kind, step): seconds
+    step_p90: pd.Series
+    rounds: pd.Series  # index (kind, cause step): returns caused
+    file_median: pd.Series  # index kind: office seconds per completed file
+    file_p90: pd.Series
+
+
+def _at(table: pd.Series, key):
+    return table[key] if key in table.index else None
+
+
+def _log_figures(entries: QuerySet) -> LogFigures:
+    rows = entries.values_list(
+        "application_id",
+        "application__permit_type",
+        "step",
+        "action",
+        "duration",
+        "offtime",
+        "application__completed_at",
+    ).iterator(chunk_size=5000)
+    log = pd.DataFrame.from_records(rows, columns=LOG_COLUMNS)
+    log["duration"] = _seconds(log["duration"])
+    log["offtime"] = _seconds(log["offtime"])
+    # Each row counts for its type and for every type together.
+    log = pd.concat([log, log.assign(kind=ALL_TYPES)], ignore_index=True)
+    # A step's time: with the applicant the offtime, at the office the duration.
+    log["time"] = log["offtime"].where(
+        log["step"].isin([step.value for step in workflow.APPLICANT_STEPS]), log["duration"]
+    )
+    sums = log.groupby(["kind", "step"]).agg(
+        n=("duration", "size"), duration=("duration", "sum"), offtime=("offtime", "sum")
+    )
+    causes = {action: step.value for action, step in RETURN_CAUSE.items()}
+    returns = log[log["action"].isin(list(causes))]
+    rounds = returns.assign(cause=returns["action"].map(causes)).groupby(["kind", "cause"]).size()
+    completed = log[log["completed_at"].notna()]
+    per_file = completed.groupby(["kind", "application"], as_index=False)["duration"].sum()
+    return LogFigures(
+        sums=sums,
+        step_median=group_percentiles(log, ["kind", "step"], "time", MEDIAN),
+        step_p90=group_percentiles(log, ["kind", "step"], "time", P90),
+        rounds=rounds,
+        file_median=group_percentiles(per_file, ["kind"], "duration", MEDIAN),
+        file_p90=group_percentiles(per_file, ["kind"], "duration", P90),
+    )
+
+
+def _step_figures(log: LogFigures, kind: int, whole: dt.timedelta) -> list[StepFigures]:
     figures = []
     for step in MEASURED_STEPS:
-        sum_row = sums.get(step)
-        if sum_row is None and not rounds.get(step):
+        sum_row = log.sums.loc[(kind, step.value)] if (kind, step.value) in log.sums.index else None
+        rounds = int(_at(log.rounds, (kind, step.value)) or 0)
+        if sum_row is None and not rounds:
             continue
-        sum_row = sum_row or {"n": 0, "duration": ZERO, "offtime": ZERO}
+        duration = _span(0 if sum_row is None else sum_row["duration"])
+        offtime = _span(0 if sum_row is None else sum_row["offtime"])
         figures.append(
             StepFigures(
                 step=step,
                 label=step.label,
-                entries=sum_row["n"],
-                time=sum_row["offtime"] if step in workflow.APPLICANT_STEPS else sum_row["duration"],
-                offtime=sum_row["offtime"],
-                median=duration_percentile(samples.get(step, []), MEDIAN),
-                p90=duration_percentile(samples.get(step, []), P90),
-                revision_rounds=rounds.get(step, 0),
-                offtime_share=share(sum_row["offtime"], whole),
+                entries=0 if sum_row is None else int(sum_row["n"]),
+                time=offtime if step in workflow.APPLICANT_STEPS else duration,
+                offtime=offtime,
+                median=_span(_at(log.step_median, (kind, step.value))),
+                p90=_span(_at(log.step_p90, (kind, step.value))),
+                revision_rounds=rounds,
+                offtime_share=share(offtime, whole),
             )
         )
     return figures
@@ -152,23 +219,7 @@ def permit_analytics(
         .order_by()
     )
     entries = ProcessLogEntry.objects.filter(application__in=files.values("pk")).exclude(step=Step.PENDAFTARAN)
-    step_sums = (
-        entries.values("application__permit_type", "step")
-        .annotate(n=Count("pk"), duration=Sum("duration"), offtime=Sum("offtime"))
-        .order_by()
-    )
-    returns = (
-        entries.filter(action__in=list(RETURN_CAUSE))
-        .values("application__permit_type", "action")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    file_totals = (
-        entries.filter(application__completed_at__isnull=False)
-        .values("application", "application__permit_type")
-        .annotate(total=Sum("duration"))
-        .order_by()
-    )
+    log = _log_figures(entries)
 
     names = dict(PermitType.objects.values_list("pk", "name"))
     standards = dict(PermitType.objects.values_list("pk", "service_days"))
@@ -185,44 +236,17 @@ def permit_analytics(
             revision_rounds=row["rounds"] or 0,
         )
 
-    sums: dict[int | None, dict[Step, dict]] = defaultdict(dict)
-    for row in step_sums:
-        step, kind = Step(row["step"]), row["application__permit_type"]
-        figures = {"n": row["n"], "duration": row["duration"] or ZERO, "offtime": row["offtime"] or ZERO}
-        sums[kind][step] = figures
-        total = sums[None].setdefault(step, {"n": 0, "duration": ZERO, "offtime": ZERO})
-        for key in figures:
-            total[key] += figures[key]
-    rounds: dict[int | None, dict[Step, int]] = defaultdict(lambda: defaultdict(int))
-    for row in returns:
-        cause = RETURN_CAUSE[row["action"]]
-        rounds[row["application__permit_type"]][cause] += row["n"]
-        rounds[None][cause] += row["n"]
-    samples: dict[int | None, dict[Step, list[dt.timedelta]]] = defaultdict(lambda: defaultdict(list))
-    for kind, step, duration, offtime in entries.values_list(
-        "application__permit_type", "step", "duration", "offtime"
-    ).iterator(chunk_size=5000):
-        value = offtime if step in workflow.APPLICANT_STEPS else duration
-        samples[kind][Step(step)].append(value)
-        samples[None][Step(step)].append(value)
-    per_file: dict[int | None, list[dt.timedelta]] = defaultdict(list)
-    for row in file_totals:
-        per_file[row["application__permit_type"]].append(row["total"] or ZERO)
-        per_file[None].append(row["total"] or ZERO)
-
     total = TypeFigures(name=_("Semua jenis izin"))
     for figures in by_type.values():
         for name in ("files", "completed", "overdue", "revised_files", "revision_rounds"):
             setattr(total, name, getattr(total, name) + getattr(figures, name))
-    for kind, figures in [*by_type.items(), (None, total)]:
-        kind_sums = sums.get(kind, {})
-        figures.duration = sum((s["duration"] for s in kind_sums.values()), ZERO)
-        figures.offtime = sum((s["offtime"] for s in kind_sums.values()), ZERO)
-        figures.median = duration_percentile(per_file.get(kind, []), MEDIAN)
-        figures.p90 = duration_percentile(per_file.get(kind, []), P90)
-        figures.steps = _step_figures(
-            samples.get(kind, {}), kind_sums, rounds.get(kind, {}), figures.duration + figures.offtime
-        )
+    for kind, figures in [*by_type.items(), (ALL_TYPES, total)]:
+        kind_sums = log.sums.loc[kind] if kind in log.sums.index.get_level_values("kind") else None
+        figures.duration = _span(0 if kind_sums is None else kind_sums["duration"].sum())
+        figures.offtime = _span(0 if kind_sums is None else kind_sums["offtime"].sum())
+        figures.median = _span(_at(log.file_median, kind))
+        figures.p90 = _span(_at(log.file_p90, kind))
+        figures.steps = _step_figures(log, kind, figures.duration + figures.offtime)
     return Report(
         date_from=date_from,
         date_to=date_to,

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
+import pandas as pd
 from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
 
@@ -136,8 +137,39 @@ def responses_between(date_from: dt.date, date_to: dt.date, service: Service | N
     return responses.order_by()
 
 
-def _counts(queryset, field: str) -> dict:
-    return {row[field]: row["n"] for row in queryset.values(field).annotate(n=Count("id"))}
+PROFILE_COLUMNS = ["sex", "age_band", "education", "occupation", "service_id"]
+
+
+def _age_band() -> Case:
+    whens = []
+    for key, low, high in AGE_BANDS:
+        condition = Q(age__isnull=False)
+        if low is not None:
+            condition &= Q(age__gte=low)
+        if high is not None:
+            condition &= Q(age__lte=high)
+        whens.append(When(condition, then=Value(key)))
+    return Case(*whens, default=Value(NOT_FILLED), output_field=CharField())
+
+
+def profile_crosstab(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> pd.DataFrame:
+    """How many respondents gave each combination of profile answers: one GROUP BY, one row per
+    combination met (columns PROFILE_COLUMNS and n). Any cross-tab of two answers or the count
+    of one answer is a sum over it, e.g. `frame.pivot_table("n", "sex", "age_band", aggfunc="sum")`.
+    """
+    rows = (
+        responses_between(date_from, date_to, service)
+        .annotate(age_band=_age_band())
+        .values(*PROFILE_COLUMNS)
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list(*PROFILE_COLUMNS, "n")
+    )
+    return pd.DataFrame.from_records(list(rows), columns=[*PROFILE_COLUMNS, "n"])
+
+
+def _counts(crosstab: pd.DataFrame, column: str) -> dict:
+    return {key: int(n) for key, n in crosstab.groupby(column)["n"].sum().items()}
 
 
 def _choice_breakdown(key: str, title: str, counts: dict, choices) -> Breakdown:
@@ -154,25 +186,14 @@ def respondent_profile(
 ) -> tuple[Breakdown, ...]:
     """Counts of respondents by sex, age band, education, occupation and service.
 
-    Each table is one GROUP BY in the database. Age is optional on the form: those who
-    left it empty count as "tidak diisi".
+    The database counts the combinations of answers in one scan (`profile_crosstab`);
+    pandas sums them per answer. Age is optional on the form: those who left it empty
+    count as "tidak diisi".
     """
-    responses = responses_between(date_from, date_to, service)
+    crosstab = profile_crosstab(date_from=date_from, date_to=date_to, service=service)
+    age_counts = _counts(crosstab, "age_band")
     tables = [
-        _choice_breakdown("sex", _("Jenis kelamin"), _counts(responses, "sex"), Response.Sex.choices),
-    ]
-
-    whens = []
-    for key, low, high in AGE_BANDS:
-        condition = Q(age__isnull=False)
-        if low is not None:
-            condition &= Q(age__gte=low)
-        if high is not None:
-            condition &= Q(age__lte=high)
-        whens.append(When(condition, then=Value(key)))
-    banded = responses.annotate(age_band=Case(*whens, default=Value(NOT_FILLED), output_field=CharField()))
-    age_counts = _counts(banded, "age_band")
-    tables.append(
+        _choice_breakdown("sex", _("Jenis kelamin"), _counts(crosstab, "sex"), Response.Sex.choices),
         Breakdown(
             key="age",
             title=_("Usia"),
@@ -180,16 +201,12 @@ def respondent_profile(
                 *(CountRow(key, _age_label(key), age_counts.get(key, 0)) for key, _low, _high in AGE_BANDS),
                 CountRow(NOT_FILLED, _("Tidak diisi"), age_counts.get(NOT_FILLED, 0)),
             ),
-        )
-    )
-    tables.append(
-        _choice_breakdown("education", _("Pendidikan"), _counts(responses, "education"), Response.Education.choices)
-    )
-    tables.append(
-        _choice_breakdown("occupation", _("Pekerjaan"), _counts(responses, "occupation"), Response.Occupation.choices)
-    )
-    service_counts = _counts(responses, "service_id")
-    services = Service.objects.filter(Q(is_active=True) | Q(pk__in=service_counts)).order_by("order", "name")
+        ),
+        _choice_breakdown("education", _("Pendidikan"), _counts(crosstab, "education"), Response.Education.choices),
+        _choice_breakdown("occupation", _("Pekerjaan"), _counts(crosstab, "occupation"), Response.Occupation.choices),
+    ]
+    service_counts = _counts(crosstab, "service_id")
+    services = Service.objects.filter(Q(is_active=True) | Q(pk__in=list(service_counts))).order_by("order", "name")
     if service is not None:
         services = services.filter(pk=service.pk)
     tables.append(

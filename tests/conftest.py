@@ -1,18 +1,16 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from skm_portal.roles import Role
 
 
 @pytest.fixture
-def make_user(django_user_model):
-    """make_user(Role.PETUGAS_SKM) -> a saved user in that role's group."""
+def make_user(db):
+    """make_user(Role.PETUGAS_SKM) -> a saved user in that role's group (tests.factories.UserFactory)."""
+    from tests.factories import PASSWORD, UserFactory
 
-    def make(*roles: Role, username: str | None = None, password: str = "rahasia-123"):
+    def make(*roles: Role, username: str | None = None, password: str = PASSWORD):
         name = username or ("user_" + "_".join(r.value for r in roles) if roles else "user_norole")
-        user = django_user_model.objects.create_user(username=name, password=password)
-        user.groups.set([Group.objects.get(name=r.value) for r in roles])
-        return user
+        return UserFactory(username=name, password=password, roles=roles)
 
     return make
 
@@ -72,3 +70,33 @@ def survey_demo(db):
 
     portal_demo.load()
     surveys_demo.load()
+
+
+@pytest.fixture(scope="session")
+def demo_2024_pdfs(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo's 2024 draft and signed report (tests/shared_pdfs.py), built once per test process."""
+    from tests.reports.helpers import certificate_bytes
+    from tests.shared_pdfs import build_demo_2024_pdfs
+
+    with django_db_blocker.unblock():
+        return build_demo_2024_pdfs(tmp_path_factory.mktemp("demo-2024-pdfs"), certificate_bytes())
+
+
+# PDFs already rendered in this run (this process), by their HTML.
+_RENDERED: dict[str, bytes] = {}
+
+
+@pytest.fixture
+def pdf_once(monkeypatch):
+    """skm_portal.pdf renders each distinct HTML once per run: for tests that walk the same
+    documents as many roles (the HTML is the same, so is the PDF)."""
+    from skm_portal import pdf
+
+    render = pdf.html_to_pdf
+
+    def remembered(html: str) -> bytes:
+        if html not in _RENDERED:
+            _RENDERED[html] = render(html)
+        return _RENDERED[html]
+
+    monkeypatch.setattr(pdf, "html_to_pdf", remembered)

@@ -10,3 +10,6 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from skm_portal.settings import *  # noqa: F403
+
+# Tests create many users (and the demo loads its logins); the production hasher is slow on purpose.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

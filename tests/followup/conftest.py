@@ -1,20 +1,8 @@
 import datetime as dt
-import io
-from decimal import Decimal
 
 import pytest
-from PIL import Image
 
-from surveys.models import Period, PublishedElementResult
-
-NAMES = [
-    "Persyaratan", "Prosedur", "Waktu Pelayanan", "Biaya/Tarif", "Produk Layanan", "Kompetensi Pelaksana",
-    "Perilaku Pelaksana", "Sarana dan Prasarana", "Penanganan Pengaduan", "Transparansi Pelayanan",
-    "Integritas Petugas Pelayanan",
-]  # fmt: skip
-# The seed's Tabel 2.1 and 2.2.
-SEMESTER_I = ["94.79", "92.05", "85.87", "90.9", "89.14", "93.2", "95.67", "92.85", "96.82", "91.86", "93.02"]
-TRIWULAN_III = ["94.72", "83.85", "81.52", "97.52", "85.56", "92.86", "93.79", "90.68", "96.59", "95.03", "96.59"]
+from .helpers import SEMESTER_I, TRIWULAN_III, published_period
 
 
 @pytest.fixture(autouse=True)
@@ -30,22 +18,6 @@ def evidence_root(settings, tmp_path):
     settings.FOLLOWUP_EVIDENCE_ROOT = tmp_path / "evidence"
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.FOLLOWUP_EVIDENCE_ROOT
-
-
-def published_period(name, start, end, indices, respondents=100):
-    period = Period.objects.create(
-        name=name,
-        kind=Period.Kind.TRIWULAN,
-        start_date=start,
-        end_date=end,
-        source=Period.Source.PUBLISHED,
-        published_respondents=respondents,
-    )
-    for order, (name_, value) in enumerate(zip(NAMES, indices, strict=True), start=1):
-        PublishedElementResult.objects.create(
-            period=period, code=f"U{order}", name=name_, index=Decimal(value), order=order
-        )
-    return period
 
 
 @pytest.fixture
@@ -81,17 +53,3 @@ def activity(plan, officer):
     from followup.plans import services
 
     return services.activity_add(plan=plan, user=officer, title="Evaluasi Standar Pelayanan")
-
-
-def image_bytes(fmt: str) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format=fmt)
-    return buffer.getvalue()
-
-
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
-EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"This program cannot be run"
-HTML_BYTES = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"

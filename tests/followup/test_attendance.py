@@ -14,7 +14,7 @@ from followup.meetings import attendance_services, checkin, signature
 from followup.models import AttendanceScan, Attendee
 from skm_portal.roles import Role
 
-from .conftest import EXE_BYTES, image_bytes
+from .helpers import EXE_BYTES, image_bytes
 from .meeting_fixtures import make_fkp, pdf_text
 
 STROKE = "M10 20 L30 40 L55 42.5 M60 60 L80 90"

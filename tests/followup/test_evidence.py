@@ -13,7 +13,7 @@ from followup.storage import evidence_storage
 from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
 
-from .conftest import EXE_BYTES, HTML_BYTES, PDF_BYTES, image_bytes
+from .helpers import EXE_BYTES, HTML_BYTES, PDF_BYTES, image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from skm_portal import uploads as filetypes
 
-from .conftest import EXE_BYTES, HTML_BYTES, PDF_BYTES, image_bytes
+from .helpers import EXE_BYTES, HTML_BYTES, PDF_BYTES, image_bytes
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from reports.verification import Status, verify_pdf
 from skm_portal.audit import audit_for
 from skm_portal.roles import Role
 from tests.followup.meeting_fixtures import make_fkp
-from tests.reports.conftest import PASSPHRASE, certificate_bytes, pdf_pages
+from tests.reports.helpers import PASSPHRASE, certificate_bytes, pdf_pages
 
 CLAIMS = ("ditandatangani secara elektronik", "BSrE", "verifikasi")
 

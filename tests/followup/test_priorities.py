@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from followup.plans import priorities
 from surveys.ikm import PublishedIndex, from_published
 
-from .conftest import NAMES, SEMESTER_I, TRIWULAN_III
+from .helpers import NAMES, SEMESTER_I, TRIWULAN_III
 
 
 def result(indices, names=NAMES):

@@ -15,7 +15,7 @@ from followup.plans import evidence, services
 from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
 
-from .conftest import PDF_BYTES
+from .helpers import PDF_BYTES
 from .meeting_fixtures import make_fkp
 
 pytestmark = pytest.mark.django_db

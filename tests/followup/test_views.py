@@ -17,7 +17,7 @@ from skm_portal.audit import audit_for
 from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
 
-from .conftest import TRIWULAN_III, published_period
+from .helpers import TRIWULAN_III, published_period
 from .meeting_fixtures import meeting_url_objects
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ PUBLIC_VIEWS = {"checkin", "fkp_monitoring", "fkp_monitoring_detail"}  # no logi
 def objects(plan, activity, officer):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .conftest import PDF_BYTES
+    from .helpers import PDF_BYTES
 
     step = services.step_add(activity=activity, user=officer, description="Rapat evaluasi")
     evidence = evidence_services.evidence_upload(
@@ -71,7 +71,7 @@ def test_permission_table_has_the_follow_up_actions():
 
 
 @pytest.mark.parametrize("role", [None, *Role], ids=lambda r: r.value if r else "anonim")
-def test_every_follow_up_url_as_each_role(client, make_user, objects, role):
+def test_every_follow_up_url_as_each_role(client, make_user, objects, role, pdf_once):
     if role is not None:
         client.force_login(make_user(role))
     for name, url in all_urls(objects):

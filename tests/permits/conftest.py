@@ -3,25 +3,13 @@
 import datetime as dt
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from permits.calendar import WITA
-from permits.models import Agency, AgencyMembership, PermitType, RequiredDocument
 from permits.services import permit_apply, permit_transition
-from permits.workflow import Action, Step
+from permits.workflow import Step
 from skm_portal.roles import Role
-from surveys.models import Service
+from tests.factories import AgencyFactory, AgencyMembershipFactory, PermitTypeFactory, ServiceFactory
 
-# The smallest file the upload policy accepts as a PDF: header, one object, trailer, %%EOF.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-def pdf(name="dokumen.pdf", content=PDF_BYTES):
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-def at(y, m, d, hh=0, mm=0, ss=0):
-    return dt.datetime(y, m, d, hh, mm, ss, tzinfo=WITA)
+from .helpers import NEXT, documents_for
 
 
 @pytest.fixture(autouse=True)
@@ -38,41 +26,36 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def survey_service(db):
-    return Service.objects.create(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
+    return ServiceFactory(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
 
 
 @pytest.fixture
 def agency(db):
-    return Agency.objects.create(name="Badan Pertanahan", short_name="BPN")
+    return AgencyFactory(name="Badan Pertanahan", short_name="BPN")
 
 
 @pytest.fixture
 def other_agency(db):
-    return Agency.objects.create(name="Dinas Energi dan Sumber Daya Mineral", short_name="ESDM")
+    return AgencyFactory(name="Dinas Energi dan Sumber Daya Mineral", short_name="ESDM")
 
 
 @pytest.fixture
 def water_permit(agency, survey_service):
-    kind = PermitType.objects.create(
+    return PermitTypeFactory(
         name="Izin Pengambilan dan Pemanfaatan Air Tanah",
         code="air-tanah",
         service_days=10,
         agency=agency,
         survey_service=survey_service,
+        documents=["KTP Pemohon", "Peta Lokasi Sumur", ("Foto Lokasi", False)],
     )
-    RequiredDocument.objects.create(permit_type=kind, name="KTP Pemohon", order=1)
-    RequiredDocument.objects.create(permit_type=kind, name="Peta Lokasi Sumur", order=2)
-    RequiredDocument.objects.create(permit_type=kind, name="Foto Lokasi", order=3, is_mandatory=False)
-    return kind
 
 
 @pytest.fixture
 def simple_permit(survey_service):
-    kind = PermitType.objects.create(
+    return PermitTypeFactory(
         name="Izin Penyelenggaraan Reklame", code="reklame", service_days=3, survey_service=survey_service
     )
-    RequiredDocument.objects.create(permit_type=kind, name="KTP Pemohon", order=1)
-    return kind
 
 
 @pytest.fixture
@@ -85,15 +68,9 @@ def people(make_user, agency, other_agency):
     users[Role.PEMOHON].save()
     users["other_pemohon"] = make_user(Role.PEMOHON, username="pemohon_lain")
     users["other_agency"] = make_user(Role.DINAS_TEKNIS, username="dinas_lain")
-    AgencyMembership.objects.create(user=users[Role.DINAS_TEKNIS], agency=agency)
-    AgencyMembership.objects.create(user=users["other_agency"], agency=other_agency)
+    AgencyMembershipFactory(user=users[Role.DINAS_TEKNIS], agency=agency)
+    AgencyMembershipFactory(user=users["other_agency"], agency=other_agency)
     return users
-
-
-def documents_for(kind, *, mandatory_only=True):
-    return {
-        doc.pk: pdf(f"{doc.pk}.pdf") for doc in kind.required_documents.all() if doc.is_mandatory or not mandatory_only
-    }
 
 
 @pytest.fixture
@@ -109,19 +86,6 @@ def apply(people):
         )
 
     return submit
-
-
-# The ordinary path of a file with a dinas teknis: (from step, action, role).
-PATH = [
-    (Step.VERIFIKASI_PENDAFTARAN, Action.VERIFY_REGISTRATION, Role.BACKOFFICE),
-    (Step.VERIFIKASI_IZIN, Action.FORWARD_TO_AGENCY, Role.BACKOFFICE),
-    (Step.PERTIMBANGAN_DINAS_TEKNIS, Action.AGENCY_APPROVE, Role.DINAS_TEKNIS),
-    (Step.PROSES_BACKOFFICE, Action.BACKOFFICE_COMPLETE, Role.BACKOFFICE),
-    (Step.VALIDASI_KASI, Action.KASI_APPROVE, Role.KASI),
-    (Step.VALIDASI_KABID, Action.KABID_APPROVE, Role.KABID),
-    (Step.PENETAPAN, Action.ISSUE, Role.KEPALA_DINAS),
-]
-NEXT = {source: (action, role) for source, action, role in PATH}
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from permits.services import permit_transition
 from permits.workflow import Action, Step
 from skm_portal.roles import Role
 
-from .conftest import at
+from .helpers import at
 
 H = dt.timedelta(hours=1)
 NOW = at(2025, 7, 15, 12)
@@ -263,3 +263,37 @@ def test_names_and_notes_in_the_export_only_for_roles_that_may_open_the_files(
     else:
         assert applicant not in users and "Pemohon" in users
         assert notes <= {None, "", "(disembunyikan)"} and "(disembunyikan)" in notes
+
+
+def test_same_report_as_before_pandas(story, water_permit):
+    """The pandas tables give the very report the per-row Python code gave (kept in analytics_before_pandas)."""
+    from .analytics_before_pandas import permit_analytics as before_pandas
+
+    for bounds in [
+        {"date_from": dt.date(2025, 7, 1), "date_to": dt.date(2025, 7, 31)},
+        {"date_from": dt.date(2024, 1, 1), "date_to": dt.date(2025, 12, 31)},
+        {"date_from": dt.date(2024, 1, 1), "date_to": dt.date(2025, 12, 31), "permit_type": water_permit},
+        {"date_from": dt.date(2023, 1, 1), "date_to": dt.date(2023, 1, 31)},  # no file at all
+    ]:
+        assert permit_analytics(**bounds, now=NOW) == before_pandas(**bounds, now=NOW)
+
+
+def test_step_medians_equal_the_standard_librarys_over_the_raw_log(story):
+    """Every step median and the median per completed file, recomputed from the raw log rows."""
+    import statistics
+
+    report = permit_analytics(date_from=dt.date(2025, 7, 1), date_to=dt.date(2025, 7, 31), now=NOW)
+    rows = ProcessLogEntry.objects.filter(application__submitted_at__gte=at(2025, 7, 1)).exclude(step=Step.PENDAFTARAN)
+    for figures in report.types:
+        mine = rows.filter(application__permit_type_id=figures.permit_type_id)
+        for step in figures.steps:
+            values = [
+                (e.offtime if step.step == Step.REVISI else e.duration).total_seconds()
+                for e in mine.filter(step=step.step)
+            ]
+            assert step.median == dt.timedelta(seconds=int(statistics.median(values) + 0.5)), (figures.name, step.label)
+        per_file = {}
+        for entry in mine.filter(application__completed_at__isnull=False):
+            per_file[entry.application_id] = per_file.get(entry.application_id, 0) + entry.duration.total_seconds()
+        expected = dt.timedelta(seconds=int(statistics.median(per_file.values()) + 0.5)) if per_file else None
+        assert figures.median == expected, figures.name

@@ -21,7 +21,7 @@ from permits.services import (
 )
 from skm_portal.roles import Role
 
-from .conftest import at
+from .helpers import at
 
 R = Role
 FILED = at(2025, 5, 27, 9)  # Tuesday; Thu 29 May holiday, Fri 30 May cuti bersama

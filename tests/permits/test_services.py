@@ -13,7 +13,7 @@ from permits.workflow import Action, Step
 from skm_portal.roles import Role
 from surveys.models import SurveyToken
 
-from .conftest import at, documents_for, pdf
+from .helpers import at, documents_for, pdf
 
 ZERO = dt.timedelta(0)
 

@@ -10,7 +10,7 @@ from permits.services import TransitionRefused, permit_transition
 from permits.workflow import Action, Step
 from skm_portal.roles import Role
 
-from .conftest import PDF_BYTES, documents_for, pdf
+from .helpers import PDF_BYTES, documents_for, pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from permits.workflow import Action, Step
 from skm_portal.roles import Role
 from surveys.models import Questionnaire, Response
 
-from .conftest import at, pdf
+from .helpers import at, pdf
 
 
 def post_action(client, permit, action, note=""):

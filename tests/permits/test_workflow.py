@@ -47,23 +47,97 @@ def test_only_the_seeds_roles_act_and_nobody_else():
     assert {r for t in TRANSITIONS if t.source == Step.REVISI for r in t.roles} == {Role.PEMOHON}
 
 
+# The seed's process, written out by hand from its appendix "Alur Proses Revisi Berkas
+# Permohonan" and its Monitoring Izin log (DOMAIN.md section 3), in plain strings so that
+# nothing here is read from permits.workflow. Each row: (from step, action, role, to step,
+# condition). The condition is "agency"/"no agency" for a type with or without a dinas
+# teknis, or, for the applicant's resubmission, the step that returned the file ("after
+# <step>"); a resubmission goes back to that very step.
+ORDINARY_PATH = [
+    ("pendaftaran", "submit", "pemohon", "verifikasi_pendaftaran", None),
+    ("verifikasi_pendaftaran", "verify_registration", "backoffice", "verifikasi_izin", None),
+    ("verifikasi_izin", "forward_to_agency", "backoffice", "pertimbangan_dinas_teknis", "agency"),
+    ("verifikasi_izin", "forward_to_backoffice", "backoffice", "proses_backoffice", "no agency"),
+    ("pertimbangan_dinas_teknis", "agency_approve", "dinas_teknis", "proses_backoffice", None),
+    ("proses_backoffice", "backoffice_complete", "backoffice", "validasi_kasi", None),
+    ("validasi_kasi", "kasi_approve", "kasi", "validasi_kabid", None),
+    ("validasi_kabid", "kabid_approve", "kabid", "penetapan", None),
+    ("penetapan", "issue", "kepala_dinas", "selesai", None),
+]
+# Loop 1, "Revisi atas pertimbangan Dinas Teknis": the agency does not approve and sends the
+# file to backoffice, only backoffice returns it to the applicant (with a note), and the
+# applicant's "Submit Perbaiki" brings it back to the agency's step.
+LOOP_AGENCY_BACKOFFICE_APPLICANT = [
+    ("pertimbangan_dinas_teknis", "agency_request_revision", "dinas_teknis", "backoffice_revisi_dinas", None),
+    ("backoffice_revisi_dinas", "backoffice_return", "backoffice", "revisi", None),
+    ("revisi", "submit_fix", "pemohon", "pertimbangan_dinas_teknis", "after pertimbangan_dinas_teknis"),
+]
+# Loop 2, "Revisi dari petugas e-ptsp": kasi or kabid returns the file to the applicant
+# (e-mail, "revisi (pemohon)" in Monitoring Izin); "Simpan Revisi" brings it back to the
+# step of the officer who returned it.
+LOOP_KASI_KABID_APPLICANT = [
+    ("validasi_kasi", "kasi_return", "kasi", "revisi", None),
+    ("revisi", "save_revision", "pemohon", "validasi_kasi", "after validasi_kasi"),
+    ("validasi_kabid", "kabid_return", "kabid", "revisi", None),
+    ("revisi", "save_revision", "pemohon", "validasi_kabid", "after validasi_kabid"),
+]
+SEED_PROCESS = ORDINARY_PATH + LOOP_AGENCY_BACKOFFICE_APPLICANT + LOOP_KASI_KABID_APPLICANT
+# Returns ask for a note to the applicant; the agency's refusal asks for a note to backoffice.
+NOTE_REQUIRED = {"agency_request_revision", "backoffice_return", "kasi_return", "kabid_return"}
+# Where the file goes after a return's revision (the step the resubmission answers).
+RESUMES_AT = {
+    "backoffice_return": "pertimbangan_dinas_teknis",
+    "kasi_return": "validasi_kasi",
+    "kabid_return": "validasi_kabid",
+}
+
+
+def _target_and_condition(row) -> tuple[str, str | None]:
+    if row.needs_agency is not None:
+        condition = "agency" if row.needs_agency else "no agency"
+    elif row.returned_by is not None:
+        condition = f"after {row.returned_by.value}"
+    else:
+        condition = None
+    target = row.returned_by if row.target is RETURNED_BY else row.target
+    return target.value, condition
+
+
+def test_the_table_is_the_seeds_process_row_for_row():
+    table = sorted(
+        (t.source.value, t.action.value, role.value, *_target_and_condition(t)) for t in TRANSITIONS for role in t.roles
+    )
+    assert table == sorted(SEED_PROCESS)
+
+
+def test_notes_and_resumption_of_the_two_loops():
+    assert {t.action.value for t in TRANSITIONS if t.note_required} == NOTE_REQUIRED
+    assert {t.action.value: t.resume.value for t in TRANSITIONS if t.is_return} == RESUMES_AT
+
+
+def _expected(step, action, role, returned_by, has_agency) -> str | None:
+    """Where the seed's process leads (step, action, role) for a file in this situation, else None."""
+    for source, act, who, target, condition in SEED_PROCESS:
+        if (source, act, who) != (step, action, role):
+            continue
+        if condition in ("agency", "no agency") and (condition == "agency") != has_agency:
+            continue
+        if step == "revisi" and condition != f"after {returned_by}":
+            continue
+        return target
+    return None
+
+
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
-def test_allowed_matches_the_table_for_every_role_step_and_action(role):
+def test_allowed_follows_the_seeds_process_for_every_role_step_and_action(role):
     for step in Step:
         for action in Action:
             for returned_by in (None, Step.PERTIMBANGAN_DINAS_TEKNIS, Step.VALIDASI_KASI, Step.VALIDASI_KABID):
                 for has_agency in (True, False):
-                    expected = [
-                        t
-                        for t in TRANSITIONS
-                        if t.source == step
-                        and t.action == action
-                        and role in t.roles
-                        and (step != Step.REVISI or t.returned_by == returned_by)
-                        and t.needs_agency in (None, has_agency)
-                    ]
+                    expected = _expected(step.value, action.value, role.value, returned_by, has_agency)
                     row = workflow.allowed(step, action, {role}, returned_by=returned_by, has_agency=has_agency)
-                    assert (row is not None) == bool(expected)
+                    reached = None if row is None else workflow.resolve_target(row, returned_by=returned_by).value
+                    assert reached == expected, (step, action, role, returned_by, has_agency)
 
 
 def test_loop_a_agency_backoffice_applicant_and_back_to_the_agency():

@@ -135,14 +135,6 @@ def test_the_report_footer_keeps_one_and_a_half_cm_from_the_edge(demo_2024_repor
 
 
 @pytest.fixture
-def demo_2024_report_pdf(db):
-    from followup import demo as followup_demo
-    from reports import services
-    from skm_portal import demo as portal_demo
-    from surveys import demo as surveys_demo
-
-    portal_demo.load()
-    surveys_demo.load()
-    followup_demo.load()
-    pdf, _build = services.report_build_now(report=services.year_report(year=2024))
-    return pdf
+def demo_2024_report_pdf(demo_2024_pdfs):
+    """The demo's 2024 draft, built once per run (tests/shared_pdfs.py)."""
+    return demo_2024_pdfs.draft

@@ -1,18 +1,6 @@
-import functools
-import subprocess
-from pathlib import Path
-
 import pytest
 
-from reports import signing
-
-PASSPHRASE = "rahasia-sertifikat"
-
-
-@functools.cache
-def certificate_bytes() -> bytes:
-    # RSA key generation is slow: one certificate for the whole run.
-    return signing.make_self_signed_p12(common_name="Kepala Uji", organisation="DPMPTSP Uji", passphrase=PASSPHRASE)
+from .helpers import certificate_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -40,58 +28,8 @@ def demo_2024(db):
     followup_demo.load()
 
 
-def demo_officer():
-    """The demo's Petugas SKM: follow-up services check who writes (CONVENTIONS.md)."""
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.get(username="petugas")
-
-
 @pytest.fixture
 def report_2024(demo_2024):
     from reports import services
 
     return services.year_report(year=2024)
-
-
-def pdf_pages(data: bytes, tmp_path: Path, *, layout: bool = True) -> list[str]:
-    """The text of each page (pdftotext; -layout keeps lines, raw keeps table cells together)."""
-    path = tmp_path / "report-under-test.pdf"
-    path.write_bytes(data)
-    command = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
-    text = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
-
-
-def url_objects() -> dict:
-    """Cheap rows for tests/test_url_permissions.py: a report, a finished draft and a signed version.
-
-    The files are placeholders (no WeasyPrint, no signing), enough for every reports URL to answer.
-    """
-    import datetime as dt
-
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
-    from reports.models import Report, ReportBuild, SignedVersion
-
-    report = Report.objects.create(title="Laporan uji", year=2024, document_date=dt.date(2024, 11, 24))
-    build = ReportBuild.objects.create(report=report, revision=1, version_number=1, status=ReportBuild.Status.DONE)
-    build.file.save("draf.pdf", ContentFile(b"%PDF-1.4 draf uji"))
-    version = SignedVersion(
-        report=report,
-        number=1,
-        verification_code="kode-uji-url",
-        sha256="0" * 64,
-        size=17,
-        title=report.title,
-        signer_name="Kepala Uji",
-        signer_title="Kepala Dinas",
-        signed_at=timezone.now(),
-        certificate_subject="CN=Uji",
-        certificate_issuer="CN=Uji",
-        certificate_sha256="0" * 64,
-        certificate_pem="",
-    )
-    version.file.save("laporan.pdf", ContentFile(b"%PDF-1.4 versi uji"))
-    return {"report": report.pk, "build": build.pk, "number": 1, "ref": version.verification_code}

@@ -16,7 +16,7 @@ from followup.plans import evidence as evidence_services
 from reports import services
 from reports.verification import verify_pdf
 from skm_portal.roles import Role
-from tests.reports.conftest import PASSPHRASE, pdf_pages
+from tests.reports.helpers import PASSPHRASE, pdf_pages
 from tests.reports.test_pdf import TOC_LINE, page_labels, squash
 
 FOOTER_NUMBER = re.compile(r"\s(\d+)\s*$")
@@ -44,11 +44,10 @@ def officer(make_user):
     return make_user(Role.PETUGAS_SKM, username="petugas_lampiran")
 
 
-def test_the_appendix_follows_the_seeds_order_meeting_before_fkp(report_2024, tmp_path):
+def test_the_appendix_follows_the_seeds_order_meeting_before_fkp(demo_2024_pdfs, tmp_path):
     # The demo's FKP (30 October) is older than the meeting (11 November); the seed still
     # puts the meeting's invitation, notula and daftar hadir first, then the FKP's.
-    pdf, _build = services.report_build_now(report=report_2024)
-    pages = pdf_pages(pdf, tmp_path)
+    pages = pdf_pages(demo_2024_pdfs.draft, tmp_path)
     order = [
         first_page_with(pages, "LAMPIRAN BUKTI DUKUNG"),
         first_page_with(pages, "HASIL SKM SEMESTER I 2024"),

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reports import assembly, rendering, services
 from reports.models import Report
-from tests.reports.conftest import demo_officer
+from tests.reports.helpers import demo_officer
 
 
 def test_default_texts_fill_in_the_numbers(report_2024):
@@ -74,7 +74,7 @@ def test_without_a_provider_the_appendix_still_renders(report_2024, monkeypatch)
 
 def test_results_report_of_a_computed_period(demo_2024, tmp_path):
     from surveys.models import Period
-    from tests.reports.conftest import pdf_pages
+    from tests.reports.helpers import pdf_pages
 
     period = Period.objects.get(name="Semester I 2025")
     report = services.report_create(kind=Report.Kind.RESULTS, period=period)

@@ -12,7 +12,7 @@ from reports.models import Report, ReportBuild, SignedVersion
 from reports.verification import verify_pdf
 from skm_portal.roles import Role
 from surveys.models import Period
-from tests.reports.conftest import PASSPHRASE, pdf_pages
+from tests.reports.helpers import PASSPHRASE, pdf_pages
 
 CLAIMS = ("ditandatangani secara elektronik", "BSrE", "verifikasi")
 

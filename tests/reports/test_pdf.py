@@ -8,7 +8,7 @@ import pytest
 
 from reports import services
 from surveys.demo import PUBLISHED_2024
-from tests.reports.conftest import demo_officer, pdf_pages
+from tests.reports.helpers import demo_officer, pdf_pages
 
 # The page number alone at the end of a line (a draft's footer has no signature statement).
 FOOTER = re.compile(r"^(?:Dokumen ini .*?)?\s{2,}([ivxlc]+|\d+)\s*$", re.M)
@@ -29,19 +29,14 @@ def page_labels(pages: list[str]) -> dict[str, int]:
 
 
 @pytest.fixture
-def draft(report_2024):
-    return services.report_build_now(report=report_2024)
-
-
-@pytest.fixture
-def draft_pages(draft, tmp_path):
-    pdf, build = draft
-    return pdf_pages(pdf, tmp_path), build
+def draft_pages(demo_2024_pdfs, tmp_path):
+    """The demo's 2024 draft (built once per run, tests/shared_pdfs.py): its pages and recorded page count."""
+    return pdf_pages(demo_2024_pdfs.draft, tmp_path), demo_2024_pdfs.draft_pages
 
 
 def test_structure_follows_the_seed(draft_pages):
-    pages, build = draft_pages
-    assert build.pages == len(pages)
+    pages, page_count = draft_pages
+    assert page_count == len(pages)
     text = squash(" ".join(pages))
     order = [
         "LAPORAN TINDAK LANJUT HASIL SURVEI KEPUASAN MASYARAKAT (SKM) TAHUN 2024",
@@ -77,8 +72,8 @@ def test_structure_follows_the_seed(draft_pages):
     assert "PEMBINA UTAMA MUDA" in squash(pages[1])
 
 
-def test_tables_carry_the_seed_numbers(draft_pages, draft, tmp_path):
-    pages, _build = draft_pages
+def test_tables_carry_the_seed_numbers(draft_pages, demo_2024_pdfs, tmp_path):
+    pages, _page_count = draft_pages
     body = squash(" ".join(pages[3:]))
     for name, _kind, _start, _end, _respondents, _table, indices in PUBLISHED_2024:
         # Each element row: code, name, index in Indonesian format (94,79), grade.
@@ -91,7 +86,7 @@ def test_tables_carry_the_seed_numbers(draft_pages, draft, tmp_path):
         assert re.search(row, body), ikm
     assert "U3 WAKTU PELAYANAN 85,87 B BAIK" in body
     # Tabel 2.3 and 3.1: the plans and realisation of the follow-up demo, lettered (cells read whole).
-    body = squash(" ".join(pdf_pages(draft[0], tmp_path, layout=False)))
+    body = squash(" ".join(pdf_pages(demo_2024_pdfs.draft, tmp_path, layout=False)))
     assert "A. EVALUASI STANDAR PELAYANAN DAN STANDAR OPERASIONAL PROSEDUR" in body
     assert "B. MONITORING DAN EVALUASI BERKALA" in body
     assert "OKTOBER - NOVEMBER" in body
@@ -100,7 +95,7 @@ def test_tables_carry_the_seed_numbers(draft_pages, draft, tmp_path):
 
 
 def test_table_of_contents_page_numbers_are_the_real_pages(draft_pages):
-    pages, _build = draft_pages
+    pages, _page_count = draft_pages
     labels = page_labels(pages)
     assert labels["i"] == 1 and labels["ii"] == 2 and labels["1"] == 3
     toc_page = pages[labels["ii"]]

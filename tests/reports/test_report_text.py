@@ -80,17 +80,12 @@ def printed(sentence: str, pages: list[str]) -> bool:
 
 
 @pytest.fixture
-def demo_report_pdf(demo_2024, settings, tmp_path):
-    """The demo's 2024 report as `make run` builds it: reports.demo.load() signs it with a demo certificate."""
-    from reports import demo
-
-    settings.REPORT_SIGNING_P12 = str(tmp_path / "demo-signing.p12")  # the demo creates its own
-    settings.REPORT_SIGNING_PASSPHRASE = ""
-    message = demo.load()
+def demo_report_pdf(demo_2024_pdfs):
+    """The demo's 2024 report as `make run` builds it: reports.demo.load() signs it with a demo
+    certificate (built once per run, tests/shared_pdfs.py)."""
+    message = demo_2024_pdfs.demo_message
     assert "ditandatangani" in message and "tidak ditandatangani" not in message, message
-    version = Report.objects.get(kind=Report.Kind.FOLLOWUP, year=2024).versions.get()
-    with version.file.open("rb") as handle:
-        return handle.read()
+    return demo_2024_pdfs.signed
 
 
 def test_demo_2024_report_carries_the_seed_text_sentence_for_sentence(demo_report_pdf, tmp_path):

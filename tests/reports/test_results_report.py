@@ -16,7 +16,7 @@ from reports.models import Report
 from reports.suggestions import group_suggestions
 from skm_portal.roles import Role
 from surveys.models import Period
-from tests.reports.conftest import demo_officer, pdf_pages
+from tests.reports.helpers import demo_officer, pdf_pages
 
 ELEMENTS = [
     ("U1", "Persyaratan"),

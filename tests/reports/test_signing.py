@@ -10,7 +10,7 @@ from reports import services
 from reports.models import ReportBuild, SignedVersion
 from reports.verification import Status, verify_pdf
 from skm_portal.roles import Role
-from tests.reports.conftest import PASSPHRASE, demo_officer
+from tests.reports.helpers import PASSPHRASE, demo_officer
 
 
 @pytest.fixture

@@ -1,0 +1,70 @@
+"""The demo's 2024 report PDFs, built once per test process for the tests that only read them.
+
+WeasyPrint builds of the 2024 report take seconds each and the report tests read the same
+document again and again. `build_demo_2024_pdfs` loads the demo (office, survey results,
+follow-up) inside a transaction, builds the unsigned draft as `report_build_now` makes it
+and the signed demo report as `reports.demo.load()` makes it, keeps the bytes and rolls
+everything back, so no test sees the rows. Tests that build, sign or change the report
+still build their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# The report tests' settings (tests/reports/conftest.py: report_settings), for the same bytes.
+REPORT_TEST_SETTINGS = {
+    "ROOT_URLCONF": "tests.reports.urls",
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    "REPORT_SIGNING_PASSPHRASE": "",
+    "REPORT_CERT_IS_BSRE": False,
+    "SITE_URL": "https://skm.example.go.id",
+}
+
+
+@dataclass(frozen=True)
+class DemoPdfs:
+    draft: bytes  # services.report_build_now(report=year_report(2024)), unsigned
+    draft_pages: int  # the page count the build recorded
+    signed: bytes  # reports.demo.load(): the seed's texts, signed with the demo certificate
+    demo_message: str  # what reports.demo.load() said
+
+
+def build_demo_2024_pdfs(root: Path, certificate: bytes) -> DemoPdfs:
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.test import override_settings
+
+    from followup import demo as followup_demo
+    from reports import demo as reports_demo
+    from reports import services
+    from reports.models import Report
+    from skm_portal import demo as portal_demo
+    from surveys import demo as surveys_demo
+    from surveys import questionnaire_cache
+
+    p12 = root / "signing.p12"
+    p12.write_bytes(certificate)
+    files = {"MEDIA_ROOT": root / "media", "FOLLOWUP_EVIDENCE_ROOT": root / "evidence"}
+    try:
+        with override_settings(**REPORT_TEST_SETTINGS, **files, REPORT_SIGNING_P12=str(p12)), transaction.atomic():
+            portal_demo.load()
+            surveys_demo.load()
+            followup_demo.load()
+            with transaction.atomic():
+                draft, build = services.report_build_now(report=services.year_report(year=2024))
+                pages = build.pages
+                transaction.set_rollback(True)
+            # The demo creates its own certificate where none is (as `make run` does).
+            with override_settings(REPORT_SIGNING_P12=str(root / "demo-signing.p12")):
+                message = reports_demo.load()
+                version = Report.objects.get(kind=Report.Kind.FOLLOWUP, year=2024).versions.get()
+                with version.file.open("rb") as handle:
+                    signed = handle.read()
+            transaction.set_rollback(True)
+    finally:
+        # Nothing built here may outlive the rollback in a cache.
+        cache.clear()
+        questionnaire_cache._memo = None
+    return DemoPdfs(draft=draft, draft_pages=pages, signed=signed, demo_message=message)
