@@ -11,7 +11,8 @@ Method (README, "Ketelitian indeks"):
   weights scaled to the smallest whole numbers (equal weights: all 1). With the moments
   n, sum T and sum T^2 of the respondents who answered every element, s_T as above and
   the margin 25 x 1,96 x s_T / (sum_i a_i) / sqrt(n) x fpc. For complete answers the IKM
-  is 25 x mean(T) / sum a_i, so this is its exact standard error.
+  is 25 x mean(T) / sum a_i, so this is its exact standard error. "Every element" means
+  every element anyone answered in the result, as the IKM leaves the others out.
 - fpc = sqrt((N - n) / (N - 1)), the finite-population correction, when N, the number
   of service users in the period, is known; else 1. An N smaller than n contradicts the
   data and is ignored (no correction). Fewer than 2 answers: no margin.
@@ -114,8 +115,12 @@ class Precision:
 
 
 def precision(tallies: Sequence[ElementTally], moments: Moments, population: int | None = None) -> Precision:
-    """Margins of a result computed from responses: per element and of the IKM."""
-    weights = integer_weights([t.weight for t in tallies])
+    """Margins of a result computed from responses: per element and of the IKM.
+
+    The IKM leaves out elements nobody answered (`ikm.compute` renormalises), so the
+    weights a_i, like the moments, are those of the answered elements.
+    """
+    weights = integer_weights([t.weight for t in tallies if t.answers])
     return Precision(
         ikm_squared=ikm_margin_squared(moments, weights, population),
         elements_squared={t.code: element_margin_squared(t, population) for t in tallies},
@@ -128,7 +133,7 @@ def verdict(
     previous: Number | None,
     previous_margin_squared: Fraction | None,
 ) -> str | None:
-    """"naik nyata", "turun nyata" or "tidak berbeda nyata"; None when a margin is unknown."""
+    """ "naik nyata", "turun nyata" or "tidak berbeda nyata"; None when a margin is unknown."""
     if None in (current, previous, current_margin_squared, previous_margin_squared):
         return None
     difference = Fraction(current) - Fraction(previous)

@@ -85,18 +85,21 @@ def response_statistics(
 
     Element tallies with their sums of squares, and the moments of each respondent's
     weighted total T_j = sum_i a_i x_ij (a_i: the newest layout's weights as smallest whole
-    numbers) over the respondents who answered every element of that layout. A
-    questionnaire lacking one of the layout's elements has no complete respondent.
+    numbers) over the respondents who answered every element of that layout that anyone
+    answered. A questionnaire lacking one of those elements has no complete respondent.
     The exact tallies can replace this function: same numbers, no row scan.
     """
     sets = _element_sets()
     responses = _responses(date_from, date_to, service)
     layout, tallies, rows = _pooled_tallies(responses, sets, squares=True)
-    weights = dict(zip((e.code for e in layout), precision.integer_weights([e.weight for e in layout]), strict=True))
+    answered = [e for e, tally in zip(layout, tallies, strict=True) if tally.answers]
+    weights = dict(
+        zip((e.code for e in answered), precision.integer_weights([e.weight for e in answered]), strict=True)
+    )
     n = total = squares = 0
     for row in rows:
         by_code = {e.code: e for e in sets.get(row["questionnaire_id"], [])}
-        if not layout or any(code not in by_code for code in weights):
+        if not weights or any(code not in by_code for code in weights):
             continue
         weighted = sum(Value(a) * Cast(by_code[code].field, BigIntegerField()) for code, a in weights.items())
         complete = Q(**{f"{by_code[code].field}__isnull": False for code in weights})

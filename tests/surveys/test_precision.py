@@ -146,9 +146,11 @@ class PrecisionSelectorTests(TestCase):
                 assert got is None
             else:
                 assert float(got) == pytest.approx(expected, abs=1e-9)
-        weights = [float(e.weight) for e in self.elements]
-        complete = [s for s in chosen if None not in s]
-        per_respondent = [25.0 * sum(w * x for w, x in zip(weights, s, strict=True)) / sum(weights) for s in complete]
+        # The IKM leaves out elements nobody answered; respondents count when they answered all others.
+        answered = [i for i in range(len(self.elements)) if any(s[i] is not None for s in chosen)]
+        weights = {i: float(self.elements[i].weight) for i in answered}
+        complete = [s for s in chosen if all(s[i] is not None for i in answered)]
+        per_respondent = [25.0 * sum(w * s[i] for i, w in weights.items()) / sum(weights.values()) for s in complete]
         expected_ikm = expected_margin(per_respondent, population)
         if expected_ikm is None:
             assert result.ikm is None
