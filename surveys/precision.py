@@ -155,3 +155,11 @@ def element_verdict(
         None if before is None else before.index,
         previous_precision.elements_squared.get(code),
     )
+
+
+def element_verdicts(current, current_precision, previous, previous_precision) -> dict[str, str | None]:
+    """{code: verdict} for every element of `current` (an IkmResult) against `previous`."""
+    return {
+        e.code: element_verdict(e.code, current, current_precision, previous, previous_precision)
+        for e in current.elements
+    }
