@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import BigIntegerField, Case, CharField, Count, Q, QuerySet, Sum, Value, When
+from django.db import connection
+from django.db.models import BigIntegerField, Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,8 @@ def _pooled_tallies(
         aggregates[f"{name}_total"] = Sum(name)
         aggregates[f"{name}_answers"] = Count(name)
         if squares:
-            aggregates[f"{name}_squares"] = Sum(Cast(name, BigIntegerField()) * Cast(name, BigIntegerField()))
+            # Scores are 1-4: the square fits the slot's small integer; SUM widens it.
+            aggregates[f"{name}_squares"] = Sum(F(name) * F(name))
     rows = list(responses.order_by().values("questionnaire_id").annotate(respondents=Count("id"), **aggregates))
     if rows:
         newest = Questionnaire.objects.filter(pk__in=[r["questionnaire_id"] for r in rows]).latest("created_at", "pk")
@@ -102,16 +104,27 @@ def response_statistics(
         if not weights or any(code not in by_code for code in weights):
             continue
         weighted = sum(Value(a) * Cast(by_code[code].field, BigIntegerField()) for code, a in weights.items())
-        complete = Q(**{f"{by_code[code].field}__isnull": False for code in weights})
-        moments = responses.filter(questionnaire_id=row["questionnaire_id"]).aggregate(
-            n=Count("id", filter=complete),
-            total=Sum(weighted, filter=complete, output_field=BigIntegerField()),
-            squares=Sum(weighted * weighted, filter=complete, output_field=BigIntegerField()),
+        complete = responses.filter(
+            questionnaire_id=row["questionnaire_id"], **{f"{by_code[code].field}__isnull": False for code in weights}
         )
-        n += moments["n"]
-        total += moments["total"] or 0
-        squares += moments["squares"] or 0
+        moments = _moments(complete.order_by().annotate(weighted_total=weighted).values("weighted_total"))
+        n, total, squares = n + moments.n, total + moments.total, squares + moments.squares
     return tallies, ikm.Moments(n=n, total=total, squares=squares)
+
+
+def _moments(totals: QuerySet) -> ikm.Moments:
+    """COUNT, SUM and sum of squares of one computed column, each row's value computed once.
+
+    `totals` selects that one column; wrapping it as a subquery keeps the database from
+    evaluating the weighted sum twice per row (as SUM(expr), SUM(expr * expr) would).
+    """
+    sql, params = totals.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), SUM(t.weighted_total), SUM(t.weighted_total * t.weighted_total) FROM ({sql}) t", params
+        )
+        count, total, squares = cursor.fetchone()
+    return ikm.Moments(n=count, total=int(total or 0), squares=int(squares or 0))
 
 
 def response_precision(
