@@ -118,11 +118,10 @@ def _moments(totals: QuerySet) -> ikm.Moments:
     `totals` selects that one column; wrapping it as a subquery keeps the database from
     evaluating the weighted sum twice per row (as SUM(expr), SUM(expr * expr) would).
     """
-    sql, params = totals.query.sql_with_params()
+    sql, params = totals.query.sql_with_params()  # Django's own SQL; the values stay parameters
+    outer = "SELECT COUNT(*), SUM(t.weighted_total), SUM(t.weighted_total * t.weighted_total) FROM ({}) t"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), SUM(t.weighted_total), SUM(t.weighted_total * t.weighted_total) FROM ({sql}) t", params
-        )
+        cursor.execute(outer.format(sql), params)
         count, total, squares = cursor.fetchone()
     return ikm.Moments(n=count, total=int(total or 0), squares=int(squares or 0))
 
