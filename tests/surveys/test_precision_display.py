@@ -60,3 +60,21 @@ def test_change_between_computed_periods_carries_a_verdict(survey_demo, client_a
     html = client_as(Role.PETUGAS_SKM).get(reverse("surveys:period_results", args=[period.pk])).content.decode()
     verdicts = re.findall(r'data-verdict="([^"]+)"', html)
     assert verdicts and set(verdicts) <= {"naik nyata", "turun nyata", "tidak berbeda nyata"}
+
+
+def test_skm_results_json_of_a_demo_period_carries_its_margins(survey_demo):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    period = Period.objects.get(name="Semester I 2025")
+    expected = independent_margins(period)
+    out = StringIO()
+    call_command("skm_results", "--from", "2025-01-01", "--to", "2025-06-30", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["population"] == period.service_users
+    assert "± " + data["ikm_margin"].replace(".", ",") == expected["IKM"]
+    assert {e["code"]: "± " + e["margin"].replace(".", ",") for e in data["elements"]} == {
+        code: value for code, value in expected.items() if code != "IKM"
+    }
