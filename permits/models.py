@@ -374,3 +374,7 @@ class ComplaintConsultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} {self.agency} {self.held_at:%Y-%m-%d %H:%M}"
+
+
+# Process-log events received from other systems (the model lives with its ingestion).
+from .external import ExternalProcessEvent  # noqa: E402, F401

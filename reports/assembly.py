@@ -275,7 +275,13 @@ def results_report_data(period: Period) -> ResultsReportData:
         office=OfficeProfile.get(),
         period=period,
         result=result,
-        overview=summary.summarise(result, previous=previous_result, service_users=period.service_users),
+        overview=summary.summarise(
+            result,
+            previous=previous_result,
+            service_users=period.service_users,
+            margins=selectors.period_precision(period),
+            previous_margins=selectors.period_precision(before) if before is not None else None,
+        ),
         previous=before,
         bar_chart=charts.element_bar_chart(result.elements, title=period.name),
         trend_chart=charts.ikm_trend_chart(

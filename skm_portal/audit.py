@@ -26,6 +26,7 @@ APP_LABELS = {
     "reports": gettext_lazy("Laporan"),
     "skm_portal": gettext_lazy("Portal"),
     "auth": gettext_lazy("Pengguna dan peran"),
+    "api": gettext_lazy("API"),
 }
 
 # Labels of the actions people filter by; an action without one shows its code in words.
@@ -92,6 +93,11 @@ ACTION_LABELS = {
     "step_removed": gettext_lazy("Realisasi dihapus"),
     "step_updated": gettext_lazy("Realisasi diubah"),
     "mail_retried": gettext_lazy("E-mail dikirim ulang"),
+    "api_client_created": gettext_lazy("Kunci API diterbitkan"),
+    "api_client_revoked": gettext_lazy("Kunci API dicabut"),
+    "api_permit_finished": gettext_lazy("Izin selesai dilaporkan (API)"),
+    "api_process_events": gettext_lazy("Log proses diterima (API)"),
+    "api_call_refused": gettext_lazy("Panggilan API ditolak"),
 }
 
 

@@ -19,6 +19,7 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "portal.manage_people": frozenset({Role.ADMINISTRATOR}),
     "portal.audit": frozenset({Role.ADMINISTRATOR, Role.KEPALA_DINAS}),
     "portal.mail_status": frozenset({Role.ADMINISTRATOR}),
+    "portal.api_clients": frozenset({Role.ADMINISTRATOR}),
     "surveys.view_results": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KEPALA_DINAS, Role.KABID, Role.KASI}),
     "surveys.manage": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM}),
     "surveys.export": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KEPALA_DINAS}),

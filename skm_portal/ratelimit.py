@@ -98,18 +98,21 @@ class RateLimit:
     def window(self) -> int:
         return max(int(getattr(settings, self.window_setting, self.default_window)), 1)
 
-    def _key(self, request) -> str:
+    def _key(self, request, client: str | None = None) -> str:
         period = int(time.time() // self.window)
-        client = client_network(request) or "unknown"
+        client = client or client_network(request) or "unknown"
         digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client}".encode()).hexdigest()[:32]
         return f"{KEY_PREFIX}:{self.name}:{period}:{digest}"
 
-    def take(self, request) -> Use | None:
-        """Take one use for this client, atomically; None when the client has used them all."""
+    def take(self, request, client: str | None = None) -> Use | None:
+        """Take one use for this client, atomically; None when the client has used them all.
+
+        `client` names the client when it is not the address (an API key's client system).
+        """
         limit = self.limit
         if limit <= 0:
             return Use(key="", counter=False)
-        key, window = self._key(request), self.window
+        key, window = self._key(request, client), self.window
         if isinstance(cache, ATOMIC_INCREMENT):
             for _attempt in range(2):
                 cache.add(key, 0, timeout=window)
@@ -137,4 +140,9 @@ REGISTER = RateLimit("register", "SKM_REGISTER_RATE_LIMIT", "SKM_REGISTER_RATE_L
 # with room for a queue at the door, not the survey's hourly bucket.
 CHECKIN = RateLimit(
     "checkin", "SKM_CHECKIN_RATE_LIMIT", "SKM_CHECKIN_RATE_LIMIT_WINDOW", default_limit=20, default_window=60
+)
+# The JSON API: calls per client system (its key) per window; open data per address.
+API = RateLimit("api", "SKM_API_RATE_LIMIT", "SKM_API_RATE_LIMIT_WINDOW", default_limit=120, default_window=60)
+OPEN_DATA = RateLimit(
+    "open_data", "SKM_OPEN_DATA_RATE_LIMIT", "SKM_OPEN_DATA_RATE_LIMIT_WINDOW", default_limit=60, default_window=60
 )

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "followup",
     "permits",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,11 @@ SKM_REGISTER_RATE_LIMIT_WINDOW = env_int("SKM_REGISTER_RATE_LIMIT_WINDOW", 60 * 
 # Public QR check-in of a meeting: posts per client address per window (seconds).
 SKM_CHECKIN_RATE_LIMIT = env_int("SKM_CHECKIN_RATE_LIMIT", 20)
 SKM_CHECKIN_RATE_LIMIT_WINDOW = env_int("SKM_CHECKIN_RATE_LIMIT_WINDOW", 60)
+# The JSON API: calls per client system (API key) and open-data requests per address, per window.
+SKM_API_RATE_LIMIT = env_int("SKM_API_RATE_LIMIT", 120)
+SKM_API_RATE_LIMIT_WINDOW = env_int("SKM_API_RATE_LIMIT_WINDOW", 60)
+SKM_OPEN_DATA_RATE_LIMIT = env_int("SKM_OPEN_DATA_RATE_LIMIT", 60)
+SKM_OPEN_DATA_RATE_LIMIT_WINDOW = env_int("SKM_OPEN_DATA_RATE_LIMIT_WINDOW", 60)
 # How many proxies in front of the app set X-Forwarded-For (0: trust REMOTE_ADDR only).
 SKM_TRUSTED_PROXIES = env_int("SKM_TRUSTED_PROXIES", 0)
 # Days a one-time survey link stays valid.

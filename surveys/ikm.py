@@ -63,13 +63,30 @@ def grade_for(index: Number) -> Grade:
 
 @dataclass(frozen=True)
 class ElementTally:
-    """What the database returns for one element: the sum and count of its scores."""
+    """What the database returns for one element: the sum and count of its scores.
+
+    `squares` (the sum of the squared scores) is only needed for the margin of error
+    (`surveys.precision`); 0 when the caller does not ask for it.
+    """
 
     code: str
     name: str
     weight: Fraction  # relative; normalised over the questionnaire
     total: int
     answers: int
+    squares: int = 0
+
+
+@dataclass(frozen=True)
+class Moments:
+    """Respondent moments of the weighted totals T_j = sum_i a_i * x_ij (see `surveys.precision`).
+
+    `n` respondents who answered every element, `total` = sum T_j, `squares` = sum T_j^2.
+    """
+
+    n: int
+    total: int
+    squares: int
 
 
 @dataclass(frozen=True)

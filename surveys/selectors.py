@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import pandas as pd
-from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
+from django.db import connection
+from django.db.models import BigIntegerField, Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from . import ikm
+from . import ikm, precision
 from .models import Element, Period, Questionnaire, Response, Service
 
 
@@ -21,40 +23,131 @@ def _element_sets() -> dict[int, list[Element]]:
     return sets
 
 
-def response_results(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> ikm.IkmResult:
-    """The IKM of all responses with a survey date in [date_from, date_to], pooled.
+def _pooled_tallies(
+    responses: QuerySet, sets: dict[int, list[Element]], *, squares: bool = False
+) -> tuple[list[Element], list[ikm.ElementTally], list[dict]]:
+    """Per-element tallies of `responses`, pooled by element code over questionnaires.
 
-    Responses given on different questionnaires pool by element code; the element list
-    and weights are those of the newest questionnaire among them.
+    The element list and weights are those of the newest questionnaire among them.
+    Returns (layout, tallies, the per-questionnaire rows with their respondent counts).
     """
-    sets = _element_sets()
     slots = sorted({e.field for elements in sets.values() for e in elements})
-    responses = Response.objects.filter(survey_date__gte=date_from, survey_date__lte=date_to)
-    if service is not None:
-        responses = responses.filter(service=service)
     aggregates = {}
     for name in slots:
         aggregates[f"{name}_total"] = Sum(name)
         aggregates[f"{name}_answers"] = Count(name)
+        if squares:
+            # Scores are 1-4: the square fits the slot's small integer; SUM widens it.
+            aggregates[f"{name}_squares"] = Sum(F(name) * F(name))
     rows = list(responses.order_by().values("questionnaire_id").annotate(respondents=Count("id"), **aggregates))
     if rows:
         newest = Questionnaire.objects.filter(pk__in=[r["questionnaire_id"] for r in rows]).latest("created_at", "pk")
     else:
         newest = Questionnaire.active()
     layout = sets.get(newest.pk, [])
-    totals = {e.code: [0, 0] for e in layout}
+    totals = {e.code: [0, 0, 0] for e in layout}
     for row in rows:
         for element in sets.get(row["questionnaire_id"], []):
             if element.code in totals:
                 totals[element.code][0] += row[f"{element.field}_total"] or 0
                 totals[element.code][1] += row[f"{element.field}_answers"] or 0
+                totals[element.code][2] += row.get(f"{element.field}_squares") or 0
     tallies = [
         ikm.ElementTally(
-            code=e.code, name=e.name, weight=Fraction(e.weight), total=totals[e.code][0], answers=totals[e.code][1]
+            code=e.code,
+            name=e.name,
+            weight=Fraction(e.weight),
+            total=totals[e.code][0],
+            answers=totals[e.code][1],
+            squares=totals[e.code][2],
         )
         for e in layout
     ]
+    return layout, tallies, rows
+
+
+def _responses(date_from: dt.date, date_to: dt.date, service: Service | None) -> QuerySet:
+    responses = Response.objects.filter(survey_date__gte=date_from, survey_date__lte=date_to)
+    return responses if service is None else responses.filter(service=service)
+
+
+def response_results(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> ikm.IkmResult:
+    """The IKM of all responses with a survey date in [date_from, date_to], pooled.
+
+    Responses given on different questionnaires pool by element code; the element list
+    and weights are those of the newest questionnaire among them.
+    """
+    _layout, tallies, rows = _pooled_tallies(_responses(date_from, date_to, service), _element_sets())
     return ikm.compute(tallies, respondents=sum(r["respondents"] for r in rows))
+
+
+def response_statistics(
+    *, date_from: dt.date, date_to: dt.date, service: Service | None = None
+) -> tuple[list[ikm.ElementTally], ikm.Moments]:
+    """The statistics behind the margins of error, from the response rows (one place).
+
+    Element tallies with their sums of squares, and the moments of each respondent's
+    weighted total T_j = sum_i a_i x_ij (a_i: the newest layout's weights as smallest whole
+    numbers) over the respondents who answered every element of that layout that anyone
+    answered. A questionnaire lacking one of those elements has no complete respondent.
+    The exact tallies can replace this function: same numbers, no row scan.
+    """
+    sets = _element_sets()
+    responses = _responses(date_from, date_to, service)
+    layout, tallies, rows = _pooled_tallies(responses, sets, squares=True)
+    answered = [e for e, tally in zip(layout, tallies, strict=True) if tally.answers]
+    weights = dict(
+        zip((e.code for e in answered), precision.integer_weights([e.weight for e in answered]), strict=True)
+    )
+    n = total = squares = 0
+    for row in rows:
+        by_code = {e.code: e for e in sets.get(row["questionnaire_id"], [])}
+        if not weights or any(code not in by_code for code in weights):
+            continue
+        weighted = sum(Value(a) * Cast(by_code[code].field, BigIntegerField()) for code, a in weights.items())
+        complete = responses.filter(
+            questionnaire_id=row["questionnaire_id"], **{f"{by_code[code].field}__isnull": False for code in weights}
+        )
+        moments = _moments(complete.order_by().annotate(weighted_total=weighted).values("weighted_total"))
+        n, total, squares = n + moments.n, total + moments.total, squares + moments.squares
+    return tallies, ikm.Moments(n=n, total=total, squares=squares)
+
+
+def _moments(totals: QuerySet) -> ikm.Moments:
+    """COUNT, SUM and sum of squares of one computed column, each row's value computed once.
+
+    `totals` selects that one column; wrapping it as a subquery keeps the database from
+    evaluating the weighted sum twice per row (as SUM(expr), SUM(expr * expr) would).
+    """
+    sql, params = totals.query.sql_with_params()  # Django's own SQL; the values stay parameters
+    outer = "SELECT COUNT(*), SUM(t.weighted_total), SUM(t.weighted_total * t.weighted_total) FROM ({}) t"
+    with connection.cursor() as cursor:
+        cursor.execute(outer.format(sql), params)
+        count, total, squares = cursor.fetchone()
+    return ikm.Moments(n=count, total=int(total or 0), squares=int(squares or 0))
+
+
+def response_precision(
+    *, date_from: dt.date, date_to: dt.date, service: Service | None = None, population: int | None = None
+) -> precision.Precision:
+    tallies, moments = response_statistics(date_from=date_from, date_to=date_to, service=service)
+    return precision.precision(tallies, moments, population)
+
+
+def period_precision(period: Period, service: Service | None = None) -> precision.Precision | None:
+    """Margins of a period's results; None for published aggregates (none can be computed).
+
+    The population (service users) is counted per period, so a per-service result has
+    no finite-population correction.
+    """
+    if period.is_published_aggregate and service is None:
+        return None
+    return response_precision(
+        date_from=period.start_date,
+        date_to=period.end_date,
+        service=service,
+        population=period.service_users if service is None else None,
+    )
 
 
 def published_results(period: Period) -> ikm.IkmResult:

@@ -7,15 +7,18 @@ read the same figures from here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
-from . import ikm
+from . import ikm, precision
 
 
 @dataclass(frozen=True)
 class ElementRow:
     element: ikm.ElementResult
     previous_index: Fraction | None
+    margin: Decimal | None = None  # 95 % margin of error of the index; None for published aggregates
+    verdict: str | None = None  # "naik nyata", "turun nyata", "tidak berbeda nyata"; None without margins
 
     @property
     def change(self) -> Fraction | None:
@@ -49,6 +52,12 @@ class ResultSummary:
     rows: tuple[ElementRow, ...]
     previous: ikm.IkmResult | None
     sample: SampleCheck | None
+    ikm_margin: Decimal | None = None
+    ikm_verdict: str | None = None
+
+    @property
+    def has_margins(self) -> bool:
+        return self.ikm_margin is not None or any(row.margin is not None for row in self.rows)
 
     @property
     def ikm_change(self) -> Fraction | None:
@@ -64,11 +73,35 @@ class ResultSummary:
 
 
 def summarise(
-    result: ikm.IkmResult, *, previous: ikm.IkmResult | None = None, service_users: int | None = None, check_sample=True
+    result: ikm.IkmResult,
+    *,
+    previous: ikm.IkmResult | None = None,
+    service_users: int | None = None,
+    check_sample=True,
+    margins: precision.Precision | None = None,
+    previous_margins: precision.Precision | None = None,
 ) -> ResultSummary:
+    """`margins`/`previous_margins`: the precision of each result (None: published aggregates)."""
     rows = []
     for element in result.elements:
         before = previous.element(element.code) if previous is not None else None
-        rows.append(ElementRow(element=element, previous_index=before.index if before is not None else None))
+        rows.append(
+            ElementRow(
+                element=element,
+                previous_index=before.index if before is not None else None,
+                margin=margins.element(element.code) if margins is not None else None,
+                verdict=precision.element_verdict(element.code, result, margins, previous, previous_margins),
+            )
+        )
     sample = SampleCheck(population=service_users, respondents=result.respondents) if check_sample else None
-    return ResultSummary(result=result, rows=tuple(rows), previous=previous, sample=sample)
+    ikm_verdict = None
+    if margins is not None and previous_margins is not None and previous is not None:
+        ikm_verdict = precision.verdict(result.ikm, margins.ikm_squared, previous.ikm, previous_margins.ikm_squared)
+    return ResultSummary(
+        result=result,
+        rows=tuple(rows),
+        previous=previous,
+        sample=sample,
+        ikm_margin=margins.ikm if margins is not None else None,
+        ikm_verdict=ikm_verdict,
+    )

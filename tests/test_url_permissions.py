@@ -148,6 +148,13 @@ EXPECTED = {
     **guarded(COMPLAINT_OFFICERS, 405, "permits", "complaint_act"),
     **guarded(ADMIN, 200, "permits", "days_off"),
     **guarded(ADMIN, 405, "permits", "day_off_delete"),
+    **guarded(ADMIN, 200, "", "api_clients"),
+    **guarded(ADMIN, 405, "", "api_client_revoke"),
+    # The JSON API: keyed calls take only POST (405 to a GET); open data and the schema are public;
+    # the API root names no page (django-ninja's interactive docs are off: they load from a CDN).
+    **public(200, "api", "openapi-json", "open_periods", "open_period", "open_period_csv"),
+    **public(405, "api", "finished_permit", "process_events"),
+    **public(404, "api", "api-root"),
 }
 
 
@@ -238,6 +245,7 @@ def test_the_role_sets_are_the_permission_tables():
         "portal.manage_people": ADMIN,
         "portal.audit": AUDIT,
         "portal.mail_status": ADMIN,
+        "portal.api_clients": ADMIN,
         "surveys.view_results": RESULTS,
         "surveys.manage": SURVEY_ADMIN,
         "surveys.export": EXPORT,

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from skm_portal.audit import audit_for
 from skm_portal.models import AuditEntry
 from skm_portal.numbers import format_decimal
+from surveys import precision
 from surveys.ikm import IkmResult
 from surveys.models import Period
-from surveys.selectors import period_results, previous_period
+from surveys.selectors import period_precision, period_results, previous_period
 
 from ..ordering import letter
 from . import priorities
@@ -57,6 +58,7 @@ def candidate_reasons(candidate: priorities.Candidate, previous: Period | None) 
     if change is not None and change < 0 and previous is not None:
         reasons.append(
             _("turun %(delta)s poin sejak %(period)s") % {"delta": format_decimal(-change), "period": previous.name}
+            + (f" ({candidate.change_verdict})" if candidate.change_verdict else "")
         )
     return reasons
 
@@ -90,7 +92,13 @@ def period_priorities(period: Period, *, rule: str | None = None, count: int | N
     previous = period_results(before) if before is not None else None
     if previous is not None and previous.ikm is None:
         previous = None
-    proposal = priorities.propose(result, previous, rule=rule or default_rule, count=count or default_count)
+    # Margins of error (surveys.precision): which changes exceed what chance explains.
+    verdicts = None
+    if previous is not None:
+        verdicts = precision.element_verdicts(result, period_precision(period), previous, period_precision(before))
+    proposal = priorities.propose(
+        result, previous, rule=rule or default_rule, count=count or default_count, verdicts=verdicts
+    )
     plans = list(FollowUpPlan.objects.filter(period=period).order_by("rank", "element_code"))
     by_code = {p.element_code: p for p in plans}
     rows = [
@@ -121,6 +129,7 @@ class PlanEffect:
 
     next_period: Period | None
     change: ElementChange | None
+    verdict: str | None = None  # surveys.precision: "naik nyata", "turun nyata", "tidak berbeda nyata"
 
 
 def _index(result: IkmResult | None, code: str) -> Fraction | None:
@@ -140,6 +149,13 @@ def plan_effects(plans: list[FollowUpPlan]) -> dict[int, PlanEffect]:
             cache[period.pk] = period_results(period)
         return cache[period.pk]
 
+    precisions: dict[int, precision.Precision | None] = {}
+
+    def margins(period: Period) -> precision.Precision | None:
+        if period.pk not in precisions:
+            precisions[period.pk] = period_precision(period)
+        return precisions[period.pk]
+
     effects = {}
     for plan in plans:
         if plan.period_id not in nexts:
@@ -151,7 +167,12 @@ def plan_effects(plans: list[FollowUpPlan]) -> dict[int, PlanEffect]:
         change = element_change(
             _index(results(plan.period), plan.element_code), _index(after_result, plan.element_code)
         )
-        effects[plan.pk] = PlanEffect(next_period=after, change=change)
+        verdict = None
+        if change is not None:  # margins of error: does the change exceed chance? (surveys.precision)
+            verdict = precision.element_verdict(
+                plan.element_code, results(plan.period), margins(plan.period), after_result, margins(after)
+            )
+        effects[plan.pk] = PlanEffect(next_period=after, change=change, verdict=verdict)
     return effects
 
 

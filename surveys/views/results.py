@@ -38,9 +38,16 @@ def _results_context(
     previous_result=None,
     service_users: int | None = None,
     check_sample: bool = True,
+    margins=None,
+    previous_margins=None,
 ) -> dict:
     overview = summary.summarise(
-        result, previous=previous_result, service_users=service_users, check_sample=check_sample
+        result,
+        previous=previous_result,
+        service_users=service_users,
+        check_sample=check_sample,
+        margins=margins,
+        previous_margins=previous_margins,
     )
     return {
         "result": result,
@@ -96,6 +103,8 @@ def period_results(request, pk: int):
             previous_result=previous_result,
             service_users=period.service_users,
             check_sample=service is None,  # the population is counted per period, not per service
+            margins=selectors.period_precision(period, service),
+            previous_margins=selectors.period_precision(previous, service) if previous else None,
         ),
     }
     if computed:
@@ -135,7 +144,10 @@ def range_results(request):
             suggestions=selectors.suggestions(**bounds, limit=SUGGESTION_LIMIT),
             suggestion_total=selectors.suggestion_count(**bounds),
             **_results_context(
-                result=selectors.response_results(**bounds), trend=selectors.ikm_trend(), check_sample=False
+                result=selectors.response_results(**bounds),
+                trend=selectors.ikm_trend(),
+                check_sample=False,
+                margins=selectors.response_precision(**bounds),
             ),
         )
     return render(request, "surveys/results/range_results.html", context)
@@ -171,6 +183,8 @@ def public_period(request, pk: int):
             previous=previous,
             previous_result=selectors.period_results(previous) if previous else None,
             service_users=period.service_users,
+            margins=selectors.period_precision(period),
+            previous_margins=selectors.period_precision(previous) if previous else None,
         ),
     }
     return render(request, "surveys/results/public_period.html", context)

@@ -67,13 +67,15 @@ def run(*args: str) -> str:
 
 def test_json_output_matches_hand_computation(hand_made):
     data = json.loads(run("--from", "2025-03-01", "--to", "2025-03-31", "--service", "loket", "--format", "json"))
-    assert list(data) == ["from", "to", "service", "respondents", "elements", "ikm", "grade", "performance"]
+    assert list(data) == [
+        "from", "to", "service", "respondents", "elements", "ikm", "ikm_margin", "population", "grade", "performance",
+    ]  # fmt: skip
     assert data["from"] == "2025-03-01" and data["to"] == "2025-03-31"
     assert data["service"] == "loket"
     assert data["respondents"] == 3
     assert [e["code"] for e in data["elements"]] == [f"U{i}" for i in range(1, 12)]
     for element in data["elements"]:
-        assert set(element) == {"code", "name", "answers", "total", "nrr", "index", "grade", "performance"}
+        assert set(element) == {"code", "name", "answers", "total", "nrr", "index", "margin", "grade", "performance"}
         if element["code"] == "U11":
             assert element["answers"] == 0
             assert element["nrr"] is None and element["index"] is None and element["grade"] is None
@@ -83,6 +85,26 @@ def test_json_output_matches_hand_computation(hand_made):
         assert (element["grade"], element["performance"]) == (grade, performance)
     assert data["elements"][0]["name"] == "Persyaratan"
     assert (data["ikm"], data["grade"], data["performance"]) == ("93.75", "A", "Sangat Baik")
+
+
+def test_json_margins_match_hand_computation(hand_made):
+    # 95 % margin = 25 x 1.96 x s / sqrt(n) = 49 x s / sqrt(n) (no population known).
+    #   U1: 4, 3, 3 -> s^2 = 1/3, margin 49 x sqrt(1/3) / sqrt(3) = 49/3 = 16.33
+    #   U3: 2, 3    -> s^2 = 1/2, margin 49 x sqrt(1/2) / sqrt(2) = 24.50
+    #   U4: 4, 4, 4 -> no spread, 0.00; U11: nobody answered, no margin.
+    # IKM: U11 is left out (nobody answered); respondents who answered U1-U10: the
+    # first (4+4+2+7x4 = 38) and the third (3+3+3+28 = 37): s_T^2 = 1/2, sum a_i = 10,
+    #   margin 49 x sqrt(1/2) / 10 / sqrt(2) = 2.45.
+    data = json.loads(run("--from", "2025-03-01", "--to", "2025-03-31", "--service", "loket", "--format", "json"))
+    margins = {e["code"]: e["margin"] for e in data["elements"]}
+    assert (margins["U1"], margins["U3"], margins["U4"], margins["U11"]) == ("16.33", "24.50", "0.00", None)
+    assert (data["ikm_margin"], data["population"]) == ("2.45", None)
+    # With 4 service users: fpc = sqrt((4-3)/(4-1)) for U1 -> 49/3 x sqrt(1/3) = 9.43; IKM
+    # (n = 2): 2.45 x sqrt(2/3) = 2.00.
+    data = json.loads(
+        run("--from", "2025-03-01", "--to", "2025-03-31", "--service", "loket", "--format", "json", "--population", "4")
+    )
+    assert (data["elements"][0]["margin"], data["ikm_margin"], data["population"]) == ("9.43", "2.00", 4)
 
 
 def test_json_without_service_pools_every_service(hand_made):

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from skm_portal.numbers import format_decimal, format_int
-from surveys import ikm, selectors
-from surveys.models import Service
+from surveys import ikm, precision, selectors
+from surveys.models import Period, Service
 
 
 def _date(value: str) -> dt.date:
@@ -30,7 +30,17 @@ def _fixed(value, places: int) -> str | None:
     return None if value is None else f"{ikm.round_half_up(value, places):.{places}f}"
 
 
-def as_json(result: ikm.IkmResult, *, date_from: dt.date, date_to: dt.date, service: Service | None) -> dict:
+def as_json(
+    result: ikm.IkmResult,
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    service: Service | None,
+    margins: precision.Precision | None = None,
+    population: int | None = None,
+) -> dict:
+    """`margins`: the 95 % margins of error (strings, 2 decimals, half-up; null when none),
+    computed with `population` service users (null: no finite-population correction)."""
     grade = result.grade
     return {
         "from": date_from.isoformat(),
@@ -45,15 +55,26 @@ def as_json(result: ikm.IkmResult, *, date_from: dt.date, date_to: dt.date, serv
                 "total": e.total,
                 "nrr": _fixed(e.nrr, 4),
                 "index": _fixed(e.index, 2),
+                "margin": _fixed(margins.element(e.code), 2) if margins is not None else None,
                 "grade": e.grade.letter if e.grade else None,
                 "performance": e.grade.performance if e.grade else None,
             }
             for e in result.elements
         ],
         "ikm": _fixed(result.ikm, 2),
+        "ikm_margin": _fixed(margins.ikm, 2) if margins is not None else None,
+        "population": population,
         "grade": grade.letter if grade else None,
         "performance": grade.performance if grade else None,
     }
+
+
+def population_of(date_from: dt.date, date_to: dt.date, service: Service | None) -> int | None:
+    """Service users of the period with exactly these dates (counted per period, not per service)."""
+    if service is not None:
+        return None
+    period = Period.objects.filter(start_date=date_from, end_date=date_to, service_users__isnull=False).first()
+    return period.service_users if period is not None else None
 
 
 def as_table(result: ikm.IkmResult, *, date_from: dt.date, date_to: dt.date, service: Service | None) -> str:
@@ -101,8 +122,14 @@ class Command(BaseCommand):
             "--service", default=None, help="Kode (huruf besar/kecil sama) atau nama jenis layanan; kosong: semua."
         )
         parser.add_argument("--format", choices=("json", "table"), default="table", help="json atau table.")
+        parser.add_argument(
+            "--population",
+            type=int,
+            default=None,
+            help="Jumlah pengguna layanan untuk koreksi populasi terbatas; kosong: dari periode bertanggal sama.",
+        )
 
-    def handle(self, *args, date_from: str, date_to: str, service: str | None, format: str, **options):
+    def handle(self, *args, date_from: str, date_to: str, service: str | None, format: str, population=None, **options):
         start, end = _date(date_from), _date(date_to)
         if end < start:
             raise CommandError(_("Tanggal akhir tidak boleh sebelum tanggal awal."))
@@ -121,10 +148,13 @@ class Command(BaseCommand):
                     _("Jenis layanan %(code)r tidak dikenal. Kode yang ada: %(known)s.")
                     % {"code": service, "known": known}
                 )
+        if population is not None and population < 1:
+            raise CommandError(_("Jumlah pengguna layanan harus bilangan bulat positif."))
         result = selectors.response_results(date_from=start, date_to=end, service=chosen)
         if format == "json":
-            self.stdout.write(
-                json.dumps(as_json(result, date_from=start, date_to=end, service=chosen), ensure_ascii=False)
-            )
+            users = population if population is not None else population_of(start, end, chosen)
+            margins = selectors.response_precision(date_from=start, date_to=end, service=chosen, population=users)
+            data = as_json(result, date_from=start, date_to=end, service=chosen, margins=margins, population=users)
+            self.stdout.write(json.dumps(data, ensure_ascii=False))
         else:
             self.stdout.write(as_table(result, date_from=start, date_to=end, service=chosen))
