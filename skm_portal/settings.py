@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "followup",
     "permits",
     "reports",
+    "home",  # the pages above the apps (home page, dashboard): last, it may read them all
 ]
 
 MIDDLEWARE = [
