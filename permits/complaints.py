@@ -6,7 +6,7 @@ of office (Kepala DPMPTSP) answers a complaint, accepted ("diterima") or rejecte
 the latest 5 working days after it was filed.
 
 The table makes the order explicit: a complaint can be answered only once at least one
-consultation has been recorded (status "dibahas"). `permits.services.complaint_transition`
+consultation has been recorded (status "dibahas"). `permits.complaint_services.complaint_transition`
 is the only code that changes a status, and it asks this table first.
 """
 

@@ -286,7 +286,7 @@ class OfficeDayOff(models.Model):
 class Complaint(models.Model):
     """A complaint about a permit (pengaduan perizinan), answered by the head of office.
 
-    The status changes only in `permits.services.complaint_transition`, which follows the
+    The status changes only in `permits.complaint_services.complaint_transition`, which follows the
     table in `permits.complaints`. The complainant's name, e-mail and phone are for the
     reply and are shown to the office's officers only; the public status page (reached by
     the secret `token` in the complainant's e-mail) shows none of them.

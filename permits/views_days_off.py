@@ -15,9 +15,9 @@ from skm_portal.permissions import permission_required
 
 from . import selectors
 from .calendar import WorkCalendar
+from .days_off import office_day_off_create, office_day_off_delete
 from .forms import DayOffForm
 from .models import OfficeDayOff
-from .services import office_day_off_create, office_day_off_delete
 
 
 def _year(request) -> int:

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from permits.services import complaint_file
+from permits.complaint_services import complaint_file
 from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
 from surveys.models import Service, SurveyToken
@@ -103,7 +103,7 @@ ACCESS = {
     **rules(ObjectLevel("permits.process"), "permits", "act"),
     **rules("permits.analytics", "permits", "analytics", "analytics_export"),
     **rules(PUBLIC, "permits", "complaint_new", "complaint_status"),
-    **rules(ObjectLevel("permits.process"), "permits", "complaint_list", "complaint_detail", "complaint_act"),
+    **rules("permits.complaints", "permits", "complaint_list", "complaint_detail", "complaint_act"),
     **rules("permits.admin", "permits", "days_off", "day_off_delete"),
 }
 
