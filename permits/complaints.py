@@ -13,16 +13,16 @@ is the only code that changes a status, and it asks this table first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from skm_portal.enums import StateEnum
 from skm_portal.roles import Role
 
 ANSWER_WORKING_DAYS = 5
 
 
-class Status(StrEnum):
+class Status(StateEnum):
     FILED = "diajukan"
     CONSULTING = "dibahas"
     ACCEPTED = "diterima"
@@ -45,7 +45,7 @@ OPEN = frozenset({Status.FILED, Status.CONSULTING})
 ANSWERED = frozenset({Status.ACCEPTED, Status.REJECTED})
 
 
-class Action(StrEnum):
+class Action(StateEnum):
     CONSULT = "consult"
     ACCEPT = "accept"
     REJECT = "reject"

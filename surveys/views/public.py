@@ -55,7 +55,8 @@ def _submit(request, form: SurveyForm, *, service: Service, token: SurveyToken |
 
 
 def _token_unavailable(request, reason: str):
-    return render(request, "surveys/public/token_unavailable.html", {"reason": reason}, status=410)
+    context = {"used": reason == TokenUnavailable.USED}  # else expired
+    return render(request, "surveys/public/token_unavailable.html", context, status=410)
 
 
 @require_GET
