@@ -17,28 +17,29 @@ from .deadlines import refresh_deadlines
 from .models import OfficeDayOff
 
 
+def _refused(message: str, **params) -> ValidationError:
+    """A refusal shown on the form's date field."""
+    return ValidationError({"date": ValidationError(message, params=params)})
+
+
 def office_day_off_create(*, date: dt.date, description: str, actor) -> OfficeDayOff:
     """Add a day the office is closed; deadlines of open files and complaints follow.
 
-    Refused (ValidationError, nothing stored) for a day that is already not a working day
+    Refused (ValidationError on "date", nothing stored) for a day that is already not a working day
     (weekend, national holiday, cuti bersama) or already entered.
     """
     if not has_permission(actor, "permits.admin"):
         raise PermissionDenied(_("Hanya administrator yang dapat mengatur hari libur kantor."))
     calendar = WorkCalendar()
     if date.weekday() >= 5:
-        raise ValidationError(
-            _("%(date)s jatuh pada akhir pekan; hari itu sudah bukan hari kerja."),
-            params={"date": date_id(date)},
-        )
+        raise _refused(_("%(date)s jatuh pada akhir pekan; hari itu sudah bukan hari kerja."), date=date_id(date))
     holiday = calendar.holiday_name(date)
     if holiday:
-        raise ValidationError(
-            _("%(date)s sudah hari libur nasional atau cuti bersama (%(name)s)."),
-            params={"date": date_id(date), "name": holiday},
+        raise _refused(
+            _("%(date)s sudah hari libur nasional atau cuti bersama (%(name)s)."), date=date_id(date), name=holiday
         )
     if OfficeDayOff.objects.filter(date=date).exists():
-        raise ValidationError(_("%(date)s sudah tercatat sebagai hari libur kantor."), params={"date": date_id(date)})
+        raise _refused(_("%(date)s sudah tercatat sebagai hari libur kantor."), date=date_id(date))
     with transaction.atomic():
         day_off = OfficeDayOff(date=date, description=(description or "").strip())
         day_off.full_clean()
