@@ -203,7 +203,7 @@ def test_dinas_teknis_without_membership_sees_nothing(client, make_user, files):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [r for r in Role], ids=lambda r: r.value)
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
 def test_the_one_policy_answers_as_the_screens_for_each_file(people, files, role):
     """has_permission(user, "permits.view", file), the list query and the page agree."""
     from permits.rules import visible_permits
