@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skm_portal import audit, uploads
-from skm_portal.permissions import has_permission, user_roles
+from skm_portal.permissions import has_permission
 from skm_portal.roles import Role
 from surveys.services import survey_token_create
 
@@ -103,7 +103,7 @@ def permit_apply(
     pendaftaran".
     """
     now = (now or timezone.now()).replace(microsecond=0)
-    if Role.PEMOHON not in user_roles(applicant):
+    if not has_permission(applicant, "permits.apply"):
         raise TransitionRefused(_("Hanya pemohon yang dapat mengajukan permohonan izin."), code="forbidden")
     if not permit_type.is_active:
         raise TransitionRefused(_("Jenis izin ini tidak menerima permohonan baru."), code=TransitionRefused.INVALID)
