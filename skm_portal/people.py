@@ -1,12 +1,12 @@
 """People and roles: the administrator creates officers, gives them roles (Django groups
 named in `roles.Role`), sets the fields apps add (`person_extensions`: permits links a
-dinas teknis user to its agency), deactivates accounts and
-sends password-reset links; anyone can ask for a reset link for a forgotten password.
+dinas teknis user to its agency), deactivates accounts and sends password-reset links;
+anyone can ask for a reset link for a forgotten password.
 
 Services are keyword-only, check the acting user's permission again (defence in depth),
 run in one transaction, refuse with an Indonesian `ValidationError` (nothing written) and
-record every change with the audit log (`skm_portal.audit.audit_record`; the
-shell's own audit log takes it over). Mail leaves only after the transaction commits.
+record every change with `skm_portal.audit.audit_record`. Mail leaves only after the
+transaction commits.
 """
 
 from __future__ import annotations

@@ -155,12 +155,3 @@ def permission_required(action: str, obj: Callable[..., Any] | None = None):
         return wrapped
 
     return decorator
-
-
-class PermissionRequiredMixin:
-    """Class-based views: set `permission = "area.verb"`."""
-
-    permission: str = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        return _check(request, self.permission) or super().dispatch(request, *args, **kwargs)
