@@ -30,6 +30,8 @@ FOLLOWUP_NARRATIVE = (
     "conclusion",
 )
 RESULTS_NARRATIVE = ("foreword", "conclusion")
+# Everything an officer edits on the report's page: the title block and the narrative.
+TEXT_FIELDS = ("title", "place", "document_date", *FOLLOWUP_NARRATIVE)
 
 
 def narrative_fields(kind: str) -> tuple[str, ...]:

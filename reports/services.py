@@ -31,22 +31,9 @@ from surveys.models import Period
 
 from . import rendering, signing
 from .models import Report, ReportBuild, SignedVersion
-from .narrative import default_texts, default_title
+from .narrative import TEXT_FIELDS, default_texts, default_title
 
 logger = logging.getLogger(__name__)
-
-TEXT_FIELDS = (
-    "title",
-    "place",
-    "document_date",
-    "foreword",
-    "background",
-    "legal_basis",
-    "results_intro",
-    "plan_intro",
-    "realisation_intro",
-    "conclusion",
-)
 
 
 # --- creating and editing --------------------------------------------------------------
