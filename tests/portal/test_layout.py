@@ -208,3 +208,15 @@ def test_the_scan_sees_what_it_should():
     assert "skm_portal.numbers" in imports_of(ROOT / "surveys" / "ikm.py")
     assert "surveys.models" in imports_of(ROOT / "surveys" / "views" / "data.py")  # from ..models import
     assert "Django" in runtime_requirements() and "pytest" not in runtime_requirements()
+
+
+def test_nothing_imports_the_pages_above_the_apps():
+    """`home` shows several apps, so it stands above them all: no app (nor the shell) imports it."""
+    importers = [
+        rel(p)
+        for p in product_files()
+        if not rel(p).startswith("home/")
+        and rel(p) not in SHELL_MAY_IMPORT_APPS
+        and any(top(m) == "home" for m in imports_of(p))
+    ]
+    assert importers == []
