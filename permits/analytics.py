@@ -360,11 +360,11 @@ def log_rows(files: QuerySet, *, viewer) -> Iterator[list[object]]:
     """The header, then every process-log entry of `files`, streamed from the database.
 
     Who acted and the notes (applicants' names, what officers wrote about a file) are
-    shown only for files `viewer` may open (`permits.permissions.visible_permits`); for
+    shown only for files `viewer` may open (`permits.rules.visible_permits`); for
     other files the applicant's own steps read "Pemohon" and notes are hidden, while the
     times, which the analytics are about, stay.
     """
-    from .permissions import visible_permits
+    from .rules import visible_permits
 
     yield [str(column) for column in LOG_HEADER]
     entries = (

@@ -48,14 +48,6 @@ class WorkCalendar:
     def is_working_day(self, day: dt.date) -> bool:
         return day.weekday() < 5 and day not in self.days_off and self.holiday_name(day) is None
 
-    def working_days_between(self, first: dt.date, last: dt.date) -> int:
-        """Working days from `first` to `last`, both included."""
-        count, day = 0, first
-        while day <= last:
-            count += self.is_working_day(day)
-            day += DAY
-        return count
-
     # --- time -----------------------------------------------------------------------
     def _midnight(self, day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(), tzinfo=self.tz)
@@ -79,19 +71,6 @@ class WorkCalendar:
                     total += hi - lo
             day += DAY
         return total
-
-    def working_time_excluding(
-        self, start: dt.datetime, end: dt.datetime, pauses: Iterable[tuple[dt.datetime, dt.datetime]] = ()
-    ) -> dt.timedelta:
-        """Working time in [start, end) minus the working time inside the pauses.
-
-        Pauses must not overlap each other (a file is with the applicant once at a time).
-        """
-        used = self.working_time(start, end)
-        for lo, hi in pauses:
-            lo, hi = max(lo, start), min(hi, end)
-            used -= self.working_time(lo, hi)
-        return used
 
     def add_working_time(self, start: dt.datetime, amount: dt.timedelta) -> dt.datetime:
         """The earliest moment at which `amount` of working time has passed since `start`."""
@@ -134,8 +113,3 @@ class WorkCalendar:
             left -= chunk
             moment = hi
         return self.add_working_time(moment, left)
-
-
-def working_days(amount: dt.timedelta) -> float:
-    """A working-time span as a number of working days (for display and comparison)."""
-    return amount / DAY

@@ -6,23 +6,23 @@ of office (Kepala DPMPTSP) answers a complaint, accepted ("diterima") or rejecte
 the latest 5 working days after it was filed.
 
 The table makes the order explicit: a complaint can be answered only once at least one
-consultation has been recorded (status "dibahas"). `permits.services.complaint_transition`
+consultation has been recorded (status "dibahas"). `permits.complaint_services.complaint_transition`
 is the only code that changes a status, and it asks this table first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from skm_portal.enums import StateEnum
 from skm_portal.roles import Role
 
 ANSWER_WORKING_DAYS = 5
 
 
-class Status(StrEnum):
+class Status(StateEnum):
     FILED = "diajukan"
     CONSULTING = "dibahas"
     ACCEPTED = "diterima"
@@ -45,7 +45,7 @@ OPEN = frozenset({Status.FILED, Status.CONSULTING})
 ANSWERED = frozenset({Status.ACCEPTED, Status.REJECTED})
 
 
-class Action(StrEnum):
+class Action(StateEnum):
     CONSULT = "consult"
     ACCEPT = "accept"
     REJECT = "reject"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from surveys.models import Service
 
 from . import complaints
+from .complaint_services import complaint_file, complaint_transition
 from .models import (
     Agency,
     AgencyMembership,
@@ -26,7 +27,7 @@ from .models import (
     PermitType,
     RequiredDocument,
 )
-from .services import complaint_file, complaint_transition, permit_apply, permit_transition
+from .services import permit_apply, permit_transition
 from .workflow import Action, Step
 
 AGENCIES = [

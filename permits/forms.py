@@ -136,9 +136,6 @@ class DocumentsForm(forms.Form):
             if self.cleaned_data.get(self.field_name(req))
         }
 
-    def document_fields(self):
-        return [self[self.field_name(req)] for req in self.requirements]
-
 
 class ActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)

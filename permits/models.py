@@ -115,6 +115,8 @@ class RequiredDocument(models.Model):
 class PermitApplication(models.Model):
     """One file (berkas permohonan izin)."""
 
+    Step = Step  # for templates: {% if permit.step == permit.Step.REVISI %}
+
     number = models.CharField(_("nomor berkas"), max_length=40, unique=True, null=True, blank=True)
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -286,11 +288,14 @@ class OfficeDayOff(models.Model):
 class Complaint(models.Model):
     """A complaint about a permit (pengaduan perizinan), answered by the head of office.
 
-    The status changes only in `permits.services.complaint_transition`, which follows the
+    The status changes only in `permits.complaint_services.complaint_transition`, which follows the
     table in `permits.complaints`. The complainant's name, e-mail and phone are for the
     reply and are shown to the office's officers only; the public status page (reached by
     the secret `token` in the complainant's e-mail) shows none of them.
     """
+
+    Status = complaints.Status  # for templates: {% if complaint.status == complaint.Status.FILED %}
+    Action = complaints.Action
 
     number = models.CharField(_("nomor pengaduan"), max_length=40, unique=True, null=True, blank=True)
     token = models.CharField(_("kode tautan status"), max_length=64, unique=True)

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from skm_portal.permissions import user_roles
+from skm_portal.permissions import has_permission, user_roles
 from skm_portal.roles import Role
 
 from . import complaints, workflow
 from .calendar import DAY, ZERO, WorkCalendar
+from .deadlines import office_calendar
 from .models import Complaint, OfficeDayOff, PermitApplication, ProcessLogEntry
-from .permissions import OFFICE_ROLES, agency_ids_of, may_act_on_complaint, may_handle_complaints, visible_permits
-from .services import office_calendar
+from .rules import OFFICE_ROLES, agency_ids_of, may_act_on_complaint, visible_permits
 from .workflow import Step
 
 SECONDS_PER_DAY = 24 * 60 * 60
@@ -129,7 +129,7 @@ def complaint_overdue_q(now: dt.datetime) -> Q:
 
 def complaint_list(user, *, overdue: bool = False, status: str = "", now: dt.datetime | None = None) -> QuerySet:
     """The complaints an officer may see (none for anyone else), oldest deadline first."""
-    if not may_handle_complaints(user):
+    if not has_permission(user, "permits.complaints"):
         return Complaint.objects.none()
     found = Complaint.objects.select_related("permit")
     if overdue:

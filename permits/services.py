@@ -9,59 +9,34 @@ and send e-mail only after the commit.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skm_portal import audit, uploads
-from skm_portal.dates import date_id, deadline_id
-from skm_portal.mail import mail_queue
-from skm_portal.permissions import has_permission, user_roles
+from skm_portal.permissions import has_permission
 from skm_portal.roles import Role
-from skm_portal.siteurl import absolute_url
 from surveys.services import survey_token_create
 
-from . import complaints, workflow
-from .calendar import ZERO, WorkCalendar
+from . import workflow
+from .calendar import ZERO
+from .deadlines import office_calendar, permit_deadline
+from .mail import permit_mail_schedule
 from .models import (
-    Agency,
-    Complaint,
-    ComplaintConsultation,
-    OfficeDayOff,
     PermitApplication,
     PermitDocument,
     PermitType,
     ProcessLogEntry,
     RequiredDocument,
 )
-from .permissions import may_act, may_act_on_complaint
+from .refusals import TransitionRefused
+from .rules import may_act
 from .workflow import Action, Step
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-
-
-class TransitionRefused(Exception):
-    """A transition that may not happen; `message` is for the user, in Indonesian."""
-
-    FORBIDDEN = "forbidden"  # the actor's role or relation to the file does not allow it
-    STALE = "stale"  # the file moved on (another officer acted first)
-    INVALID = "invalid"  # missing note, declaration or document
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-def office_calendar() -> WorkCalendar:
-    """The working-day calendar with the office's own days off."""
-    return WorkCalendar(days_off=OfficeDayOff.objects.values_list("date", flat=True))
 
 
 # --- documents ----------------------------------------------------------------------
@@ -128,7 +103,7 @@ def permit_apply(
     pendaftaran".
     """
     now = (now or timezone.now()).replace(microsecond=0)
-    if Role.PEMOHON not in user_roles(applicant):
+    if not has_permission(applicant, "permits.apply"):
         raise TransitionRefused(_("Hanya pemohon yang dapat mengajukan permohonan izin."), code="forbidden")
     if not permit_type.is_active:
         raise TransitionRefused(_("Jenis izin ini tidak menerima permohonan baru."), code=TransitionRefused.INVALID)
@@ -232,7 +207,10 @@ def permit_transition(
                 % {"action": action.label, "step": locked.step_label},
                 code=TransitionRefused.FORBIDDEN,
             )
-        if not may_act(actor, locked, row):
+        # The one policy first (the applicant's own file, the agency's own file), then the
+        # workflow row's roles on this file.
+        needed = "permits.apply" if Role.PEMOHON in row.roles else "permits.process"
+        if not has_permission(actor, needed, locked) or not may_act(actor, locked, row):
             raise TransitionRefused(
                 _("Anda tidak berwenang melakukan «%(action)s» pada berkas ini.") % {"action": action.label},
                 code=TransitionRefused.FORBIDDEN,
@@ -266,7 +244,7 @@ def permit_transition(
         locked.full_clean(exclude=["applicant", "permit_type", "agency", "survey_token", "number"])
         locked.save(update_fields=changed)
         if notify:
-            _schedule_mail(locked, row=row, note=note)
+            permit_mail_schedule(locked, row=row, note=note)
     return locked
 
 
@@ -348,366 +326,3 @@ def _enter_step(
             )
             changed.append("survey_token")
     return changed
-
-
-def permit_deadline(permit: PermitApplication, *, calendar: WorkCalendar | None = None) -> dt.datetime | None:
-    """The moment the file will have used its standard of working days at the office.
-
-    Counted from submission; the periods in revision (with the applicant) do not count.
-    """
-    if permit.submitted_at is None:
-        return None
-    calendar = calendar or office_calendar()
-    pauses = [(entry.started_at, entry.at) for entry in permit.log.filter(step=Step.REVISI).only("started_at", "at")]
-    return calendar.deadline(permit.submitted_at, permit.service_days, pauses=pauses)
-
-
-# --- e-mail -------------------------------------------------------------------------
-
-
-def _absolute(path: str) -> str:
-    return absolute_url(path)
-
-
-def _schedule_mail(permit: PermitApplication, *, row: workflow.Transition, note: str) -> None:
-    recipient = permit.applicant.email
-    if not recipient:
-        return
-    name = permit.applicant.get_full_name() or permit.applicant.username
-    file_url = _absolute(reverse("permits:detail", args=[permit.pk]))
-    if row.is_return:
-        subject = _("Berkas %(number)s dikembalikan untuk revisi") % {"number": permit.number}
-        body = _(
-            "Yth. %(name)s,\n\n"
-            "Berkas permohonan %(type)s nomor %(number)s dikembalikan kepada Anda untuk diperbaiki.\n\n"
-            "Catatan untuk pemohon:\n%(note)s\n\n"
-            "Silakan buka menu Permohonan Izin > Revisi, perbaiki berkas sesuai catatan, lalu kirim kembali:\n"
-            "%(url)s\n\n"
-            "Waktu layanan tidak dihitung selama berkas berada di tangan Anda.\n"
-        ) % {"name": name, "type": permit.permit_type.name, "number": permit.number, "note": note, "url": file_url}
-    elif permit.current_step == Step.SELESAI and permit.survey_token is not None:
-        survey_url = _absolute(reverse("surveys:survey_token", args=[permit.survey_token.token]))
-        subject = _("Permohonan %(number)s selesai") % {"number": permit.number}
-        body = _(
-            "Yth. %(name)s,\n\n"
-            "Permohonan %(type)s nomor %(number)s telah selesai diproses.\n%(url)s\n\n"
-            "Bantu kami memperbaiki layanan: isi Survei Kepuasan Masyarakat (SKM) melalui tautan berikut. "
-            "Tautan ini khusus untuk berkas Anda dan hanya dapat dipakai satu kali:\n%(survey)s\n"
-        ) % {
-            "name": name,
-            "type": permit.permit_type.name,
-            "number": permit.number,
-            "url": file_url,
-            "survey": survey_url,
-        }
-    else:
-        return
-    mail_queue(to=[recipient], subject=subject, body=body, kind="permit", reference=permit.number or "")
-
-
-# --- complaints (pengaduan perizinan) -----------------------------------------------
-
-
-def complaint_deadline(filed_at: dt.datetime, *, calendar: WorkCalendar | None = None) -> dt.datetime:
-    """When the answer is due: `complaints.ANSWER_WORKING_DAYS` working days after filing."""
-    return (calendar or office_calendar()).deadline(filed_at, complaints.ANSWER_WORKING_DAYS)
-
-
-def complaint_file(
-    *,
-    name: str,
-    email: str,
-    subject: str,
-    description: str,
-    phone: str = "",
-    permit_number: str = "",
-    user=None,
-    now: dt.datetime | None = None,
-    notify: bool = True,
-) -> Complaint:
-    """File a complaint from an applicant or a member of the public (no account needed).
-
-    A file number never tells the complainant whether someone else's file exists:
-    - a signed-in user's number must name one of their own files (TransitionRefused
-      INVALID otherwise, the same message whether the file is someone else's or none);
-    - from the public it is always accepted: linked when it names a file (shown to the
-      office only), else kept in the description for the officers.
-    The complaint is numbered, gets its answer deadline (5 working days) and a secret
-    status link; the complainant receives the link by e-mail after commit.
-    """
-    now = (now or timezone.now()).replace(microsecond=0)
-    permit_number = (permit_number or "").strip()
-    permit = None
-    signed_in = getattr(user, "is_authenticated", False)
-    if permit_number:
-        permit = PermitApplication.objects.filter(number__iexact=permit_number).first()
-        if signed_in and (permit is None or permit.applicant_id != user.pk):
-            raise TransitionRefused(
-                _(
-                    "Nomor berkas %(number)s tidak ditemukan di antara berkas Anda. Periksa kembali atau kosongkan isian ini."
-                )
-                % {"number": permit_number},
-                code=TransitionRefused.INVALID,
-            )
-        if permit is None:
-            note = _("Nomor berkas yang disebut pengadu (tidak ditemukan): %(number)s") % {"number": permit_number[:40]}
-            limit = Complaint._meta.get_field("description").max_length - len(note) - 2
-            description = f"{(description or '').strip()[:limit]}\n\n{note}"
-    with transaction.atomic():
-        complaint = Complaint(
-            token=secrets.token_urlsafe(24),
-            complainant=user if getattr(user, "is_authenticated", False) else None,
-            name=(name or "").strip(),
-            email=(email or "").strip().lower(),
-            phone=(phone or "").strip(),
-            permit=permit,
-            subject=(subject or "").strip(),
-            description=(description or "").strip(),
-            status=complaints.Status.FILED,
-            filed_at=now,
-            deadline_at=complaint_deadline(now),
-        )
-        complaint.full_clean(exclude=["number", "complainant", "permit", "answered_by"])
-        complaint.save(force_insert=True)
-        complaint.number = f"ADU/{timezone.localtime(now).year}/{complaint.pk:06d}"
-        complaint.save(update_fields=["number"])
-        if notify:
-            _schedule_complaint_mail(complaint, answered=False)
-    return complaint
-
-
-def _refuse_complaint(message: str, code: str) -> TransitionRefused:
-    return TransitionRefused(message, code=code)
-
-
-def complaint_transition(
-    *,
-    complaint: Complaint | int,
-    action: complaints.Action | str,
-    actor,
-    note: str = "",
-    agencies: Iterable[Agency] = (),
-    held_at: dt.datetime | None = None,
-    expected_status: str | None = None,
-    now: dt.datetime | None = None,
-    notify: bool = True,
-) -> Complaint:
-    """Record a consultation on a complaint or answer it, or raise TransitionRefused.
-
-    Like `permit_transition`: the complaint is locked, the actor's role checked against
-    `permits.complaints` (FORBIDDEN), a complaint that moved on since the actor saw it
-    (`expected_status`) is refused (STALE). CONSULT records one row per agency with the
-    meeting's time (not in the future, not before filing). ACCEPT/REJECT need the answer
-    and at least one recorded consultation; the complainant is e-mailed after commit.
-    """
-    now = (now or timezone.now()).replace(microsecond=0)
-    note = (note or "").strip()
-    try:
-        action = complaints.Action(action)
-    except ValueError:
-        raise _refuse_complaint(_("Tindakan tidak dikenal."), TransitionRefused.INVALID) from None
-    pk = complaint.pk if isinstance(complaint, Complaint) else complaint
-    with transaction.atomic():
-        try:
-            locked = Complaint.objects.select_for_update().get(pk=pk)
-        except Complaint.DoesNotExist:
-            raise _refuse_complaint(_("Pengaduan tidak ditemukan."), TransitionRefused.FORBIDDEN) from None
-        status = complaints.Status(locked.status)
-        if not may_act_on_complaint(actor, action):
-            raise _refuse_complaint(
-                _("Anda tidak berwenang melakukan «%(action)s».") % {"action": action.label},
-                TransitionRefused.FORBIDDEN,
-            )
-        if expected_status is not None and expected_status != status.value:
-            raise _refuse_complaint(
-                _(
-                    "Pengaduan %(number)s sudah diproses oleh pengguna lain dan kini berstatus «%(status)s». "
-                    "Tidak ada yang diubah; muat ulang halaman."
-                )
-                % {"number": locked.number, "status": status.label},
-                TransitionRefused.STALE,
-            )
-        row = complaints.find(status, action)
-        if row is None:
-            if status in complaints.ANSWERED:
-                message = _("Pengaduan %(number)s sudah dijawab (%(status)s); tidak ada yang diubah.") % {
-                    "number": locked.number,
-                    "status": status.label,
-                }
-                raise _refuse_complaint(message, TransitionRefused.STALE)
-            raise _refuse_complaint(
-                _("Pengaduan dijawab setelah rapat dengan perangkat daerah terkait. Catat rapatnya terlebih dahulu."),
-                TransitionRefused.INVALID,
-            )
-        if action == complaints.Action.CONSULT:
-            _record_consultations(locked, agencies=list(agencies), held_at=held_at, note=note, actor=actor, now=now)
-        else:
-            if not note:
-                raise _refuse_complaint(_("Tulis jawaban untuk pelapor."), TransitionRefused.INVALID)
-            locked.answered_at = now
-            locked.answered_by = actor
-            locked.answer_note = note
-        locked.status = row.target
-        changed = ["status"] + (["answered_at", "answered_by", "answer_note"] if row.is_answer else [])
-        locked.full_clean(exclude=["complainant", "permit", "answered_by"])
-        locked.save(update_fields=changed)
-        if notify and row.is_answer:
-            _schedule_complaint_mail(locked, answered=True)
-    return locked
-
-
-def _record_consultations(
-    complaint: Complaint, *, agencies: list[Agency], held_at: dt.datetime | None, note: str, actor, now: dt.datetime
-) -> None:
-    if not agencies:
-        raise _refuse_complaint(_("Pilih perangkat daerah yang diajak rapat."), TransitionRefused.INVALID)
-    if held_at is None or held_at.tzinfo is None:
-        raise _refuse_complaint(_("Isi tanggal dan jam rapat."), TransitionRefused.INVALID)
-    if held_at > now:
-        raise _refuse_complaint(
-            _("Waktu rapat tidak boleh di masa depan; catat rapat setelah dilaksanakan."), TransitionRefused.INVALID
-        )
-    if held_at < complaint.filed_at.replace(second=0):
-        raise _refuse_complaint(_("Waktu rapat tidak boleh sebelum pengaduan diajukan."), TransitionRefused.INVALID)
-    for agency in agencies:
-        if not agency.is_active:
-            raise _refuse_complaint(_("%(agency)s tidak aktif.") % {"agency": agency.name}, TransitionRefused.INVALID)
-        if ComplaintConsultation.objects.filter(complaint=complaint, agency=agency, held_at=held_at).exists():
-            raise _refuse_complaint(
-                _("Rapat dengan %(agency)s pada waktu itu sudah dicatat.") % {"agency": agency.name},
-                TransitionRefused.INVALID,
-            )
-        consultation = ComplaintConsultation(
-            complaint=complaint, agency=agency, held_at=held_at, note=note, recorded_by=actor, recorded_at=now
-        )
-        consultation.full_clean(exclude=["complaint", "agency", "recorded_by"])
-        consultation.save()
-
-
-def _schedule_complaint_mail(complaint: Complaint, *, answered: bool) -> None:
-    status_url = _absolute(reverse("permits:complaint_status", args=[complaint.token]))
-    local_deadline = timezone.localtime(complaint.deadline_at)
-    if answered:
-        agencies = sorted({c.agency.name for c in complaint.consultations.select_related("agency")})
-        subject = _("Jawaban pengaduan %(number)s: %(status)s") % {
-            "number": complaint.number,
-            "status": complaint.status_label,
-        }
-        body = _(
-            "Yth. %(name)s,\n\n"
-            "Pengaduan Anda nomor %(number)s (%(subject)s) telah dijawab oleh Kepala DPMPTSP setelah rapat "
-            "bersama perangkat daerah terkait (%(agencies)s).\n\n"
-            "Keputusan: pengaduan %(status)s.\n\nJawaban:\n%(answer)s\n\n"
-            "Status pengaduan:\n%(url)s\n"
-        ) % {
-            "name": complaint.name,
-            "number": complaint.number,
-            "subject": complaint.subject,
-            "agencies": ", ".join(agencies),
-            "status": complaint.status_label.upper(),
-            "answer": complaint.answer_note,
-            "url": status_url,
-        }
-    else:
-        subject = _("Pengaduan %(number)s telah kami terima") % {"number": complaint.number}
-        body = _(
-            "Yth. %(name)s,\n\n"
-            "Pengaduan Anda (%(subject)s) telah kami terima dengan nomor %(number)s.\n"
-            "Kepala DPMPTSP menjawab pengaduan, diterima atau ditolak, setelah rapat bersama perangkat daerah "
-            "terkait, paling lama 5 (lima) hari kerja: sampai %(deadline)s.\n\n"
-            "Ikuti status pengaduan Anda melalui tautan berikut (jangan dibagikan):\n%(url)s\n"
-        ) % {
-            "name": complaint.name,
-            "subject": complaint.subject,
-            "number": complaint.number,
-            "deadline": deadline_id(local_deadline),
-            "url": status_url,
-        }
-    mail_queue(to=[complaint.email], subject=subject, body=body, kind="complaint", reference=complaint.number or "")
-
-
-# --- the office's own days off ------------------------------------------------------
-
-
-def _refresh_deadlines(day: dt.date) -> int:
-    """Recompute the stored deadlines that a change of `day` can move; returns how many.
-
-    Open files at an office step and open complaints whose window reaches the day.
-    Finished steps keep the working time they were logged with (history is not rewritten).
-    """
-    calendar = office_calendar()
-    start = dt.datetime.combine(day, dt.time(), tzinfo=calendar.tz)
-    end = start + dt.timedelta(days=1)
-    changed = 0
-    permits = PermitApplication.objects.select_for_update().filter(
-        step__in=[s.value for s in workflow.OFFICE_STEPS], submitted_at__lt=end, deadline_at__gte=start
-    )
-    for permit in permits:
-        deadline = permit_deadline(permit, calendar=calendar)
-        if deadline != permit.deadline_at:
-            permit.deadline_at = deadline
-            permit.save(update_fields=["deadline_at"])
-            changed += 1
-    open_complaints = Complaint.objects.select_for_update().filter(
-        status__in=[s.value for s in complaints.OPEN], filed_at__lt=end, deadline_at__gte=start
-    )
-    for complaint in open_complaints:
-        deadline = complaint_deadline(complaint.filed_at, calendar=calendar)
-        if deadline != complaint.deadline_at:
-            complaint.deadline_at = deadline
-            complaint.save(update_fields=["deadline_at"])
-            changed += 1
-    return changed
-
-
-def office_day_off_create(*, date: dt.date, description: str, actor) -> OfficeDayOff:
-    """Add a day the office is closed; deadlines of open files and complaints follow.
-
-    Refused (ValidationError, nothing stored) for a day that is already not a working day
-    (weekend, national holiday, cuti bersama) or already entered.
-    """
-    if not has_permission(actor, "permits.admin"):
-        raise PermissionDenied(_("Hanya administrator yang dapat mengatur hari libur kantor."))
-    calendar = WorkCalendar()
-    if date.weekday() >= 5:
-        raise ValidationError(
-            _("%(date)s jatuh pada akhir pekan; hari itu sudah bukan hari kerja."),
-            params={"date": date_id(date)},
-        )
-    holiday = calendar.holiday_name(date)
-    if holiday:
-        raise ValidationError(
-            _("%(date)s sudah hari libur nasional atau cuti bersama (%(name)s)."),
-            params={"date": date_id(date), "name": holiday},
-        )
-    if OfficeDayOff.objects.filter(date=date).exists():
-        raise ValidationError(_("%(date)s sudah tercatat sebagai hari libur kantor."), params={"date": date_id(date)})
-    with transaction.atomic():
-        day_off = OfficeDayOff(date=date, description=(description or "").strip())
-        day_off.full_clean()
-        day_off.save()
-        _refresh_deadlines(date)
-        audit.audit_record(
-            actor=actor,
-            action="day_off_added",
-            obj=day_off,
-            summary=_("Hari libur kantor %(date)s ditambahkan: %(description)s.")
-            % {"date": date.strftime("%d-%m-%Y"), "description": day_off.description or "-"},
-        )
-    return day_off
-
-
-def office_day_off_delete(*, day_off: OfficeDayOff, actor) -> None:
-    """Remove a day off; deadlines of open files and complaints follow."""
-    if not has_permission(actor, "permits.admin"):
-        raise PermissionDenied(_("Hanya administrator yang dapat mengatur hari libur kantor."))
-    with transaction.atomic():
-        date = day_off.date
-        audit.audit_record(
-            actor=actor,
-            action="day_off_removed",
-            obj=day_off,
-            summary=_("Hari libur kantor %(date)s dihapus.") % {"date": date.strftime("%d-%m-%Y")},
-        )
-        OfficeDayOff.objects.filter(pk=day_off.pk).delete()
-        _refresh_deadlines(date)

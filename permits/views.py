@@ -15,16 +15,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from skm_portal import ratelimit
 from skm_portal.listing import export_format, listing_export, listing_page, local_text
-from skm_portal.permissions import has_permission, permission_required, user_roles
+from skm_portal.permissions import get_object_or_403, has_permission, permission_required, user_roles
 from surveys.exporting import Num
 
 from . import selectors, workflow
 from .forms import DECLARATION, ActionForm, DocumentsForm, MonitoringFilterForm, RegisterForm, RevisionFilterForm
-from .models import PermitDocument, PermitType
-from .permissions import may_act, visible_permits
+from .models import PermitApplication, PermitDocument, PermitType
 from .registration import applicant_activate, applicant_register
+from .rules import may_act
 from .services import TransitionRefused, permit_apply, permit_transition
 from .workflow import Action, Step
+
+FILES = PermitApplication.objects.select_related("permit_type", "agency", "applicant")
 
 
 def available_actions(user, permit) -> list[workflow.Transition]:
@@ -182,7 +184,7 @@ def revision_list(request):
 @permission_required("permits.apply")
 @require_http_methods(["GET", "POST"])
 def revision_form(request, pk: int):
-    permit = get_object_or_404(visible_permits(request.user).filter(applicant=request.user), pk=pk)
+    permit = get_object_or_403(request.user, "permits.apply", FILES, pk=pk, conceal=True)
     if permit.current_step != Step.REVISI:
         messages.info(request, _("Berkas ini tidak sedang dalam revisi."))
         return redirect("permits:detail", pk=permit.pk)
@@ -215,7 +217,7 @@ def revision_form(request, pk: int):
 
 @permission_required("permits.view")
 def detail(request, pk: int):
-    permit = get_object_or_404(visible_permits(request.user), pk=pk)
+    permit = get_object_or_403(request.user, "permits.view", FILES, pk=pk, conceal=True)
     entries = list(permit.log.select_related("user"))
     clock = selectors.permit_clock(permit, entries=entries)
     actions = available_actions(request.user, permit)
@@ -236,7 +238,7 @@ def detail(request, pk: int):
 @permission_required("permits.process")
 @require_POST
 def act(request, pk: int):
-    permit = get_object_or_404(visible_permits(request.user), pk=pk)
+    permit = get_object_or_403(request.user, "permits.process", FILES, pk=pk, conceal=True)
     form = ActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Permintaan tidak lengkap. Muat ulang halaman lalu coba lagi."))
@@ -258,16 +260,16 @@ def act(request, pk: int):
         request,
         _("Berkas %(number)s kini pada tahap «%(step)s».") % {"number": changed.number, "step": changed.step_label},
     )
-    if changed.pk in set(visible_permits(request.user).values_list("pk", flat=True)):
+    if has_permission(request.user, "permits.view", changed):
         return redirect("permits:detail", pk=changed.pk)
     return redirect("permits:queue")
 
 
 @permission_required("permits.view")
 def document(request, pk: int):
-    doc = get_object_or_404(
-        PermitDocument.objects.select_related("application"), pk=pk, application__in=visible_permits(request.user)
-    )
+    doc = get_object_or_404(PermitDocument.objects.select_related("application"), pk=pk)
+    if not has_permission(request.user, "permits.view", doc.application):
+        raise Http404
     try:
         handle = doc.file.open("rb")
     except FileNotFoundError:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -18,23 +16,11 @@ from skm_portal.listing import export_format, listing_export, listing_page, loca
 from skm_portal.permissions import permission_required, user_roles
 
 from . import complaints, selectors
+from .complaint_services import complaint_file, complaint_transition
 from .forms import ComplaintAnswerForm, ComplaintFilterForm, ComplaintForm, ConsultationForm
 from .models import Complaint
-from .permissions import may_act_on_complaint, may_handle_complaints
-from .services import TransitionRefused, complaint_file, complaint_transition
-
-
-def complaint_officer_required(view):
-    """`permits.process` (anonymous -> login, no role -> 403), then the office's officers only."""
-
-    @permission_required("permits.process")
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not may_handle_complaints(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from .refusals import TransitionRefused
+from .rules import may_act_on_complaint
 
 
 @never_cache
@@ -112,7 +98,7 @@ def _complaint_export_row(now, calendar):
     return row
 
 
-@complaint_officer_required
+@permission_required("permits.complaints")
 @require_GET
 def complaint_list(request):
     """Complaints: search, filters, sort and pages; export of exactly the filtered list."""
@@ -153,13 +139,13 @@ def _detail_context(request, complaint: Complaint, *, consult_form=None, answer_
     }
 
 
-@complaint_officer_required
+@permission_required("permits.complaints")
 def complaint_detail(request, pk: int):
     complaint = get_object_or_404(selectors.complaint_list(request.user), pk=pk)
     return render(request, "permits/complaint_detail.html", _detail_context(request, complaint))
 
 
-@complaint_officer_required
+@permission_required("permits.complaints")
 @require_POST
 def complaint_act(request, pk: int):
     """Record a consultation (`action=consult`) or answer (`accept`/`reject`)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from skm_portal.dates import date_id
+from skm_portal.formviews import submit
 from skm_portal.permissions import permission_required
 
 from . import selectors
 from .calendar import WorkCalendar
+from .days_off import office_day_off_create, office_day_off_delete
 from .forms import DayOffForm
 from .models import OfficeDayOff
-from .services import office_day_off_create, office_day_off_delete
 
 
 def _year(request) -> int:
@@ -34,24 +34,22 @@ def days_off(request):
     """List the days off of a year with the national holidays beside them; add one."""
     year = _year(request)
     form = DayOffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            day = office_day_off_create(
-                date=form.cleaned_data["date"], description=form.cleaned_data["description"], actor=request.user
-            )
-        except ValidationError as refused:
-            for message in refused.messages:
-                form.add_error("date", message)
-        else:
-            messages.success(
-                request,
+    if request.method == "POST":
+        done = submit(
+            request,
+            form,
+            lambda data: office_day_off_create(date=data["date"], description=data["description"], actor=request.user),
+            success=lambda day: (
                 _(
                     "Hari libur kantor %(date)s ditambahkan; batas waktu berkas dan pengaduan yang masih "
                     "berjalan ikut disesuaikan."
                 )
-                % {"date": date_id(day.date)},
-            )
-            return redirect(f"{reverse('permits:days_off')}?tahun={day.date.year}")
+                % {"date": date_id(day.date)}
+            ),
+            then=lambda day: redirect(f"{reverse('permits:days_off')}?tahun={day.date.year}"),
+        )
+        if done:
+            return done
     national = WorkCalendar().holidays_in(year)
     context = {
         "form": form,

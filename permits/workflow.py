@@ -18,14 +18,14 @@ applicant's resubmission row has `target=RETURNED_BY`, resolved from the file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from skm_portal.enums import StateEnum
 from skm_portal.roles import Role
 
 
-class Step(StrEnum):
+class Step(StateEnum):
     PENDAFTARAN = "pendaftaran"
     VERIFIKASI_PENDAFTARAN = "verifikasi_pendaftaran"
     VERIFIKASI_IZIN = "verifikasi_izin"
@@ -81,7 +81,7 @@ def steps_for(*, with_agency: bool) -> list[Step]:
     return path
 
 
-class Action(StrEnum):
+class Action(StateEnum):
     SUBMIT = "submit"
     VERIFY_REGISTRATION = "verify_registration"
     FORWARD_TO_AGENCY = "forward_to_agency"
@@ -122,7 +122,7 @@ ACTION_LABELS = {
 }
 
 
-class ReturnedBy(StrEnum):
+class ReturnedBy(StateEnum):
     """Placeholder target: the step recorded on the file when it was returned."""
 
     STEP = "returned_by_step"

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from skm_portal.enums import StateEnum
+
 SLOT_PREFIX = "lampiran-berkas-"
 # The box a slot occupies (static/css/documents.css .attachment-slot: the report's content
 # area less the label line above it); used only when WeasyPrint reports no box size.
@@ -35,13 +37,21 @@ class Slot:
     number: int
 
 
+class FileKind(StateEnum):
+    IMAGE = "image"
+    PDF = "pdf"
+    LISTED = "listed"  # named only, with the reason in `note`
+
+
 @dataclass(frozen=True)
 class AttachedFile:
     """What the appendix shows of an uploaded file."""
 
+    Kind = FileKind  # for templates: {% if file.kind == file.Kind.PDF %}
+
     key: str  # "evidence-12", "scan-3": the source of the slots
     title: str
-    kind: str  # "image", "pdf" or "listed" (named only, with the reason in `note`)
+    kind: FileKind
     data_uri: str = ""
     pages: int = 0
     sha256: str = ""
@@ -83,21 +93,23 @@ def attached_file(*, key: str, title: str, field_file, content_type: str, file_n
     common = {"key": key, "title": title, "sha256": sha256, "file_name": file_name}
     if data is None:
         return AttachedFile(
-            kind="listed", note=_("Berkas tidak dapat dimuat ke laporan (hilang atau terlalu besar)."), **common
+            kind=FileKind.LISTED, note=_("Berkas tidak dapat dimuat ke laporan (hilang atau terlalu besar)."), **common
         )
     if content_type.startswith("image/"):
         uri = f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
-        return AttachedFile(kind="image", data_uri=uri, **common)
+        return AttachedFile(kind=FileKind.IMAGE, data_uri=uri, **common)
     if content_type == "application/pdf":
         try:
             pages = pdf_page_count(data)
         except Exception:
-            return AttachedFile(kind="listed", note=_("Berkas PDF tidak dapat dibaca (rusak atau terkunci)."), **common)
+            return AttachedFile(
+                kind=FileKind.LISTED, note=_("Berkas PDF tidak dapat dibaca (rusak atau terkunci)."), **common
+            )
         if not 0 < pages <= MAX_PDF_PAGES:
             note = _("Berkas PDF %(pages)s halaman; dilampirkan terpisah.") % {"pages": pages}
-            return AttachedFile(kind="listed", note=note, **common)
-        return AttachedFile(kind="pdf", pages=pages, **common)
-    return AttachedFile(kind="listed", note=_("Jenis berkas tidak dapat ditampilkan."), **common)
+            return AttachedFile(kind=FileKind.LISTED, note=note, **common)
+        return AttachedFile(kind=FileKind.PDF, pages=pages, **common)
+    return AttachedFile(kind=FileKind.LISTED, note=_("Jenis berkas tidak dapat ditampilkan."), **common)
 
 
 def _source(kind: str, pk: int) -> bytes | None:

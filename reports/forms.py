@@ -7,6 +7,7 @@ from surveys.models import Period
 
 from . import signing
 from .models import Report
+from .narrative import TEXT_FIELDS
 
 VERIFY_MAX_BYTES = 50 * 1024 * 1024
 
@@ -30,18 +31,7 @@ class ReportCreateForm(forms.Form):
 class ReportTextForm(forms.ModelForm):
     class Meta:
         model = Report
-        fields = [
-            "title",
-            "place",
-            "document_date",
-            "foreword",
-            "background",
-            "legal_basis",
-            "results_intro",
-            "plan_intro",
-            "realisation_intro",
-            "conclusion",
-        ]
+        fields = list(TEXT_FIELDS)
         widgets = {
             "document_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "foreword": forms.Textarea(attrs={"rows": 10}),

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from skm_portal.formviews import error_messages, submit
 from skm_portal.permissions import has_permission, permission_required
 
 from . import services, signing
@@ -22,10 +23,6 @@ from .models import Report, ReportBuild, SignedVersion
 from .verification import verify_pdf
 
 VIEW, EDIT, SIGN = "reports.view", "reports.edit", "reports.sign"
-
-
-def _errors(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
 
 
 def _latest_build(report: Report) -> ReportBuild | None:
@@ -61,7 +58,7 @@ def report_create(request):
                 user=request.user,
             )
         except ValidationError as error:
-            for message in _errors(error):
+            for message in error_messages(error):
                 messages.error(request, message)
             return redirect("reports:list")
         messages.success(request, _("Laporan dibuat dengan teks awal. Periksa dan ubah teksnya bila perlu."))
@@ -102,17 +99,16 @@ def report_edit(request, report: int):
         )
         return render(request, "reports/edit.html", {"report": report, "form": form})
     form = ReportTextForm(request.POST or None, instance=Report.objects.get(pk=report.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_update(
-                report=report, user=request.user, **{name: form.cleaned_data[name] for name in form.fields}
-            )
-        except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Teks laporan disimpan. Buat draf baru agar perubahan masuk ke PDF."))
-            return redirect("reports:detail", report=report.pk)
+    if request.method == "POST":
+        done = submit(
+            request,
+            form,
+            lambda data: services.report_update(report=report, user=request.user, **data),
+            success=_("Teks laporan disimpan. Buat draf baru agar perubahan masuk ke PDF."),
+            then=lambda result: redirect("reports:detail", report=report.pk),
+        )
+        if done:
+            return done
     return render(request, "reports/edit.html", {"report": report, "form": form})
 
 
@@ -132,7 +128,7 @@ def build_start(request, report: int):
                 report=report, user=request.user, document_date=form.cleaned_data["document_date"]
             )
         except ValidationError as error:
-            for message in _errors(error):
+            for message in error_messages(error):
                 messages.error(request, message)
             return redirect("reports:detail", report=report.pk)
     services.build_request(report=report, user=request.user)
@@ -184,7 +180,7 @@ def report_sign(request, report: int):
         try:
             version = services.report_sign(build=build, user=request.user, secret=form.cleaned_data["secret"])
         except ValidationError as error:
-            for message in _errors(error):
+            for message in error_messages(error):
                 form.add_error("secret" if "sandi" in message.lower() else None, message)
         else:
             messages.success(

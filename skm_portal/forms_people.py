@@ -8,13 +8,8 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from .people import password_reset_request
+from .person_extensions import person_extensions
 from .roles import ROLE_LABELS
-
-
-def _agencies():
-    from permits.models import Agency
-
-    return Agency.objects.filter(is_active=True).order_by("name")
 
 
 class PersonForm(forms.Form):
@@ -42,13 +37,6 @@ class PersonForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Pilih sekurang-kurangnya satu peran.")},
     )
-    agency = forms.ModelChoiceField(
-        label=_("Dinas teknis"),
-        queryset=None,
-        required=False,
-        empty_label="—",
-        help_text=_("Hanya untuk peran Dinas Teknis: berkas yang dikirim ke dinas ini yang dapat dilihat."),
-    )
     send_link = forms.BooleanField(
         label=_("Kirim tautan untuk mengatur sandi ke email ini"),
         required=False,
@@ -57,7 +45,14 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies()
+        # The apps' fields (e.g. a dinas teknis user's agency) come right after the roles.
+        order = list(self.fields)
+        position = order.index("roles") + 1
+        for extension in person_extensions():
+            self.fields[extension.name] = extension.field()
+            order.insert(position, extension.name)
+            position += 1
+        self.order_fields(order)
         if editing:
             del self.fields["username"]
             del self.fields["send_link"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .logo import validate_logo
-from .nip import format_nip, normalise_nip, validate_nip
+from .nip import normalise_nip, validate_nip
 
 
 class OfficeProfile(models.Model):
@@ -49,10 +49,6 @@ class OfficeProfile(models.Model):
     def clean(self) -> None:
         if self.head_nip:
             self.head_nip = normalise_nip(self.head_nip)
-
-    @property
-    def head_nip_display(self) -> str:
-        return format_nip(self.head_nip) if self.head_nip else ""
 
     @property
     def other_phone_lines(self) -> list[str]:

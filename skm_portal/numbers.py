@@ -5,7 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from surveys.ikm import round_half_up
+Number = int | Fraction | Decimal
+
+
+def round_half_up(value: Number, places: int) -> Decimal:
+    """Round an exact value half away from zero to `places` decimals."""
+    exact = Fraction(value)
+    scaled = abs(exact) * 10**places
+    whole = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
+    result = Decimal(whole).scaleb(-places)
+    return -result if exact < 0 else result
 
 
 def format_decimal(

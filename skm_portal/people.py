@@ -1,11 +1,12 @@
 """People and roles: the administrator creates officers, gives them roles (Django groups
-named in `roles.Role`), links a dinas teknis user to its agency, deactivates accounts and
-sends password-reset links; anyone can ask for a reset link for a forgotten password.
+named in `roles.Role`), sets the fields apps add (`person_extensions`: permits links a
+dinas teknis user to its agency), deactivates accounts and sends password-reset links;
+anyone can ask for a reset link for a forgotten password.
 
 Services are keyword-only, check the acting user's permission again (defence in depth),
 run in one transaction, refuse with an Indonesian `ValidationError` (nothing written) and
-record every change with the audit log (`skm_portal.audit.audit_record`; the
-shell's own audit log takes it over). Mail leaves only after the transaction commits.
+record every change with `skm_portal.audit.audit_record`. Mail leaves only after the
+transaction commits.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .permissions import has_permission
+from .person_extensions import person_extensions
 from .roles import OFFICER_ROLES, Role
 from .siteurl import absolute_url
 
@@ -119,7 +121,7 @@ def user_send_password_reset(*, actor, user) -> None:
 # --- people ----------------------------------------------------------------------------------
 
 
-def _clean_roles(roles: Iterable[str], agency) -> list[Role]:
+def _clean_roles(roles: Iterable[str], extras: dict) -> list[Role]:
     try:
         chosen = sorted({Role(r) for r in roles})
     except ValueError as error:
@@ -128,11 +130,18 @@ def _clean_roles(roles: Iterable[str], agency) -> list[Role]:
         raise ValidationError({"roles": _("Pilih sekurang-kurangnya satu peran.")})
     if Role.PEMOHON in chosen and set(chosen) & OFFICER_ROLES:
         raise ValidationError({"roles": _("Pemohon tidak dapat sekaligus memegang peran petugas.")})
-    if Role.DINAS_TEKNIS in chosen and agency is None:
-        raise ValidationError({"agency": _("Pilih dinas teknis tempat pengguna ini bekerja.")})
-    if agency is not None and Role.DINAS_TEKNIS not in chosen:
-        raise ValidationError({"agency": _("Dinas teknis hanya untuk pengguna berperan Dinas Teknis.")})
+    for extension in person_extensions():
+        extension.validate(chosen, extras.get(extension.name))
     return chosen
+
+
+def _extras(given: dict) -> dict:
+    """The apps' extra values (see `person_extensions`); a missing one means none."""
+    known = {extension.name for extension in person_extensions()}
+    unknown = set(given) - known
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    return {name: given.get(name) for name in known}
 
 
 def _check_email(email: str, user=None) -> str:
@@ -151,20 +160,15 @@ def _roles_of(user) -> list[str]:
     return sorted(r.value for r in Role if r.value in names)
 
 
-def _agency_of(user):
-    from permits.models import AgencyMembership
-
-    membership = AgencyMembership.objects.filter(user=user).select_related("agency").first()
-    return membership.agency if membership else None
+def person_extras(user) -> dict:
+    """The apps' extra values of `user` now (e.g. {"agency": <Agency>}), for the edit form."""
+    return {extension.name: extension.current(user) for extension in person_extensions()}
 
 
-def _set_roles_and_agency(user, roles: list[Role], agency) -> None:
-    from permits.models import AgencyMembership
-
+def _set_roles_and_extras(user, roles: list[Role], extras: dict) -> None:
     user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
-    AgencyMembership.objects.filter(user=user).exclude(agency=agency).delete()
-    if agency is not None:
-        AgencyMembership.objects.get_or_create(user=user, agency=agency)
+    for extension in person_extensions():
+        extension.store(user, extras.get(extension.name))
 
 
 def _active_administrators(exclude=None):
@@ -178,12 +182,14 @@ def _active_administrators(exclude=None):
 
 @transaction.atomic
 def user_create(
-    *, actor, username: str, full_name: str, email: str, roles: Iterable[str], agency=None, send_link: bool = True
+    *, actor, username: str, full_name: str, email: str, roles: Iterable[str], send_link: bool = True, **extras
 ):
     """A new account with the given roles, without a password: the person sets their own
-    through the link mailed to them (`send_link`, needs an email address)."""
+    through the link mailed to them (`send_link`, needs an email address). `extras` are
+    the apps' person fields (`person_extensions`), e.g. `agency=` for a dinas teknis user."""
     _require(actor)
-    chosen = _clean_roles(roles, agency)
+    extras = _extras(extras)
+    chosen = _clean_roles(roles, extras)
     email = _check_email(email)
     if send_link and not email:
         raise ValidationError({"email": _("Isi alamat email agar tautan atur sandi dapat dikirim.")})
@@ -193,7 +199,7 @@ def user_create(
         raise ValidationError({"username": _("Nama pengguna ini sudah dipakai.")})
     user.full_clean(exclude=["password"])
     user.save()
-    _set_roles_and_agency(user, chosen, agency)
+    _set_roles_and_extras(user, chosen, extras)
     _audit(
         actor=actor,
         user=user,
@@ -207,14 +213,15 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor, user, full_name: str, email: str, roles: Iterable[str], agency=None):
-    """Change a person's name, email, roles and agency. The last active administrator
-    keeps the Administrator role."""
+def user_update(*, actor, user, full_name: str, email: str, roles: Iterable[str], **extras):
+    """Change a person's name, email, roles and the apps' extra fields (e.g. `agency`; a
+    missing one is cleared). The last active administrator keeps the Administrator role."""
     _require(actor)
+    extras = _extras(extras)
     user = User._default_manager.select_for_update().get(pk=user.pk)
-    chosen = _clean_roles(roles, agency)
+    chosen = _clean_roles(roles, extras)
     email = _check_email(email, user)
-    old_roles, old_agency = _roles_of(user), _agency_of(user)
+    old_roles, old_extras = _roles_of(user), person_extras(user)
     if (
         Role.ADMINISTRATOR.value in old_roles
         and Role.ADMINISTRATOR not in chosen
@@ -227,7 +234,7 @@ def user_update(*, actor, user, full_name: str, email: str, roles: Iterable[str]
         (_("nama lengkap"), user.first_name, (full_name or "").strip()),
         (_("email"), user.email, email),
         (_("peran"), role_labels(old_roles), role_labels(chosen)),
-        (_("dinas teknis"), str(old_agency or ""), str(agency or "")),
+        *((ext.label, str(old_extras[ext.name] or ""), str(extras[ext.name] or "")) for ext in person_extensions()),
     ):
         if old != new:
             changes[str(label)] = [old, new]
@@ -236,7 +243,7 @@ def user_update(*, actor, user, full_name: str, email: str, roles: Iterable[str]
     user.first_name, user.email = (full_name or "").strip(), email
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "email"])
-    _set_roles_and_agency(user, chosen, agency)
+    _set_roles_and_extras(user, chosen, extras)
     _audit(
         actor=actor,
         user=user,
@@ -278,9 +285,8 @@ def user_set_active(*, actor, user, active: bool):
 def user_list(*, search: str = "", role: str = "", status: str = ""):
     """People for the administrator's list, newest first, filtered by a search text (user
     name, name, email), a role and active/inactive. Groups and agencies are prefetched."""
-    people = User._default_manager.prefetch_related("groups", "agency_memberships__agency").order_by(
-        "-is_active", "username"
-    )
+    lookups = [lookup for extension in person_extensions() for lookup in extension.prefetch]
+    people = User._default_manager.prefetch_related("groups", *lookups).order_by("-is_active", "username")
     search = (search or "").strip()
     if search:
         people = people.filter(
@@ -309,5 +315,6 @@ def person_roles(user) -> list[str]:
     return [r.label for r in Role if r.value in names]
 
 
-def person_agencies(user) -> list[str]:
-    return [m.agency.name for m in user.agency_memberships.all()]
+def person_extra_texts(user) -> list[str]:
+    """What the apps' extra fields show in the people list (e.g. the agency's name)."""
+    return [text for extension in person_extensions() for text in extension.shown(user)]

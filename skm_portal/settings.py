@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "permits",
     "reports",
     "api",
+    "home",  # the pages above the apps (home page, dashboard): last, it may read them all
 ]
 
 MIDDLEWARE = [

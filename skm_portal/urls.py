@@ -5,10 +5,9 @@ from django.urls import include, path
 from . import views, views_people
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("home.urls")),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("dasbor/", views.dashboard, name="dashboard"),
     path("profil-instansi/", views.office_edit, name="office_edit"),
     path("pengguna/", views_people.people_list, name="people"),
     path("pengguna/baru/", views_people.person_create, name="person_create"),

@@ -1,3 +1,5 @@
+"""The shell's own pages: office profile, mail retry, the audit log."""
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -5,30 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from surveys.models import Period, Service
-
 from . import audit, mail
 from .forms import AuditFilterForm, OfficeProfileForm
 from .listing import EXPORT_FORMATS, rows_export
 from .models import OfficeProfile
-from .permissions import has_permission, permission_required
-
-
-def home(request):
-    return render(
-        request,
-        "portal/home.html",
-        {
-            "services": Service.objects.filter(is_active=True),
-            "periods": Period.objects.filter(is_public=True).order_by("-start_date")[:4],
-        },
-    )
-
-
-@permission_required("portal.dashboard")
-def dashboard(request):
-    outage = mail.mail_outage() if has_permission(request.user, "portal.mail_status") else None
-    return render(request, "portal/dashboard.html", {"mail_outage": outage})
+from .permissions import permission_required
 
 
 @permission_required("portal.mail_status")

@@ -17,18 +17,11 @@ from django.views.decorators.http import require_POST
 
 from . import people
 from .forms_people import ForgottenPasswordForm, PeopleFilterForm, PersonForm
+from .formviews import submit
 from .permissions import permission_required
 
 MANAGE = people.MANAGE_PEOPLE
 PER_PAGE = 25
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _person(pk: int):
@@ -41,7 +34,7 @@ def people_list(request):
     data = filters.cleaned_data if filters.is_valid() else {}
     queryset = people.user_list(search=data.get("q", ""), role=data.get("peran", ""), status=data.get("status", ""))
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("halaman"))
-    rows = [(p, people.person_roles(p), people.person_agencies(p)) for p in page.object_list]
+    rows = [(p, people.person_roles(p), people.person_extra_texts(p)) for p in page.object_list]
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(
@@ -51,29 +44,33 @@ def people_list(request):
     )
 
 
+def _person_fields(data: dict) -> dict:
+    """The form's values that the people services take (the apps' extra fields included)."""
+    return {name: value for name, value in data.items() if name not in {"username", "send_link"}}
+
+
 @permission_required(MANAGE)
 def person_create(request):
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = people.user_create(
-                actor=request.user,
-                username=data["username"],
-                full_name=data["full_name"],
-                email=data["email"],
-                roles=data["roles"],
-                agency=data["agency"],
-                send_link=data["send_link"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
+    if request.method == "POST":
+
+        def created_text(person) -> str:
             text = _("Pengguna %(username)s dibuat.") % {"username": person.username}
-            if data["send_link"]:
+            if form.cleaned_data["send_link"]:
                 text += " " + _("Tautan untuk mengatur sandi dikirim ke %(email)s.") % {"email": person.email}
-            messages.success(request, text)
-            return redirect("person_edit", person=person.pk)
+            return text
+
+        done = submit(
+            request,
+            form,
+            lambda data: people.user_create(
+                actor=request.user, username=data["username"], send_link=data["send_link"], **_person_fields(data)
+            ),
+            success=created_text,
+            then=lambda person: redirect("person_edit", person=person.pk),
+        )
+        if done:
+            return done
     status = 400 if request.method == "POST" else 200
     return render(request, "portal/people/form.html", {"form": form, "person": None}, status=status)
 
@@ -81,30 +78,23 @@ def person_create(request):
 @permission_required(MANAGE)
 def person_edit(request, person: int):
     obj = _person(person)
-    agency = people._agency_of(obj)
     initial = {
         "full_name": obj.get_full_name(),
         "email": obj.email,
         "roles": people._roles_of(obj),
-        "agency": agency.pk if agency else None,
+        **people.person_extras(obj),
     }
     form = PersonForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            people.user_update(
-                actor=request.user,
-                user=obj,
-                full_name=data["full_name"],
-                email=data["email"],
-                roles=data["roles"],
-                agency=data["agency"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Data pengguna %(username)s disimpan.") % {"username": obj.username})
-            return redirect("person_edit", person=obj.pk)
+    if request.method == "POST":
+        done = submit(
+            request,
+            form,
+            lambda data: people.user_update(actor=request.user, user=obj, **_person_fields(data)),
+            success=_("Data pengguna %(username)s disimpan.") % {"username": obj.username},
+            then=lambda result: redirect("person_edit", person=obj.pk),
+        )
+        if done:
+            return done
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "person": obj, "audit": people.person_audit(obj)}
     return render(request, "portal/people/form.html", context, status=status)

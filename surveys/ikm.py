@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from skm_portal.numbers import round_half_up  # the shell's display rounding (pure Python)
+
 SCALE = 25
 MIN_SCORE = 1
 MAX_SCORE = 4
@@ -41,15 +43,6 @@ GRADES: tuple[Grade, ...] = (
     Grade("C", "Kurang Baik", Decimal("65.00")),
     Grade("D", "Tidak Baik", Decimal("25.00")),
 )
-
-
-def round_half_up(value: Number, places: int) -> Decimal:
-    """Round an exact value half away from zero to `places` decimals."""
-    exact = Fraction(value)
-    scaled = abs(exact) * 10**places
-    whole = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
-    result = Decimal(whole).scaleb(-places)
-    return -result if exact < 0 else result
 
 
 def grade_for(index: Number) -> Grade:

@@ -10,11 +10,12 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from skm_portal import audit
+from skm_portal.permissions import has_permission
 
 from .models import Period, PublishedElementResult, Questionnaire, Service
 
@@ -24,8 +25,15 @@ SERVICE_FIELDS = ["code", "name", "is_active", "order"]
 PERIOD_FIELDS = ["name", "kind", "start_date", "end_date", "service_users", "is_public", "source"]
 
 
+def _require_manage(actor) -> None:
+    """Services check the acting user themselves (None: the system, e.g. a command or the demo)."""
+    if actor is not None and not has_permission(actor, "surveys.manage"):
+        raise PermissionDenied(_("Hanya administrator dan petugas SKM yang dapat mengelola data survei."))
+
+
 @transaction.atomic
 def service_create(*, code: str, name: str, is_active: bool = True, order: int = 0, actor=None) -> Service:
+    _require_manage(actor)
     service = Service(code=code, name=name.strip(), is_active=is_active, order=order)
     service.full_clean()
     service.save()
@@ -40,6 +48,7 @@ def service_create(*, code: str, name: str, is_active: bool = True, order: int =
 
 @transaction.atomic
 def service_update(*, service: Service, code: str, name: str, is_active: bool, order: int, actor=None) -> Service:
+    _require_manage(actor)
     before = audit.snapshot(Service.objects.get(pk=service.pk), SERVICE_FIELDS)
     service.code, service.name, service.is_active, service.order = code, name.strip(), is_active, order
     service.full_clean()
@@ -62,6 +71,7 @@ def service_remove(*, service: Service, actor=None) -> bool:
 
     Returns True when deleted, False when only deactivated (its history stays intact).
     """
+    _require_manage(actor)
     service = Service.objects.select_for_update().get(pk=service.pk)
     if service.responses.exists() or service.tokens.exists():
         if service.is_active:
@@ -97,6 +107,7 @@ def period_create(
     source: str = Period.Source.COMPUTED,
     actor=None,
 ) -> Period:
+    _require_manage(actor)
     period = Period(
         name=name,
         kind=kind,
@@ -127,6 +138,7 @@ def period_update(
     source: str,
     actor=None,
 ) -> Period:
+    _require_manage(actor)
     before = audit.snapshot(Period.objects.get(pk=period.pk), PERIOD_FIELDS)
     period.name, period.kind, period.start_date, period.end_date = name, kind, start_date, end_date
     period.service_users, period.is_public, period.source = service_users, is_public, source
@@ -186,6 +198,7 @@ def published_results_set(
     `indices` must hold exactly the element codes of the (active) questionnaire; names,
     weights and order are copied from it so the results keep them if it changes later.
     """
+    _require_manage(actor)
     questionnaire = questionnaire or Questionnaire.active()
     elements = list(questionnaire.elements.all())
     codes = {e.code for e in elements}

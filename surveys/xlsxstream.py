@@ -14,7 +14,7 @@ this module (expat, start-element callbacks only) 3.1 s with values converted, i
 constant memory. It is the fastest reader that streams, and a real XML parser.
 
 Guards (a file from outside is hostile until read): the zip's central directory is
-bounded before `zipfile` parses it (a 50 MB file could otherwise declare a million parts);
+bounded before `zipfile` parses it (`surveys.xlsxzip`) (a 50 MB file could otherwise declare a million parts);
 the declared uncompressed sizes and compression ratios are checked before anything is
 read, and the bytes actually inflated are counted while reading (a declared size can lie),
 so a zip bomb stops at the limit. The shared-string table is bounded by the memory it
@@ -32,9 +32,7 @@ of its values by column position (A = 0); trailing empty columns are not padded.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
-import struct
 import sys
 import zipfile
 from collections.abc import Iterator
@@ -44,6 +42,8 @@ from xml.etree import ElementTree
 from xml.parsers import expat
 
 from django.utils.translation import gettext as _
+
+from .xlsxzip import XlsxError, too_big, zip_directory_check
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -56,18 +56,11 @@ SMALL_PART_LIMIT = 5 * 1024 * 1024
 # Excel's own limits: no valid workbook has a cell beyond column XFD or a longer text.
 EXCEL_COLUMNS = 16384
 EXCEL_CELL_CHARS = 32767
-# A workbook has a few dozen parts; its central directory a few KB.
-MAX_ZIP_ENTRIES = 1000
-MAX_ZIP_DIRECTORY_BYTES = 1024 * 1024
 # The compression ratio is judged only once a part has inflated this much (tiny parts
 # of repeated XML compress far beyond any ratio and are harmless).
 RATIO_GRACE_BYTES = 1024 * 1024
 DEFAULT_MAX_RATIO = 100
 DEFAULT_MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
-
-
-class XlsxError(Exception):
-    """The file cannot be read as an .xlsx workbook; the message is for the user."""
 
 
 def _column_index(letters: str) -> int:
@@ -84,61 +77,6 @@ def _column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def _too_big(part: str) -> XlsxError:
-    return XlsxError(
-        _("Isi berkas terlalu besar setelah dibuka (%(part)s). Bagi data menjadi beberapa berkas.") % {"part": part}
-    )
-
-
-def _check_zip_directory(source: str | Path | BinaryIO) -> None:
-    """Refuse a zip whose central directory is larger than any workbook's, before parsing it.
-
-    `zipfile.ZipFile` builds one object per entry of the central directory; a hostile
-    50 MB file can declare a million entries (hundreds of MB of objects). The end-of-
-    central-directory record (and its zip64 twin) says how many entries and bytes follow.
-    """
-    own = isinstance(source, str | Path)
-    stream = open(source, "rb") if own else source  # noqa: SIM115 - closed below
-    try:
-        position = stream.tell()
-        size = stream.seek(0, os.SEEK_END)
-        tail_size = min(size, 22 + 65535)
-        stream.seek(size - tail_size)
-        tail = stream.read(tail_size)
-        end = tail.rfind(b"PK\x05\x06")
-        if end < 0 or len(tail) - end < 22:
-            raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah."))
-        entries, directory_size = struct.unpack("<HL", tail[end + 10 : end + 16])
-        if entries == 0xFFFF or directory_size == 0xFFFFFFFF:
-            # zip64: the locator (20 bytes before the record) points to the real counts.
-            locator = size - tail_size + end - 20
-            if locator < 0:
-                raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah."))
-            stream.seek(locator)
-            data = stream.read(20)
-            if data[:4] != b"PK\x06\x07":
-                raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah."))
-            (record,) = struct.unpack("<Q", data[8:16])
-            if record >= size:
-                raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah."))
-            stream.seek(record)
-            data = stream.read(56)
-            if len(data) < 56 or data[:4] != b"PK\x06\x06":
-                raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah."))
-            entries, directory_size = struct.unpack("<QQ", data[32:48])
-        stream.seek(position)
-    except (OSError, struct.error, ValueError) as exc:
-        raise XlsxError(_("Berkas bukan berkas Excel .xlsx yang sah.")) from exc
-    finally:
-        if own:
-            stream.close()
-    if entries > MAX_ZIP_ENTRIES or directory_size > MAX_ZIP_DIRECTORY_BYTES:
-        raise XlsxError(
-            _("Berkas berisi terlalu banyak bagian (%(count)s) untuk sebuah berkas Excel.")
-            % {"count": f"{entries:,}".replace(",", ".")}
-        )
 
 
 def _number(text: str) -> int | float:
@@ -186,7 +124,7 @@ class SheetReader:
         self.max_shared_strings_bytes = max_shared_strings_bytes
         self.max_columns = min(max_columns, EXCEL_COLUMNS)
         self.max_rows = max_rows
-        _check_zip_directory(source)
+        zip_directory_check(source)
         try:
             self.zip = zipfile.ZipFile(source)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -217,7 +155,7 @@ class SheetReader:
                 _("Berkas bukan berkas Excel .xlsx yang sah (bagian %(part)s tidak ada).") % {"part": name}
             ) from None
         if info.file_size > limit:
-            raise _too_big(name)
+            raise too_big(name)
         if info.file_size > RATIO_GRACE_BYTES and info.file_size > self.max_ratio * max(info.compress_size, 1):
             raise self._ratio_error(name)
         return info
@@ -304,7 +242,7 @@ class SheetReader:
                 while chunk := stream.read(CHUNK):
                     inflated += len(chunk)
                     if inflated > limit:
-                        raise _too_big(part)
+                        raise too_big(part)
                     if inflated > RATIO_GRACE_BYTES and inflated > ratio_limit:
                         raise self._ratio_error(part)
                     parser.Parse(chunk, False)

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from permits.services import complaint_file
+from permits.complaint_services import complaint_file
 from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
 from surveys.models import Service, SurveyToken
@@ -254,6 +254,7 @@ def test_the_role_sets_are_the_permission_tables():
         "permits.view": PERMIT_VIEW,
         "permits.analytics": ANALYTICS,
         "permits.admin": ADMIN,
+        "permits.complaints": COMPLAINT_OFFICERS,
         "followup.view": FOLLOWUP_VIEW,
         "followup.manage": FOLLOWUP_MANAGE,
         "followup.sign": HEAD,

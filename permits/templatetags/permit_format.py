@@ -49,21 +49,13 @@ def persen(value) -> str:
     return format_decimal(Fraction(value) * 100, 1) + " %"
 
 
-@register.filter
-def handles_complaints(user) -> bool:
-    """{% if user|handles_complaints %}: the officers who see complaints (permits.permissions)."""
-    from permits.permissions import may_handle_complaints
-
-    return may_handle_complaints(user)
-
-
 @register.simple_tag
 def complaints_waiting(user):
     """{% complaints_waiting user as waiting %}: (count, nearest) of complaints the user answers."""
     from django.utils import timezone
 
     from permits.complaints import Action
-    from permits.permissions import may_act_on_complaint
+    from permits.rules import may_act_on_complaint
     from permits.selectors import complaints_awaiting_answer
 
     count, items = complaints_awaiting_answer(user)

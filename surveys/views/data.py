@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from skm_portal.formviews import apply_errors, submit
 from skm_portal.numbers import format_int
 from skm_portal.permissions import permission_required
 
@@ -37,14 +38,6 @@ def _period_results_url(period: Period) -> str:
         return reverse("surveys:period_results", args=[period.pk])
     except NoReverseMatch:
         return reverse("surveys:period_edit", args=[period.pk])
-
-
-def _add_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # -- import ------------------------------------------------------------------------------
@@ -157,14 +150,16 @@ def import_template(request):
 @permission_required("surveys.manage")
 def service_manage(request):
     form = ServiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service = masterdata.service_create(**form.cleaned_data, actor=request.user)
-        except ValidationError as exc:
-            _add_validation_error(form, exc)
-        else:
-            messages.success(request, _("Jenis layanan %(name)s ditambahkan.") % {"name": service.name})
-            return redirect("surveys:service_manage")
+    if request.method == "POST":
+        done = submit(
+            request,
+            form,
+            lambda data: masterdata.service_create(**data, actor=request.user),
+            success=lambda service: _("Jenis layanan %(name)s ditambahkan.") % {"name": service.name},
+            then=lambda service: redirect("surveys:service_manage"),
+        )
+        if done:
+            return done
     services = Service.objects.annotate(response_count=Count("responses"))
     return render(request, "surveys/data/services.html", {"form": form, "services": services})
 
@@ -173,14 +168,16 @@ def service_manage(request):
 def service_edit(request, code: str):
     service = get_object_or_404(Service, code=code)
     form = ServiceForm(request.POST or None, instance=Service.objects.get(pk=service.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            masterdata.service_update(service=service, **form.cleaned_data, actor=request.user)
-        except ValidationError as exc:
-            _add_validation_error(form, exc)
-        else:
-            messages.success(request, _("Jenis layanan %(name)s disimpan.") % {"name": service.name})
-            return redirect("surveys:service_manage")
+    if request.method == "POST":
+        done = submit(
+            request,
+            form,
+            lambda data: masterdata.service_update(service=service, **data, actor=request.user),
+            success=_("Jenis layanan %(name)s disimpan.") % {"name": service.name},
+            then=lambda result: redirect("surveys:service_manage"),
+        )
+        if done:
+            return done
     has_responses = service.responses.exists() or service.tokens.exists()
     return render(
         request, "surveys/data/service_form.html", {"form": form, "service": service, "has_responses": has_responses}
@@ -214,16 +211,20 @@ def period_manage(request):
 @permission_required("surveys.manage")
 def period_create(request):
     form = PeriodForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            period = masterdata.period_create(**form.cleaned_data, actor=request.user)
-        except ValidationError as exc:
-            _add_validation_error(form, exc)
-        else:
-            messages.success(request, _("Periode %(name)s dibuat.") % {"name": period.name})
-            if period.is_published_aggregate:
-                return redirect("surveys:published_edit", pk=period.pk)
-            return redirect("surveys:period_manage")
+    if request.method == "POST":
+        done = submit(
+            request,
+            form,
+            lambda data: masterdata.period_create(**data, actor=request.user),
+            success=lambda period: _("Periode %(name)s dibuat.") % {"name": period.name},
+            then=lambda period: (
+                redirect("surveys:published_edit", pk=period.pk)
+                if period.is_published_aggregate
+                else redirect("surveys:period_manage")
+            ),
+        )
+        if done:
+            return done
     return render(request, "surveys/data/period_form.html", {"form": form, "period": None})
 
 
@@ -231,14 +232,16 @@ def period_create(request):
 def period_edit(request, pk: int):
     period = get_object_or_404(Period, pk=pk)
     form = PeriodForm(request.POST or None, instance=Period.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            masterdata.period_update(period=period, **form.cleaned_data, actor=request.user)
-        except ValidationError as exc:
-            _add_validation_error(form, exc)
-        else:
-            messages.success(request, _("Periode %(name)s disimpan.") % {"name": period.name})
-            return redirect("surveys:period_manage")
+    if request.method == "POST":
+        done = submit(
+            request,
+            form,
+            lambda data: masterdata.period_update(period=period, **data, actor=request.user),
+            success=_("Periode %(name)s disimpan.") % {"name": period.name},
+            then=lambda result: redirect("surveys:period_manage"),
+        )
+        if done:
+            return done
     return render(request, "surveys/data/period_form.html", {"form": form, "period": period})
 
 
@@ -277,7 +280,7 @@ def published_edit(request, pk: int):
         except ImportRefused as exc:
             refused = exc
         except ValidationError as exc:
-            _add_validation_error(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Agregat terpublikasi periode %(name)s disimpan.") % {"name": period.name})
             return redirect(_period_results_url(period))

@@ -3,7 +3,6 @@ and the counter poster with its QR code. No login; CSRF protected; no JavaScript
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from skm_portal import ratelimit
+from skm_portal.formviews import submit
 from skm_portal.models import OfficeProfile
 
 from .. import posters
@@ -36,26 +36,25 @@ def _posted(request):
 
 def _submit(request, form: SurveyForm, *, service: Service, token: SurveyToken | None = None):
     """Validate and store; return a redirect on success, or None to show the form again."""
-    if not form.is_valid():
-        return None
-    try:
-        response_submit(
+    return submit(
+        request,
+        form,
+        lambda data: response_submit(
             questionnaire=form.questionnaire,
             service=service,
             scores=form.cleaned_scores,
             channel=Response.Channel.TOKEN if token else Response.Channel.FORM,
             token=token,
             **form.cleaned_profile,
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return None
-    return redirect("surveys:survey_thanks")
+        ),
+        success=None,
+        then=lambda response: redirect("surveys:survey_thanks"),
+    )
 
 
 def _token_unavailable(request, reason: str):
-    return render(request, "surveys/public/token_unavailable.html", {"reason": reason}, status=410)
+    context = {"used": reason == TokenUnavailable.USED}  # else expired
+    return render(request, "surveys/public/token_unavailable.html", context, status=410)
 
 
 @require_GET

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from permits.complaint_services import complaint_file, complaint_transition
 from permits.complaints import Action, Status
 from permits.models import Complaint, ComplaintConsultation, OfficeDayOff
-from permits.services import complaint_file, complaint_transition
 from skm_portal.roles import Role
 
 R = Role

@@ -9,16 +9,12 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from permits.complaint_services import complaint_file, complaint_transition
 from permits.complaints import Action, Status
+from permits.days_off import office_day_off_create, office_day_off_delete
 from permits.models import Complaint, ComplaintConsultation, OfficeDayOff
+from permits.refusals import TransitionRefused
 from permits.selectors import complaint_clock, complaint_list
-from permits.services import (
-    TransitionRefused,
-    complaint_file,
-    complaint_transition,
-    office_day_off_create,
-    office_day_off_delete,
-)
 from skm_portal.roles import Role
 
 from .helpers import at

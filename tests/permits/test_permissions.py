@@ -200,3 +200,39 @@ def test_dinas_teknis_without_membership_sees_nothing(client, make_user, files):
     assert client.get(reverse("permits:detail", args=[files["dinas"].pk])).status_code == 404
     page = client.get(reverse("permits:monitoring")).content.decode()
     assert all(permit.number not in page for permit in files.values())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_the_one_policy_answers_as_the_screens_for_each_file(people, files, role):
+    """has_permission(user, "permits.view", file), the list query and the page agree."""
+    from permits.rules import visible_permits
+    from skm_portal.permissions import has_permission
+
+    user = people[role]
+    listed = set(visible_permits(user).values_list("pk", flat=True))
+    for key, permit in files.items():
+        sees = expected_view(role, key) == 200
+        assert has_permission(user, "permits.view", permit) is sees, (role, key)
+        assert (permit.pk in listed) is sees, (role, key)
+        processes = role in PROCESS and sees
+        assert has_permission(user, "permits.process", permit) is processes, (role, key)
+        own = role == R.PEMOHON and key in OWN
+        assert has_permission(user, "permits.apply", permit) is own, (role, key)
+
+
+@pytest.mark.django_db
+def test_templates_ask_the_same_policy(rf, people, files):
+    from django.template import Context, Template
+
+    template = Template('{% load permissions %}{% can "permits.view" permit as may %}{{ may|yesno:"ya,tidak" }}')
+    for user, key, expected in [
+        (people[R.PEMOHON], "kasi", "ya"),
+        (people["other_pemohon"], "kasi", "tidak"),
+        (people[R.DINAS_TEKNIS], "dinas", "ya"),
+        (people[R.DINAS_TEKNIS], "dinas_lain", "tidak"),
+        (people[R.ADMINISTRATOR], "kasi", "tidak"),
+    ]:
+        request = rf.get("/")
+        request.user = user
+        assert template.render(Context({"request": request, "permit": files[key]})) == expected, (user, key)

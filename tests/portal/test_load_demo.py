@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from skm_portal.demo import USERS, demo_password
 from skm_portal.models import OfficeProfile
+from skm_portal.nip import format_nip
 from skm_portal.permissions import user_roles
 from surveys.models import Period, PublishedElementResult, Response, Service
 
@@ -32,7 +33,7 @@ def test_load_demo_is_idempotent():
 def test_demo_office_and_logins():
     call_command("load_demo", stdout=io.StringIO())
     office = OfficeProfile.get()
-    assert office.head_nip_display == "19680215 198903 1 008"
+    assert format_nip(office.head_nip) == "19680215 198903 1 008"
     assert office.head_rank == "Pembina Utama Muda"
     for username, role, _name in USERS:
         user = authenticate(username=username, password=demo_password(username))

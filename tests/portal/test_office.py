@@ -47,7 +47,7 @@ def test_administrator_edits_office_profile(client_as):
     assert response.status_code == 302
     profile = OfficeProfile.get()
     assert profile.head_nip == "196802151989031008"
-    assert profile.head_nip_display == "19680215 198903 1 008"
+    assert format_nip(profile.head_nip) == "19680215 198903 1 008"
     page = client.get(reverse("office_edit")).content.decode()
     assert "19680215 198903 1 008" in page
 

@@ -203,3 +203,24 @@ def test_readers_at_the_same_moment_create_each_standard_period_once():
     assert names == sorted(
         ["Semester I 2024", "Semester II 2024"] + [f"Triwulan {r} 2024" for r in ("I", "II", "III", "IV")]
     )
+
+
+@pytest.mark.django_db
+def test_the_data_services_check_the_acting_user_themselves(make_user):
+    """Defence in depth: a caller that skipped the view's check still cannot change data."""
+    from django.core.exceptions import PermissionDenied
+
+    from surveys import masterdata
+
+    kabid = make_user(Role.KABID, username="kabid_uji")
+    with pytest.raises(PermissionDenied):
+        masterdata.service_create(code="baru", name="Layanan Baru", actor=kabid)
+    with pytest.raises(PermissionDenied):
+        masterdata.period_create(
+            name="Triwulan I 2031", kind="triwulan", start_date=dt.date(2031, 1, 1), end_date=dt.date(2031, 3, 31),
+            actor=kabid,
+        )  # fmt: skip
+    assert not Service.objects.filter(code="baru").exists()
+    assert not Period.objects.filter(name="Triwulan I 2031").exists()
+    petugas = make_user(Role.PETUGAS_SKM, username="petugas_uji")
+    assert masterdata.service_create(code="baru", name="Layanan Baru", actor=petugas).code == "baru"
