@@ -92,6 +92,10 @@ ACTION_LABELS = {
     "step_removed": gettext_lazy("Realisasi dihapus"),
     "step_updated": gettext_lazy("Realisasi diubah"),
     "mail_retried": gettext_lazy("E-mail dikirim ulang"),
+    "kiosk_code_created": gettext_lazy("Kode pasangan kiosk dibuat"),
+    "kiosk_paired": gettext_lazy("Kiosk dipasangkan"),
+    "kiosk_unpaired": gettext_lazy("Kiosk dilepas"),
+    "kiosk_unlocked": gettext_lazy("Kiosk dibuka untuk responden berikutnya"),
 }
 
 

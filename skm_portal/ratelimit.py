@@ -98,18 +98,21 @@ class RateLimit:
     def window(self) -> int:
         return max(int(getattr(settings, self.window_setting, self.default_window)), 1)
 
-    def _key(self, request) -> str:
+    def _key(self, request, client: str | None) -> str:
         period = int(time.time() // self.window)
-        client = client_network(request) or "unknown"
+        client = client or client_network(request) or "unknown"
         digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client}".encode()).hexdigest()[:32]
         return f"{KEY_PREFIX}:{self.name}:{period}:{digest}"
 
-    def take(self, request) -> Use | None:
-        """Take one use for this client, atomically; None when the client has used them all."""
+    def take(self, request, *, client: str | None = None) -> Use | None:
+        """Take one use for this client, atomically; None when the client has used them all.
+
+        `client` counts another key than the address (e.g. a paired kiosk tablet).
+        """
         limit = self.limit
         if limit <= 0:
             return Use(key="", counter=False)
-        key, window = self._key(request), self.window
+        key, window = self._key(request, client), self.window
         if isinstance(cache, ATOMIC_INCREMENT):
             for _attempt in range(2):
                 cache.add(key, 0, timeout=window)
@@ -138,3 +141,6 @@ REGISTER = RateLimit("register", "SKM_REGISTER_RATE_LIMIT", "SKM_REGISTER_RATE_L
 CHECKIN = RateLimit(
     "checkin", "SKM_CHECKIN_RATE_LIMIT", "SKM_CHECKIN_RATE_LIMIT_WINDOW", default_limit=20, default_window=60
 )
+# A counter's kiosk: counted per paired tablet (many respondents, one office address).
+KIOSK = RateLimit("kiosk", "SKM_KIOSK_RATE_LIMIT", "SKM_KIOSK_RATE_LIMIT_WINDOW", default_limit=180)
+KIOSK_PAIR = RateLimit("kiosk_pair", "SKM_KIOSK_PAIR_RATE_LIMIT", "SKM_KIOSK_PAIR_RATE_LIMIT_WINDOW", default_limit=10)

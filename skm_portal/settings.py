@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "followup",
     "permits",
     "reports",
+    "lobby",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,17 @@ SKM_REGISTER_RATE_LIMIT_WINDOW = env_int("SKM_REGISTER_RATE_LIMIT_WINDOW", 60 * 
 # Public QR check-in of a meeting: posts per client address per window (seconds).
 SKM_CHECKIN_RATE_LIMIT = env_int("SKM_CHECKIN_RATE_LIMIT", 20)
 SKM_CHECKIN_RATE_LIMIT_WINDOW = env_int("SKM_CHECKIN_RATE_LIMIT_WINDOW", 60)
+# Survey kiosk at a counter: answers per paired tablet per window (a busy counter, not
+# one visitor), and pairing attempts per client address per window.
+SKM_KIOSK_RATE_LIMIT = env_int("SKM_KIOSK_RATE_LIMIT", 180)
+SKM_KIOSK_RATE_LIMIT_WINDOW = env_int("SKM_KIOSK_RATE_LIMIT_WINDOW", 60 * 60)
+SKM_KIOSK_PAIR_RATE_LIMIT = env_int("SKM_KIOSK_PAIR_RATE_LIMIT", 10)
+SKM_KIOSK_PAIR_RATE_LIMIT_WINDOW = env_int("SKM_KIOSK_PAIR_RATE_LIMIT_WINDOW", 60 * 60)
+# Minutes a kiosk pairing code works; hours an answer may wait on a tablet that is offline.
+SKM_KIOSK_CODE_MINUTES = env_int("SKM_KIOSK_CODE_MINUTES", 15)
+SKM_KIOSK_OFFLINE_HOURS = env_int("SKM_KIOSK_OFFLINE_HOURS", 72)
+# Seconds between refreshes of the lobby board (the TV in the waiting room).
+LOBBY_REFRESH_SECONDS = env_int("LOBBY_REFRESH_SECONDS", 30)
 # How many proxies in front of the app set X-Forwarded-For (0: trust REMOTE_ADDR only).
 SKM_TRUSTED_PROXIES = env_int("SKM_TRUSTED_PROXIES", 0)
 # Days a one-time survey link stays valid.

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from permits.services import complaint_file
 from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
+from surveys import kiosk
 from surveys.models import Service, SurveyToken
 from tests.followup.conftest import published_period
 from tests.reports.conftest import url_objects as report_url_objects
@@ -57,6 +58,10 @@ ACCESS = {
         *("import_responses", "import_template", "service_manage", "service_edit", "service_delete"),
         *("period_manage", "period_create", "period_edit", "published_edit"),
     ),
+    **rules(PUBLIC, "surveys", "kiosk_home", "kiosk_pair", "kiosk_start", "kiosk_send", "kiosk_state", "kiosk_sw"),
+    **rules("surveys.kiosk", "surveys", "kiosk_counters", "kiosk_counter", "kiosk_counter_unlock"),
+    **rules("surveys.manage", "surveys", "kiosk_counter_pair", "kiosk_device_unpair"),
+    **rules(PUBLIC, "lobby", "board", "board_parts", "we_act"),
     **rules("followup.view", "followup", "overview", "period", "plans", "plan", "activity", "evidence_download"),
     **rules(
         "followup.manage",
@@ -130,6 +135,8 @@ def objects(db):
     objects = {"pk": period.pk, "code": service.code, "service": service.code, "token": token.token}
     objects.update(followup_objects(period))
     objects.update(report_url_objects())
+    counter = kiosk.counter_save(actor=None, name="Loket 1", service=service)
+    objects.update(counter=counter.pk, device=kiosk.kiosk_pairing_code_create(counter=counter, actor=None).pk)
     objects.update(person=get_user_model().objects.create_user(username="orang").pk, uidb64="MQ")
     objects["key"] = complaint_file(
         name="Uji", email="uji@example.com", subject="Uji", description="Uji", notify=False
@@ -183,6 +190,8 @@ def test_walk_every_url_as_each_role(client, make_user, objects, role):
         if rule == PUBLIC:
             # 410: an activation link the walk cannot know (it names no account) is gone.
             allowed = {200, 405, 302} | ({410} if name == "permits:register_activate" else set())
+            # The kiosk's state answers only a paired tablet; a browser without its key gets 403.
+            allowed |= {403} if name == "surveys:kiosk_state" else set()
             assert status in allowed, f"{name} {url}: {status}"
             continue
         if role is None:
