@@ -18,8 +18,8 @@ from surveys import selectors as survey_selectors
 from surveys.ikm import IkmResult
 from surveys.models import Period, Response, Service
 
-ACTIVITIES_ON_BOARD = 6
-COMMITMENTS_ON_BOARD = 6
+ACTIVITIES_ON_BOARD = 5
+COMMITMENTS_ON_BOARD = 4
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@
   const RETRY_MS = 15000;
   const THANKS_MS = 4000;
   const POLL_MS = 3000;
+  const SPARES = 5; // start tokens kept for respondents who begin while the network is away
 
   const $ = (id) => document.getElementById(id);
   const texts = {};
@@ -80,14 +81,30 @@
     return { error: data.error || "", status: response.status };
   }
 
-  async function refillSpare() {
-    // A token fetched ahead lets the next respondent start while the network is away.
-    if (load(SPARE_KEY, null) || !navigator.onLine) return;
-    const clientId = newId();
+  let refilling = false;
+  async function refillSpares() {
+    // Tokens fetched ahead let the next respondents start while the network is away.
+    if (refilling) return;
+    refilling = true;
     try {
-      const result = await startToken(clientId, "");
-      if (result.token) save(SPARE_KEY, { clientId, token: result.token });
-    } catch (e) { /* offline: try again after the next answer */ }
+      while (load(SPARE_KEY, []).length < SPARES && navigator.onLine) {
+        const clientId = newId();
+        const result = await startToken(clientId, "");
+        if (!result.token) break;
+        save(SPARE_KEY, [...load(SPARE_KEY, []), { clientId, token: result.token }]);
+      }
+    } catch (e) {
+      /* offline: try again when the network is back */
+    } finally {
+      refilling = false;
+    }
+  }
+
+  function takeSpare() {
+    const spares = load(SPARE_KEY, []);
+    const spare = spares.shift();
+    save(SPARE_KEY, spares);
+    return spare;
   }
 
   async function flush() {
@@ -207,9 +224,8 @@
       if (result.error) { showWelcomeError(result.error); return; }
       token = result.token;
     } catch (e) {
-      const spare = load(SPARE_KEY, null);
+      const spare = takeSpare();
       if (spare) {
-        localStorage.removeItem(SPARE_KEY);
         clientId = spare.clientId;
         token = spare.token;
       }
@@ -218,7 +234,7 @@
     }
     if (!token) { showWelcomeError(texts.no_token); return; }
     session = { clientId, token, ticket, openedAt: Date.now(), openedPerf: performance.now() };
-    refillSpare();
+    refillSpares();
     showWelcomeError("");
     show("form");
     const first = renderStep();
@@ -292,7 +308,7 @@
       }
     });
   }
-  window.addEventListener("online", () => { showStatus(); flush(); refillSpare(); });
+  window.addEventListener("online", () => { showStatus(); flush(); refillSpares(); });
   window.addEventListener("offline", showStatus);
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(config.swUrl).catch(() => {});
@@ -300,5 +316,5 @@
   showStatus();
   ready();
   flush();
-  refillSpare();
+  refillSpares();
 })();
