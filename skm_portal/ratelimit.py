@@ -143,4 +143,6 @@ CHECKIN = RateLimit(
 )
 # A counter's kiosk: counted per paired tablet (many respondents, one office address).
 KIOSK = RateLimit("kiosk", "SKM_KIOSK_RATE_LIMIT", "SKM_KIOSK_RATE_LIMIT_WINDOW", default_limit=180)
+# Start tokens, same limit in a bucket of their own: tokens fetched ahead cannot be hoarded.
+KIOSK_START = RateLimit("kiosk_start", "SKM_KIOSK_RATE_LIMIT", "SKM_KIOSK_RATE_LIMIT_WINDOW", default_limit=180)
 KIOSK_PAIR = RateLimit("kiosk_pair", "SKM_KIOSK_PAIR_RATE_LIMIT", "SKM_KIOSK_PAIR_RATE_LIMIT_WINDOW", default_limit=10)

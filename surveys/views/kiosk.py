@@ -145,6 +145,10 @@ def kiosk_start(request):
     ticket = str(data.get("ticket") or "")
     if ticket and kiosk.ticket_used(ticket):
         return _json_error(_("Nomor antrean ini sudah dipakai hari ini."), 409)
+    if ratelimit.KIOSK_START.take(request, client=f"device-{device.pk}") is None:
+        page = _json_error(_("Terlalu banyak permintaan dari kiosk ini; dicoba lagi nanti."), 429)
+        page["Retry-After"] = str(ratelimit.KIOSK_START.retry_after())
+        return page
     return JsonResponse({"token": kiosk_start_token(device=device, client_id=client_id)})
 
 

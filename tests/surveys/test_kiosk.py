@@ -15,6 +15,7 @@ from skm_portal.models import AuditEntry
 from skm_portal.roles import Role
 from surveys import kiosk
 from surveys.kiosk_models import Counter, KioskDevice, KioskUnlock
+from surveys.kiosk_submit import kiosk_start_token
 from surveys.models import Questionnaire, Response, Service
 
 START = dt.datetime(2025, 3, 10, 1, 0, tzinfo=dt.UTC)  # 09.00 WITA
@@ -286,8 +287,14 @@ def test_the_rate_limit_counts_per_tablet_not_per_office_address(counter, servic
     settings.SKM_RATE_LIMIT = 1  # the public form's per-address bucket plays no part
     kiosk.counter_save(actor=None, counter=counter, min_seconds=0)
     tablet = paired_tablet(counter)
-    statuses = [answer_once(tablet, wait=1)[1].status_code for _i in range(3)]
-    assert statuses == [201, 201, 429]
+    statuses = [answer_once(tablet, wait=1)[1].status_code for _i in range(2)]
+    assert statuses == [201, 201]
+    # A third answer: no start token either (tokens cannot be hoarded), and no room to store.
+    client_id = uuid.uuid4()
+    with freeze_time(START):
+        assert post_json(tablet, "kiosk_start", {"client_id": str(client_id)}).status_code == 429
+        token = kiosk_start_token(device=KioskDevice.objects.get(counter=counter), client_id=client_id)
+        assert send(tablet, client_id, token).status_code == 429
     other = paired_tablet(kiosk.counter_save(actor=None, name="Loket 2", service=service, min_seconds=0))
     assert answer_once(other, wait=1)[1].status_code == 201
     assert Response.objects.count() == 3
