@@ -42,7 +42,37 @@ def fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def answer(page, elements: int, min_seconds: int, *, cut_before_sending=None):
+def make_officer(user_model, username, role):
+    user = user_model.objects.create_user(username=username, password=PASSWORD)
+    user.groups.set([Group.objects.get(name=role.value)])
+    return user
+
+
+def officer_page(browser, live_server, username, viewport=None, bypass_csp=False):
+    chromium, pages = browser
+    viewport = viewport or {"width": 1280, "height": 900}
+    page = chromium.new_context(locale="id-ID", viewport=viewport, bypass_csp=bypass_csp).new_page()
+    pages[username] = page
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(re.compile(r".*/dasbor/$"))
+    return page
+
+
+def pair(chromium, live_server, counter, viewport):
+    context = chromium.new_context(locale="id-ID", viewport=viewport, has_touch=True)
+    page = context.new_page()
+    device = kiosk.kiosk_pairing_code_create(counter=counter, actor=None)
+    page.goto(live_server.url + reverse("surveys:kiosk_home"))
+    page.get_by_label("Kode pasangan dari petugas").fill(device.pairing_code)
+    page.get_by_role("button", name="Pasangkan").click()
+    page.locator(".kiosk-header").wait_for()
+    return context, page
+
+
+def answer(page, elements: int, min_seconds: int, *, cut_before_sending=None, thanks=True):
     """Fill the kiosk one question per screen, as a respondent taps it."""
     page.get_by_role("button", name="Mulai Survei").click()
     form = page.locator("#kiosk-form")
@@ -58,11 +88,13 @@ def answer(page, elements: int, min_seconds: int, *, cut_before_sending=None):
     form.locator(".kiosk-step:visible").get_by_text("Swasta").click()
     page.get_by_role("button", name="Lanjut").click()
     page.get_by_label("Saran dan masukan").fill("Antrean cepat.")
-    page.wait_for_timeout(min_seconds * 1000 + 300)
+    if min_seconds:
+        page.wait_for_timeout(min_seconds * 1000 + 300)
     if cut_before_sending:
         cut_before_sending()
     page.get_by_role("button", name="Kirim Jawaban").click()
-    page.get_by_text("Terima kasih atas penilaian Anda!").wait_for()
+    if thanks:
+        page.get_by_text("Terima kasih atas penilaian Anda!").wait_for()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -70,18 +102,11 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
     chromium, pages = browser
     service = Service.objects.create(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
     counter = kiosk.counter_save(actor=None, name="Loket 1", service=service, min_seconds=2, idle_seconds=120)
-    officer = django_user_model.objects.create_user(username="petugas", password=PASSWORD)
-    officer.groups.set([Group.objects.get(name=Role.PETUGAS_SKM.value)])
+    make_officer(django_user_model, "petugas", Role.PETUGAS_SKM)
     elements = Questionnaire.active().elements.count()
 
     # The officer makes a code in the app.
-    desk = chromium.new_context(locale="id-ID", viewport={"width": 1280, "height": 900}).new_page()
-    pages["officer"] = desk
-    desk.goto(live_server.url + reverse("login"))
-    desk.get_by_label("Nama pengguna").fill("petugas")
-    desk.get_by_label("Sandi").fill(PASSWORD)
-    desk.get_by_role("button", name="Masuk").click()
-    desk.wait_for_url(re.compile(r".*/dasbor/$"))
+    desk = officer_page(browser, live_server, "petugas")
     desk.goto(live_server.url + reverse("surveys:kiosk_counter", args=[counter.pk]))
     desk.get_by_role("button", name="Buat kode pasangan").click()
     code = desk.locator("td code").inner_text().strip()
@@ -139,7 +164,47 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
 
 
 @pytest.mark.django_db(transaction=True)
-def test_kiosk_pages_are_accessible_on_a_tablet_and_a_phone(live_server, browser):
+def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, browser, django_user_model):
+    chromium, pages = browser
+    service = Service.objects.create(code="oss", name="Perizinan Berusaha Berbasis Risiko (OSS RBA)")
+    counter = kiosk.counter_save(
+        actor=None, name="Loket 2", service=service, min_seconds=8, idle_seconds=15, unlock_mode="officer"
+    )
+    make_officer(django_user_model, "loket", Role.BACKOFFICE)
+    elements = Questionnaire.active().elements.count()
+    _context, tablet = pair(chromium, live_server, counter, TABLET)
+    pages["tablet"] = tablet
+    tablet.get_by_text("Kiosk akan dibuka oleh petugas loket").wait_for()
+    assert not tablet.get_by_role("button", name="Mulai Survei").is_visible()
+
+    desk = officer_page(browser, live_server, "loket")
+    desk.goto(live_server.url + reverse("surveys:kiosk_counter", args=[counter.pk]))
+    desk.get_by_role("button", name="Buka kiosk untuk responden berikutnya").click()
+    desk.get_by_text("Kiosk terbuka dan menunggu responden.").wait_for()
+
+    # Too fast: the tablet itself says so and keeps the answers on screen.
+    tablet.get_by_role("button", name="Mulai Survei").wait_for(timeout=10_000)
+    answer_started = tablet.evaluate("() => Date.now()")
+    answer(tablet, elements, 0, thanks=False)
+    assert "Mohon baca pertanyaan dengan saksama" in tablet.locator("#form-error").inner_text()
+    assert tablet.get_by_label("Saran dan masukan").input_value() == "Antrean cepat."
+    tablet.wait_for_timeout(max(0, 8300 - (tablet.evaluate("() => Date.now()") - answer_started)))
+    tablet.get_by_role("button", name="Kirim Jawaban").click()
+    tablet.get_by_text("Kiosk akan dibuka oleh petugas loket").wait_for(timeout=10_000)
+    assert Response.objects.filter(counter=counter, channel="kiosk").count() == 1
+
+    # Opened again, a respondent starts and walks away: after the idle time nothing is left.
+    desk.reload()
+    desk.get_by_role("button", name="Buka kiosk untuk responden berikutnya").click()
+    tablet.get_by_role("button", name="Mulai Survei").click()
+    tablet.locator("#kiosk-form .survey-choice").first.click()
+    tablet.get_by_role("button", name="Mulai Survei").wait_for(timeout=20_000)
+    assert tablet.locator("#kiosk-form input:checked").count() == 0
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kiosk_pages_are_accessible_on_a_tablet_and_a_phone(live_server, browser, django_user_model):
     chromium, pages = browser
     service = Service.objects.create(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
     problems = []
@@ -165,6 +230,16 @@ def test_kiosk_pages_are_accessible_on_a_tablet_and_a_phone(live_server, browser
                 problems.append(f"form {name} {layout}: wider than the screen")
             screenshot(page, f"kiosk-{name}-{layout}")
             context.close()
+    make_officer(django_user_model, "petugas", Role.PETUGAS_SKM)
+    desk = officer_page(browser, live_server, "petugas", viewport=PHONE, bypass_csp=True)
+    counter = Counter.objects.first()
+    kiosk.kiosk_pairing_code_create(counter=counter, actor=None)
+    for url in (reverse("surveys:kiosk_counters"), reverse("surveys:kiosk_counter", args=[counter.pk])):
+        desk.goto(live_server.url + url)
+        problems += [f"{url}: {v}" for v in axe_violations(desk)]
+        if not fits(desk):
+            problems.append(f"{url}: wider than the screen")
+        screenshot(desk, "kiosk-officer" + url.replace("/", "-"))
     assert problems == []
 
 
