@@ -2,10 +2,12 @@
 
 import datetime as dt
 import json
+import threading
 import uuid
 
 import pytest
 from django.core.cache import cache
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from freezegun import freeze_time
@@ -339,3 +341,38 @@ def test_the_service_worker_keeps_the_kiosk_page_and_its_assets(counter):
     assert page["Content-Type"].startswith("application/javascript")
     assert 'const PAGE = "/kiosk/"' in body
     assert "js/kiosk.js" in body and "css/kiosk.css" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_answer_sent_twice_at_once_is_stored_once(service):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency needs PostgreSQL (DATABASE_URL=postgres://...)")
+    counter = kiosk.counter_save(actor=None, name="Loket 1", service=service, min_seconds=0)
+    key = paired_tablet(counter).cookies["skm_kiosk"].value
+    client_id = uuid.uuid4()
+    token = kiosk_start_token(device=KioskDevice.objects.get(counter=counter), client_id=client_id)
+    body = {"client_id": str(client_id), "start_token": token, "duration_ms": 1000, "answers": answers()}
+    attempts = 4
+    barrier = threading.Barrier(attempts)
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def resend():
+        try:
+            tablet = Client()
+            tablet.cookies["skm_kiosk"] = key
+            barrier.wait(timeout=10)
+            statuses.append(post_json(tablet, "kiosk_send", body).status_code)
+        except BaseException as error:  # surfaced in the main thread below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=resend) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert sorted(statuses) == [200] * (attempts - 1) + [201]
+    assert Response.objects.filter(client_id=client_id).count() == 1
