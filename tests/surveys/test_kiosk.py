@@ -19,6 +19,7 @@ from surveys import kiosk
 from surveys.kiosk_models import Counter, KioskDevice, KioskUnlock
 from surveys.kiosk_submit import kiosk_start_token
 from surveys.models import Questionnaire, Response, Service
+from surveys.services import response_submit
 
 START = dt.datetime(2025, 3, 10, 1, 0, tzinfo=dt.UTC)  # 09.00 WITA
 
@@ -376,3 +377,21 @@ def test_the_same_answer_sent_twice_at_once_is_stored_once(service):
     assert errors == []
     assert sorted(statuses) == [200] * (attempts - 1) + [201]
     assert Response.objects.filter(client_id=client_id).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_officers_list_of_responses_cuts_by_channel_and_counter(client_as, counter, service):
+    tablet = paired_tablet(counter)
+    answer_once(tablet)
+    scores = {e.code: 2 for e in Questionnaire.active().elements.all()}
+    response_submit(
+        questionnaire=Questionnaire.active(), service=service, scores=scores, sex="L", suggestion="Dari web"
+    )
+    officer = client_as(Role.PETUGAS_SKM)
+    by_channel = officer.get(reverse("surveys:response_list"), {"channel": "kiosk"})
+    by_counter = officer.get(reverse("surveys:response_list"), {"counter": counter.pk})
+    everything = officer.get(reverse("surveys:response_list"))
+    assert by_channel.context["listing"].paginator.count == 1
+    assert by_counter.context["listing"].paginator.count == 1
+    assert everything.context["listing"].paginator.count == 2
+    assert "Kiosk loket" in everything.content.decode()
