@@ -218,19 +218,29 @@
     $("kiosk-begin").disabled = true;
     let clientId = newId();
     let token = null;
+    let result = null;
     try {
-      const result = await startToken(clientId, ticket);
-      if (result.status === 403) { showWelcomeError(texts.unpaired); return; }
-      if (result.error) { showWelcomeError(result.error); return; }
-      token = result.token;
+      result = await startToken(clientId, ticket);
     } catch (e) {
+      result = null; // no network
+    } finally {
+      $("kiosk-begin").disabled = false;
+    }
+    if (result && result.token) {
+      token = result.token;
+    } else if (result && result.status === 403) {
+      showWelcomeError(texts.unpaired);
+      return;
+    } else if (result && result.status < 500 && result.error) {
+      showWelcomeError(result.error); // e.g. a used queue ticket
+      return;
+    } else {
+      // No network, or the server is away: a token fetched earlier lets the respondent begin.
       const spare = takeSpare();
       if (spare) {
         clientId = spare.clientId;
         token = spare.token;
       }
-    } finally {
-      $("kiosk-begin").disabled = false;
     }
     if (!token) { showWelcomeError(texts.no_token); return; }
     session = { clientId, token, ticket, openedAt: Date.now(), openedPerf: performance.now() };
