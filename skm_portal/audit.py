@@ -98,6 +98,10 @@ ACTION_LABELS = {
     "api_permit_finished": gettext_lazy("Izin selesai dilaporkan (API)"),
     "api_process_events": gettext_lazy("Log proses diterima (API)"),
     "api_call_refused": gettext_lazy("Panggilan API ditolak"),
+    "kiosk_code_created": gettext_lazy("Kode pasangan kiosk dibuat"),
+    "kiosk_paired": gettext_lazy("Kiosk dipasangkan"),
+    "kiosk_unpaired": gettext_lazy("Kiosk dilepas"),
+    "kiosk_unlocked": gettext_lazy("Kiosk dibuka untuk responden berikutnya"),
 }
 
 

@@ -36,6 +36,8 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "surveys.view_results": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KEPALA_DINAS, Role.KABID, Role.KASI}),
     "surveys.manage": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM}),
     "surveys.export": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.KEPALA_DINAS}),
+    # The counter officer opens the kiosk for the next respondent.
+    "surveys.kiosk": frozenset({Role.ADMINISTRATOR, Role.PETUGAS_SKM, Role.BACKOFFICE}),
     "permits.apply": frozenset({Role.PEMOHON}),
     "permits.process": frozenset({Role.BACKOFFICE, Role.KASI, Role.KABID, Role.DINAS_TEKNIS, Role.KEPALA_DINAS}),
     "permits.view": frozenset(

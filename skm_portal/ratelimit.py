@@ -107,7 +107,7 @@ class RateLimit:
     def take(self, request, client: str | None = None) -> Use | None:
         """Take one use for this client, atomically; None when the client has used them all.
 
-        `client` names the client when it is not the address (an API key's client system).
+        `client` names the client when it is not the address (an API key's client system, a paired kiosk tablet).
         """
         limit = self.limit
         if limit <= 0:
@@ -146,3 +146,8 @@ API = RateLimit("api", "SKM_API_RATE_LIMIT", "SKM_API_RATE_LIMIT_WINDOW", defaul
 OPEN_DATA = RateLimit(
     "open_data", "SKM_OPEN_DATA_RATE_LIMIT", "SKM_OPEN_DATA_RATE_LIMIT_WINDOW", default_limit=60, default_window=60
 )
+# A counter's kiosk: counted per paired tablet (many respondents, one office address).
+KIOSK = RateLimit("kiosk", "SKM_KIOSK_RATE_LIMIT", "SKM_KIOSK_RATE_LIMIT_WINDOW", default_limit=180)
+# Start tokens, same limit in a bucket of their own: tokens fetched ahead cannot be hoarded.
+KIOSK_START = RateLimit("kiosk_start", "SKM_KIOSK_RATE_LIMIT", "SKM_KIOSK_RATE_LIMIT_WINDOW", default_limit=180)
+KIOSK_PAIR = RateLimit("kiosk_pair", "SKM_KIOSK_PAIR_RATE_LIMIT", "SKM_KIOSK_PAIR_RATE_LIMIT_WINDOW", default_limit=10)

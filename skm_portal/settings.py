@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "permits",
     "reports",
     "api",
+    "lobby",
     "home",  # the pages above the apps (home page, dashboard): last, it may read them all
 ]
 
@@ -266,6 +267,17 @@ SKM_API_RATE_LIMIT = env_int("SKM_API_RATE_LIMIT", 120)
 SKM_API_RATE_LIMIT_WINDOW = env_int("SKM_API_RATE_LIMIT_WINDOW", 60)
 SKM_OPEN_DATA_RATE_LIMIT = env_int("SKM_OPEN_DATA_RATE_LIMIT", 60)
 SKM_OPEN_DATA_RATE_LIMIT_WINDOW = env_int("SKM_OPEN_DATA_RATE_LIMIT_WINDOW", 60)
+# Survey kiosk at a counter: answers per paired tablet per window (a busy counter, not
+# one visitor), and pairing attempts per client address per window.
+SKM_KIOSK_RATE_LIMIT = env_int("SKM_KIOSK_RATE_LIMIT", 180)
+SKM_KIOSK_RATE_LIMIT_WINDOW = env_int("SKM_KIOSK_RATE_LIMIT_WINDOW", 60 * 60)
+SKM_KIOSK_PAIR_RATE_LIMIT = env_int("SKM_KIOSK_PAIR_RATE_LIMIT", 10)
+SKM_KIOSK_PAIR_RATE_LIMIT_WINDOW = env_int("SKM_KIOSK_PAIR_RATE_LIMIT_WINDOW", 60 * 60)
+# Minutes a kiosk pairing code works; hours an answer may wait on a tablet that is offline.
+SKM_KIOSK_CODE_MINUTES = env_int("SKM_KIOSK_CODE_MINUTES", 15)
+SKM_KIOSK_OFFLINE_HOURS = env_int("SKM_KIOSK_OFFLINE_HOURS", 72)
+# Seconds between refreshes of the lobby board (the TV in the waiting room).
+LOBBY_REFRESH_SECONDS = env_int("LOBBY_REFRESH_SECONDS", 30)
 # How many proxies in front of the app set X-Forwarded-For (0: trust REMOTE_ADDR only).
 SKM_TRUSTED_PROXIES = env_int("SKM_TRUSTED_PROXIES", 0)
 # Days a one-time survey link stays valid.

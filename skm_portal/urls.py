@@ -25,5 +25,6 @@ urlpatterns = [
     path("perizinan/", include("permits.urls")),
     path("laporan/", include("reports.urls")),
     path("", include("api.urls")),
+    path("", include("lobby.urls")),
     path("admin/", admin.site.urls),
 ]

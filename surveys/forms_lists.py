@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from skm_portal.listing import ListFilterForm
 
-from .models import Period, Response, Service
+from .models import Counter, Period, Response, Service
 
 
 class ResponseFilterForm(ListFilterForm):
@@ -36,14 +36,21 @@ class ResponseFilterForm(ListFilterForm):
     channel = forms.ChoiceField(
         label=_("Sumber"), required=False, choices=[("", _("Semua")), *Response.Channel.choices]
     )
+    counter = forms.ModelChoiceField(
+        label=_("Loket kiosk"), queryset=Counter.objects.order_by("name"), required=False, empty_label=_("Semua")
+    )
     with_suggestion = forms.BooleanField(label=_("Hanya yang berisi saran"), required=False)
 
-    field_order = ["q", "service", "period", "channel", "date_from", "date_to", "sort", "with_suggestion"]
+    field_order = ["q", "service", "period", "channel", "counter", "date_from", "date_to", "sort", "with_suggestion"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["with_suggestion"].widget.attrs["class"] = "form-check-input"
-        for name, message in (("service", _("Layanan itu tidak ada.")), ("period", _("Periode itu tidak ada."))):
+        for name, message in (
+            ("service", _("Layanan itu tidak ada.")),
+            ("period", _("Periode itu tidak ada.")),
+            ("counter", _("Loket itu tidak ada.")),
+        ):
             self.fields[name].error_messages["invalid_choice"] = message
         self.fields["channel"].error_messages["invalid_choice"] = _("Sumber itu tidak ada.")
 
@@ -55,6 +62,8 @@ class ResponseFilterForm(ListFilterForm):
             queryset = queryset.filter(survey_date__range=(period.start_date, period.end_date))
         if data.get("channel"):
             queryset = queryset.filter(channel=data["channel"])
+        if data.get("counter"):
+            queryset = queryset.filter(counter=data["counter"])
         if data.get("with_suggestion"):
             queryset = queryset.exclude(suggestion="")
         return queryset

@@ -254,6 +254,7 @@ class Response(models.Model):
         TOKEN = "token", _("Tautan sekali pakai")
         IMPORT = "import", _("Impor berkas")
         DEMO = "demo", _("Data demo")
+        KIOSK = "kiosk", _("Kiosk loket")
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="responses")
@@ -273,6 +274,17 @@ class Response(models.Model):
     # re-importing an overlapping export skips the ids already here. Empty otherwise
     # (two respondents may answer alike: identical rows without an id are both kept).
     source_id = models.CharField(_("id di sistem asal"), max_length=64, blank=True, default="", db_default="")
+    # Kiosk answers: the counter they were given at, and the id the tablet made for the
+    # answer (a UUID), so an answer sent again after a dropped connection counts once.
+    counter = models.ForeignKey(
+        "surveys.Counter",
+        verbose_name=_("loket"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+    )
+    client_id = models.UUIDField(_("id jawaban di perangkat"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("jawaban responden")
@@ -327,3 +339,7 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name or self.sha256[:12]} ({self.imported_at:%Y-%m-%d})"
+
+
+# Kiosk models live in their own module; imported here so Django registers them.
+from .kiosk_models import Counter, KioskDevice, KioskUnlock  # noqa: E402, F401

@@ -69,6 +69,8 @@ def response_submit(
     channel: str = Response.Channel.FORM,
     token: SurveyToken | None = None,
     submitted_at: dt.datetime | None = None,
+    counter=None,
+    client_id=None,
 ) -> Response:
     """Store one respondent's answers and return the saved Response.
 
@@ -76,7 +78,8 @@ def response_submit(
     of range answer raises ValidationError and stores nothing. The survey date is the
     submission's date in WITA. With `token`, the link is redeemed in the same
     transaction (TokenUnavailable if it was used or expired; nothing is stored then),
-    and the response is filed under the token's service.
+    and the response is filed under the token's service. `counter` and `client_id` (the
+    UUID a kiosk tablet made for the answer, unique) tag a kiosk answer.
     """
     submitted_at = submitted_at or timezone.now()
     elements = list(questionnaire.elements.all())
@@ -109,11 +112,13 @@ def response_submit(
         occupation=occupation,
         occupation_other=occupation_other if occupation == Response.Occupation.LAINNYA else "",
         suggestion=suggestion,
+        counter=counter,
+        client_id=client_id,
     )
     for element in elements:
         setattr(response, element.field, scores[element.code])
     # Foreign keys are model instances in hand; the token's uniqueness is guarded below.
-    response.full_clean(exclude=["questionnaire", "service", "token"])
+    response.full_clean(exclude=["questionnaire", "service", "token", "counter", "client_id"])
     if token is None:
         # One INSERT is its own transaction; an explicit BEGIN/COMMIT would only add
         # two round trips to the busiest write of the app.

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from permits.complaint_services import complaint_file
 from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
+from surveys import kiosk
 from surveys.models import Service, SurveyToken
 from tests.followup.helpers import published_period
 from tests.reports.helpers import url_objects as report_url_objects
@@ -36,6 +37,7 @@ AUDIT = {A, KD}
 RESULTS = {A, S, KS, KB, KD}  # surveys.view_results
 EXPORT = {A, S, KD}  # surveys.export
 SURVEY_ADMIN = {A, S}  # surveys.manage
+KIOSK = {A, S, B}  # surveys.kiosk: the counter officers
 FOLLOWUP_VIEW = {A, S, KS, KB, KD}
 FOLLOWUP_MANAGE = {A, S, KS, KB}
 HEAD = {KD}  # followup.sign, reports.sign
@@ -94,6 +96,14 @@ EXPECTED = {
         *("import_responses", "import_template", "service_manage", "service_edit"),
         *("period_manage", "period_create", "period_edit", "published_edit"),
     ),
+    # The counter kiosk: a tablet's pages are public (its key is its pass), the officers' pages guarded.
+    **public(200, "surveys", "kiosk_home", "kiosk_sw"),
+    **public(405, "surveys", "kiosk_pair", "kiosk_start", "kiosk_send"),
+    **public(403, "surveys", "kiosk_state"),  # answers only a paired tablet; a browser without its key: 403
+    **guarded(KIOSK, 200, "surveys", "kiosk_counters", "kiosk_counter"),
+    **guarded(KIOSK, 405, "surveys", "kiosk_counter_unlock"),
+    **guarded(SURVEY_ADMIN, 405, "surveys", "kiosk_counter_pair", "kiosk_device_unpair"),
+    **public(200, "lobby", "board", "board_parts", "we_act"),
     **guarded(SURVEY_ADMIN, 405, "surveys", "service_delete"),
     **guarded(FOLLOWUP_VIEW, 200, "followup", "overview", "period", "plans", "plan", "activity", "evidence_download"),
     **guarded(
@@ -189,6 +199,8 @@ def objects(db):
     objects = {"pk": period.pk, "code": service.code, "service": service.code, "token": token.token}
     objects.update(followup_objects(period))
     objects.update(report_url_objects())
+    counter = kiosk.counter_save(actor=None, name="Loket 1", service=service)
+    objects.update(counter=counter.pk, device=kiosk.kiosk_pairing_code_create(counter=counter, actor=None).pk)
     objects.update(person=get_user_model().objects.create_user(username="orang").pk, uidb64="MQ")
     objects["key"] = complaint_file(
         name="Uji", email="uji@example.com", subject="Uji", description="Uji", notify=False
@@ -249,6 +261,7 @@ def test_the_role_sets_are_the_permission_tables():
         "surveys.view_results": RESULTS,
         "surveys.manage": SURVEY_ADMIN,
         "surveys.export": EXPORT,
+        "surveys.kiosk": KIOSK,
         "permits.apply": APPLICANT,
         "permits.process": PROCESS,
         "permits.view": PERMIT_VIEW,
