@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import ikm
-from .models import Element, Period, Questionnaire, Response, Service
+from . import ikm, tallies
+from .models import (
+    AGE_BANDS,
+    PROFILE_COLUMNS,
+    Element,
+    Period,
+    Questionnaire,
+    Response,
+    ResponseTally,
+    Service,
+    tally_slot_columns,
+)
+
+CLOSED_PERIOD_CACHE_SECONDS = 24 * 3600
 
 
 def _element_sets() -> dict[int, list[Element]]:
@@ -20,40 +35,76 @@ def _element_sets() -> dict[int, list[Element]]:
     return sets
 
 
+def tally_sums(
+    *, date_from: dt.date, date_to: dt.date, service: Service | None = None
+) -> dict[tuple[int, int], dict[str, int]]:
+    """Sums of the tallies in [date_from, date_to] per (questionnaire id, service id).
+
+    One query over the tally rows (a few per day), never over the responses.
+    """
+    rows = ResponseTally.objects.filter(survey_date__gte=date_from, survey_date__lte=date_to)
+    if service is not None:
+        rows = rows.filter(service=service)
+    sums = (
+        rows.order_by()
+        .values("questionnaire_id", "service_id")
+        .annotate(**{f"sum_{column}": Sum(column) for column in tallies.VALUE_COLUMNS})
+    )
+    return {
+        (row["questionnaire_id"], row["service_id"]): {c: int(row[f"sum_{c}"] or 0) for c in tallies.VALUE_COLUMNS}
+        for row in sums
+    }
+
+
+def _pooled(sums: dict[tuple[int, int], dict[str, int]], by: int) -> dict[int, dict[str, int]]:
+    """Sums per questionnaire (by=0) or per service (by=1)."""
+    pooled: dict[int, dict[str, int]] = {}
+    for key, values in sums.items():
+        into = pooled.setdefault(key[by], dict.fromkeys(tallies.VALUE_COLUMNS, 0))
+        for column, value in values.items():
+            into[column] += value
+    return pooled
+
+
 def response_results(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> ikm.IkmResult:
     """The IKM of all responses with a survey date in [date_from, date_to], pooled.
 
     Responses given on different questionnaires pool by element code; the element list
-    and weights are those of the newest questionnaire among them.
+    and weights are those of the newest questionnaire among them. Read from the tallies.
     """
     sets = _element_sets()
-    slots = sorted({e.field for elements in sets.values() for e in elements})
-    responses = Response.objects.filter(survey_date__gte=date_from, survey_date__lte=date_to)
-    if service is not None:
-        responses = responses.filter(service=service)
-    aggregates = {}
-    for name in slots:
-        aggregates[f"{name}_total"] = Sum(name)
-        aggregates[f"{name}_answers"] = Count(name)
-    rows = list(responses.order_by().values("questionnaire_id").annotate(respondents=Count("id"), **aggregates))
-    if rows:
-        newest = Questionnaire.objects.filter(pk__in=[r["questionnaire_id"] for r in rows]).latest("created_at", "pk")
+    per_questionnaire = _pooled(tally_sums(date_from=date_from, date_to=date_to, service=service), by=0)
+    if per_questionnaire:
+        newest = Questionnaire.objects.filter(pk__in=list(per_questionnaire)).latest("created_at", "pk")
     else:
         newest = Questionnaire.active()
     layout = sets.get(newest.pk, [])
-    totals = {e.code: [0, 0] for e in layout}
-    for row in rows:
-        for element in sets.get(row["questionnaire_id"], []):
+    totals = {e.code: [0, 0, 0] for e in layout}
+    for questionnaire_id, sums in per_questionnaire.items():
+        for element in sets.get(questionnaire_id, []):
             if element.code in totals:
-                totals[element.code][0] += row[f"{element.field}_total"] or 0
-                totals[element.code][1] += row[f"{element.field}_answers"] or 0
-    tallies = [
+                total, squares, answers = tally_slot_columns(element.field)
+                totals[element.code][0] += sums[total]
+                totals[element.code][1] += sums[squares]
+                totals[element.code][2] += sums[answers]
+    element_tallies = [
         ikm.ElementTally(
-            code=e.code, name=e.name, weight=Fraction(e.weight), total=totals[e.code][0], answers=totals[e.code][1]
+            code=e.code,
+            name=e.name,
+            weight=Fraction(e.weight),
+            total=totals[e.code][0],
+            answers=totals[e.code][2],
+            squares=totals[e.code][1],
         )
         for e in layout
     ]
-    return ikm.compute(tallies, respondents=sum(r["respondents"] for r in rows))
+    respondents = sum(s["respondents"] for s in per_questionnaire.values())
+    moments = ikm.Moments(
+        n=respondents,
+        total=sum(s["resp_total"] for s in per_questionnaire.values()),
+        squares=sum(s["resp_squares"] for s in per_questionnaire.values()),
+    )
+    return ikm.compute(element_tallies, respondents=respondents, moments=moments)
 
 
 def published_results(period: Period) -> ikm.IkmResult:
@@ -72,7 +123,30 @@ def period_results(period: Period, service: Service | None = None) -> ikm.IkmRes
     """
     if period.is_published_aggregate and service is None:
         return published_results(period)
-    return response_results(date_from=period.start_date, date_to=period.end_date, service=service)
+    bounds = {"date_from": period.start_date, "date_to": period.end_date, "service": service}
+    if period.end_date >= timezone.localdate():
+        return response_results(**bounds)
+    # A closed period takes responses only from imports (or a rebuild), which renew the
+    # tally version; edited elements change the fingerprint.
+    layout = Element.objects.order_by("pk").values_list(
+        "pk", "questionnaire__is_active", "code", "name", "weight", "slot", "order"
+    )
+    fingerprint = hashlib.sha256(repr(list(layout)).encode()).hexdigest()[:16]
+    key = ":".join(
+        [
+            "skm-period-results",
+            str(period.start_date),
+            str(period.end_date),
+            str(service.pk if service else 0),
+            tallies.version(),
+            fingerprint,
+        ]
+    )
+    result = cache.get(key)
+    if result is None:
+        result = response_results(**bounds)
+        cache.set(key, result, CLOSED_PERIOD_CACHE_SECONDS)
+    return result
 
 
 def previous_period(period: Period) -> Period | None:
@@ -109,15 +183,6 @@ class Breakdown:
 
 
 NOT_FILLED = ""
-# (key, lowest age, highest age); None = open end.
-AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
-    ("<20", None, 19),
-    ("20-29", 20, 29),
-    ("30-39", 30, 39),
-    ("40-49", 40, 49),
-    ("50-59", 50, 59),
-    (">=60", 60, None),
-)
 
 
 def _age_label(key: str) -> str:
@@ -136,16 +201,10 @@ def responses_between(date_from: dt.date, date_to: dt.date, service: Service | N
     return responses.order_by()
 
 
-def _counts(queryset, field: str) -> dict:
-    return {row[field]: row["n"] for row in queryset.values(field).annotate(n=Count("id"))}
-
-
 def _choice_breakdown(key: str, title: str, counts: dict, choices) -> Breakdown:
     rows = [CountRow(value, str(label), counts.get(value, 0)) for value, label in choices]
-    known = {value for value, _label in choices}
-    # Values outside today's choices (older data) are counted with "not filled".
-    other = sum(n for value, n in counts.items() if value not in known)
-    rows.append(CountRow(NOT_FILLED, _("Tidak diisi"), other))
+    # Values outside today's choices (older data) are tallied with "not filled".
+    rows.append(CountRow(NOT_FILLED, _("Tidak diisi"), counts.get(NOT_FILLED, 0)))
     return Breakdown(key=key, title=title, rows=tuple(rows))
 
 
@@ -154,42 +213,28 @@ def respondent_profile(
 ) -> tuple[Breakdown, ...]:
     """Counts of respondents by sex, age band, education, occupation and service.
 
-    Each table is one GROUP BY in the database. Age is optional on the form: those who
-    left it empty count as "tidak diisi".
+    Read from the tallies. Age is optional on the form: those who left it empty count
+    as "tidak diisi".
     """
-    responses = responses_between(date_from, date_to, service)
+    per_service = _pooled(tally_sums(date_from=date_from, date_to=date_to, service=service), by=1)
+    dimensions: dict[str, dict[str, int]] = {}
+    for dimension, value, column in PROFILE_COLUMNS:
+        dimensions.setdefault(dimension, {})[value] = sum(s[column] for s in per_service.values())
     tables = [
-        _choice_breakdown("sex", _("Jenis kelamin"), _counts(responses, "sex"), Response.Sex.choices),
-    ]
-
-    whens = []
-    for key, low, high in AGE_BANDS:
-        condition = Q(age__isnull=False)
-        if low is not None:
-            condition &= Q(age__gte=low)
-        if high is not None:
-            condition &= Q(age__lte=high)
-        whens.append(When(condition, then=Value(key)))
-    banded = responses.annotate(age_band=Case(*whens, default=Value(NOT_FILLED), output_field=CharField()))
-    age_counts = _counts(banded, "age_band")
-    tables.append(
+        _choice_breakdown("sex", _("Jenis kelamin"), dimensions["sex"], Response.Sex.choices),
         Breakdown(
             key="age",
             title=_("Usia"),
             rows=(
-                *(CountRow(key, _age_label(key), age_counts.get(key, 0)) for key, _low, _high in AGE_BANDS),
-                CountRow(NOT_FILLED, _("Tidak diisi"), age_counts.get(NOT_FILLED, 0)),
+                *(CountRow(key, _age_label(key), dimensions["age"][key]) for key, _low, _high in AGE_BANDS),
+                CountRow(NOT_FILLED, _("Tidak diisi"), dimensions["age"][NOT_FILLED]),
             ),
-        )
-    )
-    tables.append(
-        _choice_breakdown("education", _("Pendidikan"), _counts(responses, "education"), Response.Education.choices)
-    )
-    tables.append(
-        _choice_breakdown("occupation", _("Pekerjaan"), _counts(responses, "occupation"), Response.Occupation.choices)
-    )
-    service_counts = _counts(responses, "service_id")
-    services = Service.objects.filter(Q(is_active=True) | Q(pk__in=service_counts)).order_by("order", "name")
+        ),
+        _choice_breakdown("education", _("Pendidikan"), dimensions["education"], Response.Education.choices),
+        _choice_breakdown("occupation", _("Pekerjaan"), dimensions["occupation"], Response.Occupation.choices),
+    ]
+    service_counts = {pk: s["respondents"] for pk, s in per_service.items()}
+    services = Service.objects.filter(Q(is_active=True) | Q(pk__in=list(service_counts))).order_by("order", "name")
     if service is not None:
         services = services.filter(pk=service.pk)
     tables.append(
@@ -238,7 +283,9 @@ def suggestion_texts(*, date_from: dt.date, date_to: dt.date, service: Service |
 
 
 def suggestion_count(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> int:
-    return responses_between(date_from, date_to, service).exclude(suggestion="").count()
+    """Responses with a non-empty saran (from the tallies)."""
+    sums = tally_sums(date_from=date_from, date_to=date_to, service=service)
+    return sum(s["suggestions"] for s in sums.values())
 
 
 @dataclass(frozen=True)
