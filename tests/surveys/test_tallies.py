@@ -307,3 +307,36 @@ def test_integer_weights():
     assert ikm.integer_weights([Decimal("0.5"), Decimal("1.0"), Decimal("0.25")]) == [2, 4, 1]
     assert ikm.integer_weights([Decimal("0.3333"), Decimal("0.6667")]) == [3333, 6667]
     assert ikm.integer_weights([2, 4, 6]) == [1, 2, 3]
+
+
+def test_saran_are_paged_on_the_range_page(client_as):
+    from skm_portal.roles import Role
+    from surveys.views.results import SUGGESTIONS_PER_PAGE
+
+    questionnaire = Questionnaire.active()
+    service = Service.objects.create(code="loket", name="Loket")
+    day = dt.date(2025, 2, 3)
+    total = SUGGESTIONS_PER_PAGE + 7
+    Response.objects.bulk_create(
+        Response(
+            questionnaire=questionnaire,
+            service=service,
+            survey_date=day,
+            sex="L",
+            suggestion=f"Saran nomor {n:03d}",
+            **{e.field: 3 for e in questionnaire.elements.all()},
+        )
+        for n in range(total)
+    )
+    tallies_rebuild()
+    client = client_as(Role.PETUGAS_SKM)
+    first = client.get("/skm/hasil/?dari=2025-02-01&sampai=2025-02-28").content.decode()
+    assert "Saran nomor 000" in first and f"Saran nomor {SUGGESTIONS_PER_PAGE - 1:03d}" in first
+    assert f"Saran nomor {SUGGESTIONS_PER_PAGE:03d}" not in first
+    assert "Halaman 1 dari 2" in first and "saran=2#saran" in first
+    second = client.get("/skm/hasil/?dari=2025-02-01&sampai=2025-02-28&saran=2").content.decode()
+    assert f"Saran nomor {SUGGESTIONS_PER_PAGE:03d}" in second and f"Saran nomor {total - 1:03d}" in second
+    assert "Saran nomor 000" not in second and "Halaman 2 dari 2" in second
+    # A page number out of range or not a number shows the nearest page, never an error.
+    assert "Halaman 2 dari 2" in client.get("/skm/hasil/?dari=2025-02-01&sampai=2025-02-28&saran=99").content.decode()
+    assert "Halaman 1 dari 2" in client.get("/skm/hasil/?dari=2025-02-01&sampai=2025-02-28&saran=x").content.decode()
