@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import PYTHON, ROOT, Figure, Timer, throwaway_postgres
+from bench.web import get
 
 SMALL = 100
 LARGE = 100_000
@@ -130,15 +131,7 @@ def _run_child(url: str, *args: object) -> dict:
 
 
 def _get(port: int, cookie: str) -> tuple[float, int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        with Timer() as timer:
-            conn.request("GET", QUERY, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-            response = conn.getresponse()
-            body = response.read().decode()
-        return timer.seconds, response.status, body
-    finally:
-        conn.close()
+    return get(port, QUERY, cookie)
 
 
 def _time_page(port: int, cookie: str) -> tuple[float, str]:

@@ -16,20 +16,19 @@ Environment: BENCH_RESULTS_ROWS (default 1,000,000), BENCH_RESULTS_LARGE (10,000
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import PYTHON, ROOT, Figure, Timer, throwaway_postgres
 from bench.fill import fill_responses, rebuild_tallies
+from bench.web import get, wait_ready
 
 ROWS = int(os.environ.get("BENCH_RESULTS_ROWS", 1_000_000))
 LARGE = int(os.environ.get("BENCH_RESULTS_LARGE", 10_000_000))
@@ -112,43 +111,18 @@ def _run_child(url: str, action: str) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def _get(port: int, path: str, cookie: str) -> tuple[float, int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        with Timer() as timer:
-            conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-            response = conn.getresponse()
-            body = response.read().decode()
-        return timer.seconds, response.status, body
-    finally:
-        conn.close()
-
-
 def _time_page(port: int, path: str, cookie: str, expect: str) -> float:
     for _ in range(WARMUP):
-        _get(port, path, cookie)
+        get(port, path, cookie)
     times = []
     for _ in range(REQUESTS):
-        seconds, status, body = _get(port, path, cookie)
+        seconds, status, body = get(port, path, cookie)
         if status != 200:
             raise RuntimeError(f"{path} answered {status}")
         if expect not in body:
             raise RuntimeError(f"{path} does not show {expect!r}")
         times.append(seconds)
     return statistics.median(times)
-
-
-def _wait_ready(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn stopped while starting")
-        try:
-            if _get(port, "/hasil/", "")[1] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 60 s")
 
 
 def _pages(period: int) -> dict[str, tuple[str, str]]:
@@ -192,12 +166,12 @@ def measure(rows: int = ROWS, large: int = LARGE) -> list[Figure]:
             start_new_session=True,
         )
         try:
-            _wait_ready(port, server)
+            wait_ready(port, server, "/hasil/")
             pages = _pages(setup["period"])
             for name, (path, expect) in pages.items():
                 small_times[name] = _time_page(port, path, cookie, expect)
             # The range page must count every row (the tallies are complete).
-            if _shown_count(rows) not in _get(port, pages["officers' range page, 1 year"][0], cookie)[2]:
+            if _shown_count(rows) not in get(port, pages["officers' range page, 1 year"][0], cookie)[2]:
                 raise RuntimeError(f"the range page does not show {_shown_count(rows)} respondents")
             if large > rows:
                 with Timer() as grow:
@@ -206,7 +180,7 @@ def measure(rows: int = ROWS, large: int = LARGE) -> list[Figure]:
                 print(f"  grown to {large:,} responses and tallied in {grow.seconds:.1f} s", flush=True)
                 for name, (path, expect) in pages.items():
                     large_times[name] = _time_page(port, path, cookie, expect)
-                if _shown_count(large) not in _get(port, pages["officers' range page, 1 year"][0], cookie)[2]:
+                if _shown_count(large) not in get(port, pages["officers' range page, 1 year"][0], cookie)[2]:
                     raise RuntimeError(f"the range page does not show {_shown_count(large)} respondents")
         finally:
             os.killpg(server.pid, signal.SIGTERM)

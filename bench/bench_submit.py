@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, Figure, throwaway_postgres
+from bench.load_test import _redis_answers, redis_clear
 
 SUBMISSIONS = 2400  # per measured run, split evenly between the clients
 ROUNDS = 5  # bare and form alternate; the median of each counts (a shared machine is noisy)
@@ -42,6 +43,7 @@ THREADS = 2
 SERVICE_CODE = "bench-layanan"
 ELEMENTS = 11
 TARGET_RATE = 200.0
+REDIS_URL = "redis://127.0.0.1:6379/0"
 
 FORM_PATH = f"/survei/{SERVICE_CODE}/"
 THANKS_PATH = "/survei/terima-kasih/"
@@ -147,24 +149,6 @@ def _wait_ready(port: int, server: subprocess.Popen) -> None:
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as s:
-            s.sendall(b"PING\r\n")
-            return s.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-def _redis_clear(prefix: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
-    keys = list(client.scan_iter(f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
-
-
 def _run(path: str, port: int, url: str, first: int) -> tuple[float, int, int]:
     """Warm up, then measure; returns (rate, successes, rows stored by the measured run)."""
     _drive(port, path, WARMUP, first)
@@ -195,7 +179,7 @@ def measure() -> list[Figure]:
         prefix = f"skm-bench-submit-{port}-{os.getpid()}"
         if not _redis_answers():
             raise RuntimeError("Redis must answer on 127.0.0.1:6379: production counts the rate limit there")
-        env |= {"CACHE_URL": "redis://127.0.0.1:6379/0", "CACHE_KEY_PREFIX": prefix}
+        env |= {"CACHE_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix}
         server = subprocess.Popen(
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -221,7 +205,7 @@ def measure() -> list[Figure]:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-            _redis_clear(prefix)
+            redis_clear(REDIS_URL, prefix)
     bare_rate = statistics.median(run[0] for run in bare_runs)
     form_rate = statistics.median(run[0] for run in form_runs)
     # Every successful POST stored exactly one row, and every form POST succeeded.

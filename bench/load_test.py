@@ -299,6 +299,16 @@ def _redis_answers() -> bool:
         return False
 
 
+def redis_clear(url: str, prefix: str) -> None:
+    """Delete a benchmark's keys (its own prefix) from the shared Redis."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
 def _wait_ready(port: int, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -394,12 +404,7 @@ class own_server:
             self.server.wait(timeout=30)
         finally:
             if "CACHE_URL" in self._env:
-                import redis
-
-                client = redis.Redis.from_url(self._env["CACHE_URL"])
-                keys = list(client.scan_iter(f"{self._env['CACHE_KEY_PREFIX']}:*"))
-                if keys:
-                    client.delete(*keys)
+                redis_clear(self._env["CACHE_URL"], self._env["CACHE_KEY_PREFIX"])
             self._tmp.cleanup()
             self._db.__exit__(*exc)
 

@@ -54,7 +54,7 @@ class ResponseWriter:
 
     def _counted(self, batches: Iterator[list[tuple]]) -> Iterator[list[tuple]]:
         for rows in batches:
-            self.tally.add_import_rows(
+            self.tally.add_rows(
                 rows, questionnaire_id=self.questionnaire_id, channel=Response.Channel.IMPORT.value, slots=self.slots
             )
             yield rows

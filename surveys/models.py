@@ -377,6 +377,9 @@ class ResponseTally(models.Model):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(max_length=10)
+    # Submissions spread over a few rows per bucket, so concurrent ones do not queue on one
+    # row lock until commit; imports and the rebuild write shard 0. Reads sum them all.
+    shard = models.PositiveSmallIntegerField(default=0, db_default=0)
     respondents = models.BigIntegerField(default=0, db_default=0)
     # Sum and sum of squares of each respondent's weighted total (ikm.Moments).
     resp_total = models.BigIntegerField(default=0, db_default=0)
@@ -388,7 +391,7 @@ class ResponseTally(models.Model):
         verbose_name_plural = _("rekap harian jawaban")
         constraints = [
             models.UniqueConstraint(
-                fields=["survey_date", "service", "questionnaire", "channel"], name="response_tally_bucket"
+                fields=["survey_date", "service", "questionnaire", "channel", "shard"], name="response_tally_bucket"
             )
         ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from . import ikm
 from .ikm import MAX_SCORE, MIN_SCORE
 from .models import Questionnaire, Response, Service, SurveyToken
-from .tallies import TallyBatch
+from .tallies import SUBMISSION_SHARDS, TallyBatch
 
 
 class TokenUnavailable(Exception):
@@ -117,7 +118,10 @@ def response_submit(
     # Foreign keys are model instances in hand; the token's uniqueness is guarded below.
     response.full_clean(exclude=["questionnaire", "service", "token"])
     weights = ikm.integer_weights([e.weight for e in elements])
-    tally = TallyBatch(layouts={questionnaire.pk: [(e.field, a) for e, a in zip(elements, weights, strict=True)]})
+    tally = TallyBatch(
+        layouts={questionnaire.pk: [(e.field, a) for e, a in zip(elements, weights, strict=True)]},
+        shard=random.randrange(SUBMISSION_SHARDS),  # noqa: S311 - spreads row locks, not a secret
+    )
     tally.add_response(response)
     with transaction.atomic():
         if token is not None:

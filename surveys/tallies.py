@@ -41,6 +41,7 @@ SLOT_COLUMNS = tuple(column for slot in SCORE_SLOTS for column in tally_slot_col
 PROFILE_COLUMN_NAMES = tuple(column for _dimension, _value, column in PROFILE_COLUMNS)
 VALUE_COLUMNS = BASE_COLUMNS + SLOT_COLUMNS + PROFILE_COLUMN_NAMES
 POSITION = {column: position for position, column in enumerate(VALUE_COLUMNS)}
+SUBMISSION_SHARDS = 8  # rows per bucket that concurrent submissions spread over
 ROWS_PER_STATEMENT = 200  # keeps an upsert under SQLite's and PostgreSQL's parameter limits
 
 Key = tuple[dt.date, int, int, str]
@@ -84,54 +85,13 @@ class TallyBatch:
 
     layouts: dict[int, list[tuple[str, int]]] = field(default_factory=questionnaire_layouts)
     buckets: dict[Key, list[int]] = field(default_factory=dict)
+    shard: int = 0
 
-    def add(
-        self,
-        *,
-        survey_date: dt.date,
-        service_id: int,
-        questionnaire_id: int,
-        channel: str,
-        sex: str,
-        age: int | None,
-        education: str,
-        occupation: str,
-        suggestion: str,
-        scores: Sequence[int | None],
-        slots: Sequence[str],
-    ) -> None:
-        """Count one response; `scores[i]` is the score in slot `slots[i]` (None: unanswered)."""
-        key = (survey_date, service_id, questionnaire_id, channel)
-        bucket = self.buckets.get(key)
-        if bucket is None:
-            bucket = self.buckets[key] = [0] * len(VALUE_COLUMNS)
-        weights = dict(self.layouts.get(questionnaire_id, ()))
-        weighted = 0
-        for slot, score in zip(slots, scores, strict=True):
-            if score is None:
-                continue
-            position = POSITION[f"{slot}_total"]
-            bucket[position] += score
-            bucket[position + 1] += score * score
-            bucket[position + 2] += 1
-            weighted += weights.get(slot, 0) * score
-        bucket[0] += 1
-        bucket[1] += weighted
-        bucket[2] += weighted * weighted
-        if suggestion:
-            bucket[3] += 1
-        bucket[SEX.get(sex, SEX_NONE)] += 1
-        bucket[AGE_NONE if age is None else AGE_COLUMN[min(max(age, 0), 120)]] += 1
-        bucket[EDUCATION.get(education, EDUCATION_NONE)] += 1
-        bucket[OCCUPATION.get(occupation, OCCUPATION_NONE)] += 1
+    def add_rows(self, rows: Iterable[tuple], *, questionnaire_id: int, channel: str, slots: Sequence[str]) -> None:
+        """Count responses given as (date, service id, sex, age, education, occupation,
+        saran, source id, *scores in `slots` order); a score None is an unanswered element.
 
-    def add_import_rows(
-        self, rows: Iterable[tuple], *, questionnaire_id: int, channel: str, slots: Sequence[str]
-    ) -> None:
-        """Count checked import rows: (date, service id, sex, age, education, occupation,
-        saran, source id, *scores in `slots` order), every score answered.
-
-        The same sums as `add`, unrolled: it runs once per imported row.
+        Runs once per imported row, so the sums are written out plainly.
         """
         weights = dict(self.layouts.get(questionnaire_id, ()))
         columns = [(POSITION[f"{slot}_total"], weights.get(slot, 0)) for slot in slots]
@@ -143,7 +103,9 @@ class TallyBatch:
             if bucket is None:
                 bucket = buckets[key] = [0] * width
             weighted = 0
-            for (position, weight), score in zip(columns, scores):  # noqa: B905 - checked rows
+            for (position, weight), score in zip(columns, scores, strict=True):
+                if score is None:
+                    continue
                 bucket[position] += score
                 bucket[position + 1] += score * score
                 bucket[position + 2] += 1
@@ -159,34 +121,34 @@ class TallyBatch:
             bucket[OCCUPATION.get(occupation, OCCUPATION_NONE)] += 1
 
     def add_response(self, response: Response) -> None:
-        self.add(
-            survey_date=response.survey_date,
-            service_id=response.service_id,
-            questionnaire_id=response.questionnaire_id,
-            channel=response.channel,
-            sex=response.sex,
-            age=response.age,
-            education=response.education,
-            occupation=response.occupation,
-            suggestion=response.suggestion,
-            scores=[getattr(response, slot) for slot in SCORE_SLOTS],
-            slots=SCORE_SLOTS,
+        """Count one (unsaved or saved) response."""
+        row = (
+            response.survey_date,
+            response.service_id,
+            response.sex,
+            response.age,
+            response.education,
+            response.occupation,
+            response.suggestion,
+            response.source_id,
+            *(getattr(response, slot) for slot in SCORE_SLOTS),
         )
+        self.add_rows([row], questionnaire_id=response.questionnaire_id, channel=response.channel, slots=SCORE_SLOTS)
 
     def apply(self) -> None:
         """Add the batch to the stored tallies: one upsert (chunked), in the caller's transaction."""
         if not self.buckets:
             return
-        _upsert(self.buckets)
+        _upsert(self.buckets, shard=self.shard)
         today = timezone.localdate()
         if any(key[0] < today for key in self.buckets):
             version_renew()
         self.buckets = {}
 
 
-def _upsert(buckets: dict[Key, list[int]]) -> None:
+def _upsert(buckets: dict[Key, list[int]], *, shard: int = 0) -> None:
     used = [p for p in range(len(VALUE_COLUMNS)) if any(values[p] for values in buckets.values())]
-    columns = [*KEY_COLUMNS, *(VALUE_COLUMNS[p] for p in used)]
+    columns = [*KEY_COLUMNS, "shard", *(VALUE_COLUMNS[p] for p in used)]
     quote = connection.ops.quote_name
     table = quote(ResponseTally._meta.db_table)
     updates = ", ".join(
@@ -202,11 +164,11 @@ def _upsert(buckets: dict[Key, list[int]]) -> None:
             sql = (
                 f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
                 + ", ".join([row] * len(chunk))
-                + f" ON CONFLICT ({', '.join(quote(c) for c in KEY_COLUMNS)}) DO UPDATE SET {updates}"
+                + f" ON CONFLICT ({', '.join(quote(c) for c in (*KEY_COLUMNS, 'shard'))}) DO UPDATE SET {updates}"
             )
             params: list = []
             for (survey_date, service_id, questionnaire_id, channel), values in chunk:
-                params += [survey_date, service_id, questionnaire_id, channel, *(values[p] for p in used)]
+                params += [survey_date, service_id, questionnaire_id, channel, shard, *(values[p] for p in used)]
             cursor.execute(sql, params)
 
 
@@ -278,8 +240,19 @@ def _rebuild_select() -> tuple[str, list]:
 
 
 def _stored() -> dict[Key, list[int]]:
-    rows = ResponseTally.objects.values_list(*KEY_COLUMNS, *VALUE_COLUMNS)
-    return {tuple(row[:4]): [int(v) for v in row[4:]] for row in rows}
+    """The stored tallies per bucket, shards summed."""
+    quote = connection.ops.quote_name
+    sums = ", ".join(f"SUM({quote(column)})" for column in VALUE_COLUMNS)
+    keys = ", ".join(quote(column) for column in KEY_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {keys}, {sums} FROM {quote(ResponseTally._meta.db_table)} GROUP BY {keys}")  # noqa: S608
+        rows = cursor.fetchall()
+    return {_key(row): [int(v or 0) for v in row[4:]] for row in rows}
+
+
+def _key(row) -> Key:
+    survey_date = row[0] if isinstance(row[0], dt.date) else dt.date.fromisoformat(row[0])
+    return (survey_date, row[1], row[2], row[3])
 
 
 @dataclass(frozen=True)
@@ -293,10 +266,7 @@ def tallies_compare() -> tuple[dict[Key, list[int]], list[TallyDifference]]:
     sql, params = _rebuild_select()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        computed = {}
-        for row in cursor.fetchall():
-            survey_date = row[0] if isinstance(row[0], dt.date) else dt.date.fromisoformat(row[0])
-            computed[(survey_date, row[1], row[2], row[3])] = [int(v or 0) for v in row[4:]]
+        computed = {_key(row): [int(v or 0) for v in row[4:]] for row in cursor.fetchall()}
     stored = _stored()
     zero = [0] * len(VALUE_COLUMNS)
     differences = []

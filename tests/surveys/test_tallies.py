@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from skm_portal.models import AuditEntry
-from surveys import ikm, selectors
+from surveys import ikm, selectors, tallies
 from surveys.importing import ImportRefused, responses_import
 from surveys.models import Period, Questionnaire, Response, ResponseTally, Service
 from surveys.services import TokenUnavailable, response_submit, survey_token_create
@@ -209,6 +209,12 @@ def answers(questionnaire, scores=ANSWERS):
     return {e.code: s for e, s in zip(questionnaire.elements.all(), scores, strict=True)}
 
 
+def bucket_sums(**filters) -> dict[str, int]:
+    """A bucket's tally, its shards summed."""
+    rows = ResponseTally.objects.filter(**filters)
+    return {column: sum(getattr(row, column) for row in rows) for column in tallies.VALUE_COLUMNS}
+
+
 def test_a_submission_counts_in_its_transaction():
     questionnaire = Questionnaire.active()
     service = Service.objects.create(code="loket", name="Loket")
@@ -216,6 +222,7 @@ def test_a_submission_counts_in_its_transaction():
                     education="S2", suggestion="Bagus")  # fmt: skip
     tally = ResponseTally.objects.get()
     assert (tally.survey_date, tally.service_id, tally.channel) == (timezone.localdate(), service.pk, "form")
+    assert 0 <= tally.shard < tallies.SUBMISSION_SHARDS
     assert (tally.respondents, tally.suggestions, tally.sex_p, tally.age_4, tally.edu_s2, tally.occ_none) == (
         1, 1, 1, 1, 1, 1)  # fmt: skip
     u1 = questionnaire.elements.get(code="U1").field
@@ -225,9 +232,11 @@ def test_a_submission_counts_in_its_transaction():
         1,
     )
     assert (tally.resp_total, tally.resp_squares) == (sum(ANSWERS), sum(ANSWERS) ** 2)
-    response_submit(questionnaire=questionnaire, service=service, scores=answers(questionnaire), sex="L")
-    tally.refresh_from_db()
-    assert (tally.respondents, tally.sex_l, getattr(tally, f"{u1}_total")) == (2, 1, 8)
+    for _ in range(20):  # shards chosen at random: some land on the same row, some not
+        response_submit(questionnaire=questionnaire, service=service, scores=answers(questionnaire), sex="L")
+    sums = bucket_sums(survey_date=timezone.localdate(), service=service)
+    assert (sums["respondents"], sums["sex_l"], sums[f"{u1}_total"]) == (21, 20, 84)
+    assert ResponseTally.objects.count() <= tallies.SUBMISSION_SHARDS
     assert tallies_compare()[1] == []
 
 
@@ -239,8 +248,8 @@ def test_a_refused_token_submission_counts_nothing():
     with pytest.raises(TokenUnavailable):
         response_submit(questionnaire=questionnaire, service=service, scores=answers(questionnaire), sex="L",
                         token=token)  # fmt: skip
-    assert ResponseTally.objects.get().respondents == 1
-    assert ResponseTally.objects.get().channel == "token"
+    assert bucket_sums(channel="token")["respondents"] == 1
+    assert set(ResponseTally.objects.values_list("channel", flat=True)) == {"token"}
 
 
 def import_row(date="2024-03-05", scores=ANSWERS, **profile):
