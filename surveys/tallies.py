@@ -16,6 +16,7 @@ returns the buckets that differed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -146,30 +147,38 @@ class TallyBatch:
         self.buckets = {}
 
 
-def _upsert(buckets: dict[Key, list[int]], *, shard: int = 0) -> None:
-    used = [p for p in range(len(VALUE_COLUMNS)) if any(values[p] for values in buckets.values())]
-    columns = [*KEY_COLUMNS, "shard", *(VALUE_COLUMNS[p] for p in used)]
+@functools.lru_cache(maxsize=256)
+def _upsert_sql(vendor: str, used: tuple[int, ...], rows: int) -> str:
+    """INSERT ... ON CONFLICT DO UPDATE adding the `used` value columns, for `rows` rows.
+
+    Cached: a submission always names the same columns, so its statement is built once.
+    """
     quote = connection.ops.quote_name
     table = quote(ResponseTally._meta.db_table)
+    columns = [*KEY_COLUMNS, "shard", *(VALUE_COLUMNS[p] for p in used)]
     updates = ", ".join(
         f"{quote(VALUE_COLUMNS[p])} = {table}.{quote(VALUE_COLUMNS[p])} + excluded.{quote(VALUE_COLUMNS[p])}"
         for p in used
     )
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # Every column not named takes its default (0) on insert.
+    return (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
+        + ", ".join([row] * rows)
+        + f" ON CONFLICT ({', '.join(quote(c) for c in (*KEY_COLUMNS, 'shard'))}) DO UPDATE SET {updates}"
+    )
+
+
+def _upsert(buckets: dict[Key, list[int]], *, shard: int = 0) -> None:
+    used = tuple(p for p in range(len(VALUE_COLUMNS)) if any(values[p] for values in buckets.values()))
     items = sorted(buckets.items())  # a fixed order: concurrent writers lock rows alike, no deadlock
     with connection.cursor() as cursor:
         for start in range(0, len(items), ROWS_PER_STATEMENT):
             chunk = items[start : start + ROWS_PER_STATEMENT]
-            row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-            # Every column not named takes its default (0) on insert.
-            sql = (
-                f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
-                + ", ".join([row] * len(chunk))
-                + f" ON CONFLICT ({', '.join(quote(c) for c in (*KEY_COLUMNS, 'shard'))}) DO UPDATE SET {updates}"
-            )
             params: list = []
             for (survey_date, service_id, questionnaire_id, channel), values in chunk:
                 params += [survey_date, service_id, questionnaire_id, channel, shard, *(values[p] for p in used)]
-            cursor.execute(sql, params)
+            cursor.execute(_upsert_sql(connection.vendor, used, len(chunk)), params)
 
 
 def version_renew() -> None:
