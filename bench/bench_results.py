@@ -170,6 +170,8 @@ def measure(rows: int = ROWS, large: int = LARGE) -> list[Figure]:
             pages = _pages(setup["period"])
             for name, (path, expect) in pages.items():
                 small_times[name] = _time_page(port, path, cookie, expect)
+                print(f"  {name}, {rows:,}: {small_times[name] * 1000:.1f} ms", flush=True)
+            print(f"  the old pages' SQL scan at {rows:,}: {bare['bare_s'] * 1000:.1f} ms", flush=True)
             # The range page must count every row (the tallies are complete).
             if _shown_count(rows) not in get(port, pages["officers' range page, 1 year"][0], cookie)[2]:
                 raise RuntimeError(f"the range page does not show {_shown_count(rows)} respondents")
@@ -180,6 +182,7 @@ def measure(rows: int = ROWS, large: int = LARGE) -> list[Figure]:
                 print(f"  grown to {large:,} responses and tallied in {grow.seconds:.1f} s", flush=True)
                 for name, (path, expect) in pages.items():
                     large_times[name] = _time_page(port, path, cookie, expect)
+                    print(f"  {name}, {large:,}: {large_times[name] * 1000:.1f} ms", flush=True)
                 if _shown_count(large) not in get(port, pages["officers' range page, 1 year"][0], cookie)[2]:
                     raise RuntimeError(f"the range page does not show {_shown_count(large)} respondents")
         finally:
