@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -36,9 +38,10 @@ def _element_sets() -> dict[int, list[Element]]:
     return sets
 
 
-def _tally_sums_sql(by_service: bool) -> str:
+@functools.lru_cache(maxsize=64)
+def _tally_sums_sql(vendor: str, columns: tuple[str, ...], by_service: bool) -> str:
     quote = connection.ops.quote_name
-    sums = ", ".join(f"SUM({quote(column)})" for column in tallies.VALUE_COLUMNS)
+    sums = ", ".join(f"SUM({quote(column)})" for column in columns)
     where = "survey_date >= %s AND survey_date <= %s" + (" AND service_id = %s" if by_service else "")
     return (
         f"SELECT questionnaire_id, service_id, {sums} FROM {quote(ResponseTally._meta.db_table)} "  # noqa: S608
@@ -47,26 +50,42 @@ def _tally_sums_sql(by_service: bool) -> str:
 
 
 def tally_sums(
-    *, date_from: dt.date, date_to: dt.date, service: Service | None = None
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    service: Service | None = None,
+    columns: Sequence[str] = tallies.VALUE_COLUMNS,
 ) -> dict[tuple[int, int], dict[str, int]]:
-    """Sums of the tallies in [date_from, date_to] per (questionnaire id, service id).
+    """Sums of the tallies' `columns` in [date_from, date_to] per (questionnaire id, service id).
 
     One query over the tally rows (a few per day), never over the responses. Plain SQL:
-    building 120 ORM aggregates costs more than the database takes to answer.
+    building 120 ORM aggregates costs more than the database takes to answer. A range
+    that ended before today changes only by an import or a rebuild (they renew the tally
+    version), so its sums are cached under that version.
     """
+    columns = tuple(columns)
+    key = None
+    if date_to < timezone.localdate():
+        digest = hashlib.sha256(repr(columns).encode()).hexdigest()[:12]
+        key = f"skm-tally-sums:{date_from}:{date_to}:{service.pk if service else 0}:{digest}:{tallies.version()}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
     params: list = [date_from, date_to] + ([service.pk] if service is not None else [])
     with connection.cursor() as cursor:
-        cursor.execute(_tally_sums_sql(service is not None), params)
+        cursor.execute(_tally_sums_sql(connection.vendor, columns, service is not None), params)
         rows = cursor.fetchall()
-    columns = tallies.VALUE_COLUMNS
-    return {(row[0], row[1]): dict(zip(columns, map(int, row[2:]), strict=True)) for row in rows}
+    sums = {(row[0], row[1]): dict(zip(columns, map(int, row[2:]), strict=True)) for row in rows}
+    if key is not None:
+        cache.set(key, sums, CLOSED_PERIOD_CACHE_SECONDS)
+    return sums
 
 
 def _pooled(sums: dict[tuple[int, int], dict[str, int]], by: int) -> dict[int, dict[str, int]]:
     """Sums per questionnaire (by=0) or per service (by=1)."""
     pooled: dict[int, dict[str, int]] = {}
     for key, values in sums.items():
-        into = pooled.setdefault(key[by], dict.fromkeys(tallies.VALUE_COLUMNS, 0))
+        into = pooled.setdefault(key[by], dict.fromkeys(values, 0))
         for column, value in values.items():
             into[column] += value
     return pooled
@@ -79,7 +98,10 @@ def response_results(*, date_from: dt.date, date_to: dt.date, service: Service |
     and weights are those of the newest questionnaire among them. Read from the tallies.
     """
     sets = _element_sets()
-    per_questionnaire = _pooled(tally_sums(date_from=date_from, date_to=date_to, service=service), by=0)
+    fields = sorted({e.field for elements in sets.values() for e in elements})
+    used = (*tallies.BASE_COLUMNS, *(column for name in fields for column in tally_slot_columns(name)))
+    sums = tally_sums(date_from=date_from, date_to=date_to, service=service, columns=used)
+    per_questionnaire = _pooled(sums, by=0)
     if per_questionnaire:
         newest = Questionnaire.objects.filter(pk__in=list(per_questionnaire)).latest("created_at", "pk")
     else:
@@ -219,7 +241,8 @@ def respondent_profile(
     Read from the tallies. Age is optional on the form: those who left it empty count
     as "tidak diisi".
     """
-    per_service = _pooled(tally_sums(date_from=date_from, date_to=date_to, service=service), by=1)
+    columns = ("respondents", *tallies.PROFILE_COLUMN_NAMES)
+    per_service = _pooled(tally_sums(date_from=date_from, date_to=date_to, service=service, columns=columns), by=1)
     dimensions: dict[str, dict[str, int]] = {}
     for dimension, value, column in PROFILE_COLUMNS:
         dimensions.setdefault(dimension, {})[value] = sum(s[column] for s in per_service.values())
@@ -294,7 +317,7 @@ def suggestion_texts(*, date_from: dt.date, date_to: dt.date, service: Service |
 
 def suggestion_count(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> int:
     """Responses with a non-empty saran (from the tallies)."""
-    sums = tally_sums(date_from=date_from, date_to=date_to, service=service)
+    sums = tally_sums(date_from=date_from, date_to=date_to, service=service, columns=("suggestions",))
     return sum(s["suggestions"] for s in sums.values())
 
 
