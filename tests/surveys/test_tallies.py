@@ -285,6 +285,12 @@ def test_a_late_import_into_a_closed_period_is_shown(tmp_path):
     responses_import(file=xlsx_file(tmp_path, [IMPORT_HEADER, import_row(scores=[1] * 11)], name="b.xlsx"))
     after = selectors.period_results(period)
     assert (after.respondents, after.ikm) == (2, Fraction(5, 2) / 4 * 100)
+    bounds = {"date_from": period.start_date, "date_to": period.end_date}
+    assert selectors.suggestion_count(**bounds) == 0  # cached for the closed range now
+    responses_import(file=xlsx_file(tmp_path, [IMPORT_HEADER, import_row(suggestion="Antre")], name="c.xlsx"))
+    assert selectors.suggestion_count(**bounds) == 1
+    sexes = {row.key: row.count for row in selectors.respondent_profile(**bounds)[0].rows}
+    assert sexes == {"L": 3, "P": 0, "": 0}
 
 
 def test_rebuild_command_reports_and_repairs_differences():
