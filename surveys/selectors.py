@@ -288,17 +288,19 @@ def suggestions(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Suggestion]:
-    """Non-empty saran/masukan with their date and service, oldest first (a page: offset, limit)."""
-    rows = (
-        responses_between(date_from, date_to, service)
-        .exclude(suggestion="")
-        .order_by("survey_date", "pk")
-        .values_list("survey_date", "service__name", "suggestion")
-    )
+    """Non-empty saran/masukan with their date and service, oldest first (a page: offset, limit).
+
+    A page deep in the list first skips through the ids alone (the partial index on
+    survey date and id of rows with a saran answers that without reading the rows), then
+    reads just the page's rows.
+    """
+    ordered = responses_between(date_from, date_to, service).exclude(suggestion="").order_by("survey_date", "pk")
     if limit is not None:
-        rows = rows[offset : offset + limit]
+        ids = list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+        ordered = Response.objects.filter(pk__in=ids).order_by("survey_date", "pk")
     elif offset:
-        rows = rows[offset:]
+        ordered = ordered[offset:]
+    rows = ordered.values_list("survey_date", "service__name", "suggestion")
     return [Suggestion(day, name, text.strip()) for day, name, text in rows if text.strip()]
 
 
