@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import PYTHON, ROOT, Figure, Timer, throwaway_postgres
 from bench.fill import fill_responses, rebuild_tallies
-from bench.web import get, wait_ready
+from bench.web import get, start_gunicorn, wait_ready
 
 ROWS = int(os.environ.get("BENCH_RESULTS_ROWS", 1_000_000))
 LARGE = int(os.environ.get("BENCH_RESULTS_LARGE", 10_000_000))
@@ -153,18 +153,7 @@ def measure(rows: int = ROWS, large: int = LARGE) -> list[Figure]:
         bare = _run_child(url, "bare")
         assert bare["rows"] == rows, bare
         port = _free_port()
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "skm_portal.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                "--workers=1",
-                "--log-level=warning",
-                f"--chdir={ROOT}",
-            ],
-            env={**os.environ, **SERVER_ENV, "DATABASE_URL": url},
-            start_new_session=True,
-        )
+        server = start_gunicorn(port, {**os.environ, **SERVER_ENV, "DATABASE_URL": url})
         try:
             wait_ready(port, server, "/hasil/")
             pages = _pages(setup["period"])

@@ -6,7 +6,23 @@ import http.client
 import subprocess
 import time
 
-from bench.common import Timer
+from bench.common import ROOT, Timer
+
+
+def start_gunicorn(port: int, env: dict) -> subprocess.Popen:
+    """One gunicorn worker serving the app on loopback `port` (own session: stop with killpg)."""
+    return subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "skm_portal.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            "--workers=1",
+            "--log-level=warning",
+            f"--chdir={ROOT}",
+        ],
+        env=env,
+        start_new_session=True,
+    )
 
 
 def get(port: int, path: str, cookie: str = "") -> tuple[float, int, str]:
