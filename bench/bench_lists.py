@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import PYTHON, ROOT, Figure, Timer, throwaway_postgres
+from bench.web import get, start_gunicorn
 
 SMALL = 100
 LARGE = 100_000
@@ -130,15 +131,7 @@ def _run_child(url: str, *args: object) -> dict:
 
 
 def _get(port: int, cookie: str) -> tuple[float, int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        with Timer() as timer:
-            conn.request("GET", QUERY, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-            response = conn.getresponse()
-            body = response.read().decode()
-        return timer.seconds, response.status, body
-    finally:
-        conn.close()
+    return get(port, QUERY, cookie)
 
 
 def _time_page(port: int, cookie: str) -> tuple[float, str]:
@@ -190,18 +183,7 @@ def measure(small: int = SMALL, large: int = LARGE) -> list[Figure]:
         cookie = _run_child(url, "setup", small, 0)["cookie"]
         port = _free_port()
         env = {**os.environ, **SERVER_ENV, "DATABASE_URL": url}
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "skm_portal.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                "--workers=1",
-                "--log-level=warning",
-                f"--chdir={ROOT}",
-            ],
-            env=env,
-            start_new_session=True,
-        )
+        server = start_gunicorn(port, env)
         try:
             _wait_ready(port, server, cookie)
             small_s, small_body = _time_page(port, cookie)

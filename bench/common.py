@@ -42,6 +42,16 @@ class Figure:
     def ratio_ok(self) -> bool | None:
         return None if self.target_ratio is None else self.ratio <= self.target_ratio
 
+    @property
+    def has_goal(self) -> bool:
+        return self.target_ratio is not None or self.absolute_ok is not None
+
+    @property
+    def ok(self) -> bool:
+        """Every goal the figure states is met. A figure without a goal proves nothing,
+        so it is not ok either (bench/run.py then exits non-zero)."""
+        return self.has_goal and self.ratio_ok is not False and self.absolute_ok is not False
+
 
 @contextlib.contextmanager
 def throwaway_postgres():

@@ -44,7 +44,7 @@ os.environ.setdefault("DJANGO_DEBUG", "1")  # the local profile, as before DEBUG
 
 THANKS_PATH = "/survei/terima-kasih/"
 PUBLIC_RESULTS = "/hasil/"
-STAFF_RESULTS = "/skm/hasil/"
+STAFF_RESULTS = "/skm/hasil/"  # this year up to today; a range is added when rows are generated
 ACTIONS = ("submit", "public_results", "staff_results")
 WEIGHTS = (0.5, 0.25, 0.25)
 
@@ -114,7 +114,9 @@ def _survey_form(conn: Connection, code: str) -> tuple[str, dict[str, list[str]]
     return path, radios, _token(html)
 
 
-def _client(number: int, host: str, port: int, codes: list[str], seconds: float, max_requests: int, queue) -> None:
+def _client(
+    number: int, host: str, port: int, codes: list[str], seconds: float, max_requests: int, queue, staff_path: str
+) -> None:
     rng = random.Random(number)
     result = ClientResult()
     try:
@@ -147,7 +149,7 @@ def _client(number: int, host: str, port: int, codes: list[str], seconds: float,
                 ok = status == 302 and headers.get("location", "").endswith(THANKS_PATH)
                 result.accepted += ok
             else:
-                path = PUBLIC_RESULTS if action == "public_results" else STAFF_RESULTS
+                path = PUBLIC_RESULTS if action == "public_results" else staff_path
                 status, _, body = conn.request("GET", path)
                 ok = status == 200
             result.latencies[action].append(time.perf_counter() - began)
@@ -196,7 +198,9 @@ class LoadResult:
         return not self.errors and self.stored == self.accepted and self.requests > 0
 
 
-def run_load(base_url: str, seconds: float, clients: int, max_requests: int) -> LoadResult:
+def run_load(
+    base_url: str, seconds: float, clients: int, max_requests: int, staff_path: str = STAFF_RESULTS
+) -> LoadResult:
     parts = urllib.parse.urlsplit(base_url)
     host, port = parts.hostname, parts.port or 80
     if host not in {"127.0.0.1", "localhost", "::1"}:
@@ -209,7 +213,7 @@ def run_load(base_url: str, seconds: float, clients: int, max_requests: int) -> 
     queue = multiprocessing.get_context("fork").Queue()
     procs = [
         multiprocessing.get_context("fork").Process(
-            target=_client, args=(n, host, port, codes, seconds, max_requests // clients or 1, queue)
+            target=_client, args=(n, host, port, codes, seconds, max_requests // clients or 1, queue, staff_path)
         )
         for n in range(clients)
     ]
@@ -295,6 +299,16 @@ def _redis_answers() -> bool:
         return False
 
 
+def redis_clear(url: str, prefix: str) -> None:
+    """Delete a benchmark's keys (its own prefix) from the shared Redis."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
 def _wait_ready(port: int, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -308,12 +322,32 @@ def _wait_ready(port: int, server: subprocess.Popen) -> None:
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
+def this_year_so_far() -> tuple[str, str, int]:
+    """(1 January, yesterday, days in between) of the current year in WITA."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    today = dt.datetime.now(ZoneInfo("Asia/Makassar")).date()
+    first = today.replace(month=1, day=1)
+    return first.isoformat(), (today - dt.timedelta(days=1)).isoformat(), max((today - first).days, 1)
+
+
+def staff_range_path() -> str:
+    """The officers' range page over this whole year: it holds the generated rows and today's."""
+    year = this_year_so_far()[0][:4]
+    return f"{STAFF_RESULTS}?dari={year}-01-01&sampai={year}-12-31"
+
+
 class own_server:
     """Context manager: a throwaway database with the demo and gunicorn on a free port;
-    yields the base URL and sets this process's DATABASE_URL to that database."""
+    yields the base URL and sets this process's DATABASE_URL to that database.
 
-    def __init__(self, workers: int = 2, threads: int = 4):
-        self.workers, self.threads = workers, threads
+    `responses` more responses are generated over this year up to yesterday
+    (bench/fill.py) and counted by `manage.py skm_tallies_rebuild` before the server starts.
+    """
+
+    def __init__(self, workers: int = 2, threads: int = 4, responses: int = 0):
+        self.workers, self.threads, self.responses = workers, threads, responses
 
     def __enter__(self) -> str:
         from bench.common import throwaway_postgres
@@ -344,6 +378,14 @@ class own_server:
             print("  (Redis not answering on 127.0.0.1:6379: per-process cache)")
         python = str(ROOT / ".venv" / "bin" / "python")
         subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        if self.responses:
+            from bench.fill import fill_responses, rebuild_tallies
+
+            first, _yesterday, days = this_year_so_far()
+            started = time.perf_counter()
+            fill_responses(url, self.responses, first_day=first, days=days)
+            rebuild_tallies(url, env)
+            print(f"  {self.responses:,} responses generated and tallied in {time.perf_counter() - started:.1f} s")
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         self.server = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "skm_portal/gunicorn.conf.py"],
@@ -362,12 +404,7 @@ class own_server:
             self.server.wait(timeout=30)
         finally:
             if "CACHE_URL" in self._env:
-                import redis
-
-                client = redis.Redis.from_url(self._env["CACHE_URL"])
-                keys = list(client.scan_iter(f"{self._env['CACHE_KEY_PREFIX']}:*"))
-                if keys:
-                    client.delete(*keys)
+                redis_clear(self._env["CACHE_URL"], self._env["CACHE_KEY_PREFIX"])
             self._tmp.cleanup()
             self._db.__exit__(*exc)
 

@@ -15,6 +15,7 @@ All values are `Fraction`s. Rounding happens only for display, half-up
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -67,19 +68,31 @@ class ElementTally:
     weight: Fraction  # relative; normalised over the questionnaire
     total: int
     answers: int
-    squares: int = 0
+    squares: int = 0  # sum of the squared scores (margins of error)
 
 
 @dataclass(frozen=True)
 class Moments:
-    """Respondent moments of the weighted totals T_j = sum_i a_i * x_ij (see `surveys.precision`).
-
-    `n` respondents who answered every element, `total` = sum T_j, `squares` = sum T_j^2.
-    """
+    """Respondent-level moments: respondents `n`, and the sum and the sum of squares of
+    each respondent's weighted total T_j = sum_i a_i * x_ij over the elements answered,
+    with `a_i` the questionnaire's weights scaled to the smallest integers."""
 
     n: int
     total: int
     squares: int
+
+
+def integer_weights(weights: Sequence[Number]) -> list[int]:
+    """The weights scaled to the smallest integers with the same ratios (equal weights: all 1)."""
+    exact = [Fraction(w) for w in weights]
+    if not exact:
+        return []
+    if any(w < 0 for w in exact) or not any(exact):
+        raise ValueError("Bobot unsur harus tidak negatif dan tidak semuanya nol.")
+    scale = math.lcm(*(w.denominator for w in exact))
+    whole = [int(w * scale) for w in exact]
+    divisor = math.gcd(*whole) or 1
+    return [w // divisor for w in whole]
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,7 @@ class IkmResult:
     elements: tuple[ElementResult, ...]
     ikm: Fraction | None  # converted index, 25-100
     published: bool = False
+    moments: Moments | None = None  # None for published aggregates
 
     @property
     def grade(self) -> Grade | None:
@@ -129,15 +143,15 @@ class IkmResult:
 
 def normalise_weights(weights: Sequence[Number]) -> list[Fraction]:
     exact = [Fraction(w) for w in weights]
-    if any(w < 0 for w in exact):
-        raise ValueError("Bobot unsur tidak boleh negatif.")
+    if any(w < 0 for w in exact) or not any(exact):
+        raise ValueError("Bobot unsur harus tidak negatif dan tidak semuanya nol.")
     total = sum(exact, Fraction(0))
     if total == 0:
         raise ValueError("Jumlah bobot unsur harus lebih dari nol.")
     return [w / total for w in exact]
 
 
-def compute(tallies: Sequence[ElementTally], respondents: int) -> IkmResult:
+def compute(tallies: Sequence[ElementTally], respondents: int, moments: Moments | None = None) -> IkmResult:
     """The IKM of pooled responses from per-element sums and counts.
 
     An element nobody answered has no NRR; the weights of the answered elements are
@@ -169,7 +183,7 @@ def compute(tallies: Sequence[ElementTally], respondents: int) -> IkmResult:
         answered_weight = sum((e.weight for e in answered), Fraction(0))
         if answered_weight:
             ikm = sum((e.nrr * e.weight for e in answered), Fraction(0)) / answered_weight * SCALE
-    return IkmResult(respondents=respondents, elements=tuple(elements), ikm=ikm)
+    return IkmResult(respondents=respondents, elements=tuple(elements), ikm=ikm, moments=moments)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ stays data: codes, names, questions, labels, weights and order are rows of `Elem
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -293,6 +294,8 @@ class Response(models.Model):
             models.Index(fields=["survey_date", "service"], name="response_date_service"),
             # The officers' list of responses pages newest first.
             models.Index(fields=["-survey_date", "-id"], name="response_date_desc"),
+            # The results pages page through the saran of a date range, oldest first.
+            models.Index(fields=["survey_date", "id"], condition=~Q(suggestion=""), name="response_suggestion_date"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["source_id"], condition=~Q(source_id=""), name="response_source_id_unique")
@@ -339,6 +342,94 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name or self.sha256[:12]} ({self.imported_at:%Y-%m-%d})"
+
+
+def _column_key(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_")
+
+
+# The respondent profile a tally counts: (dimension, stored value, column). "" is "not
+# filled" (also values outside today's choices, as the results pages count them).
+AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("<20", None, 19),
+    ("20-29", 20, 29),
+    ("30-39", 30, 39),
+    ("40-49", 40, 49),
+    ("50-59", 50, 59),
+    (">=60", 60, None),
+)
+PROFILE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    *(("sex", value, f"sex_{_column_key(value)}") for value in Response.Sex.values),
+    ("sex", "", "sex_none"),
+    *(("age", key, f"age_{n}") for n, (key, _low, _high) in enumerate(AGE_BANDS, start=1)),
+    ("age", "", "age_none"),
+    *(("education", value, f"edu_{_column_key(value)}") for value in Response.Education.values),
+    ("education", "", "edu_none"),
+    *(("occupation", value, f"occ_{_column_key(value)}") for value in Response.Occupation.values),
+    ("occupation", "", "occ_none"),
+)
+TALLY_SLOT_SUFFIXES = ("total", "squares", "answers")
+
+
+def tally_slot_columns(slot: str) -> tuple[str, str, str]:
+    """The tally's columns of a score slot: sum of scores, sum of squared scores, answers."""
+    return tuple(f"{slot}_{suffix}" for suffix in TALLY_SLOT_SUFFIXES)
+
+
+class ResponseTally(models.Model):
+    """Exact integer sums of the responses of one day, service, questionnaire and channel.
+
+    Every result (pages, trend, profile, command, report) is read from these rows, so a
+    year of a million responses is a few thousand rows. They change in the same
+    transaction as the responses they count (`surveys.tallies`), never by a trigger;
+    `manage.py skm_tallies_rebuild` recomputes them from the responses.
+    """
+
+    survey_date = models.DateField()
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=10)
+    # Submissions spread over a few rows per bucket, so concurrent ones do not queue on one
+    # row lock until commit; imports and the rebuild write shard 0. Reads sum them all.
+    shard = models.PositiveSmallIntegerField(default=0, db_default=0)
+    respondents = models.BigIntegerField(default=0, db_default=0)
+    # Sum and sum of squares of each respondent's weighted total (ikm.Moments).
+    resp_total = models.BigIntegerField(default=0, db_default=0)
+    resp_squares = models.BigIntegerField(default=0, db_default=0)
+    suggestions = models.BigIntegerField(default=0, db_default=0)  # responses with a non-empty saran
+
+    class Meta:
+        verbose_name = _("rekap harian jawaban")
+        verbose_name_plural = _("rekap harian jawaban")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey_date", "service", "questionnaire", "channel", "shard"], name="response_tally_bucket"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_date} {self.service_id} {self.channel}"
+
+
+for _name in SCORE_SLOTS:
+    for _column in tally_slot_columns(_name):
+        ResponseTally.add_to_class(_column, models.BigIntegerField(default=0, db_default=0))
+for _dimension, _value, _column in PROFILE_COLUMNS:
+    ResponseTally.add_to_class(_column, models.BigIntegerField(default=0, db_default=0))
+
+
+class TallyVersion(models.Model):
+    """One row: a random token renewed whenever responses land in a past day, so cached
+    results of closed periods are read again (a rolled-back test leaves no stale key)."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("versi rekap")
+        verbose_name_plural = _("versi rekap")
+
+    def __str__(self) -> str:
+        return self.token
 
 
 # Kiosk models live in their own module; imported here so Django registers them.

@@ -26,13 +26,12 @@ display rounds half-up to 2 places like every other figure.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-from .ikm import SCALE, ElementTally, Moments, Number
+from .ikm import SCALE, ElementTally, Moments, Number, integer_weights
 
 Z95 = Fraction(196, 100)
 SIGNIFICANT_RISE = "naik nyata"
@@ -69,19 +68,6 @@ def element_margin_squared(tally: ElementTally, population: int | None = None) -
         raise ValueError(f"Jumlah kuadrat nilai unsur {tally.code} tidak tersedia.")
     variance = _variance(n, tally.total, tally.squares)
     return (SCALE * Z95) ** 2 * variance / n * _fpc_squared(n, population)
-
-
-def integer_weights(weights: Sequence[Number]) -> list[int]:
-    """Relative weights scaled to the smallest whole numbers with the same ratios."""
-    exact = [Fraction(w) for w in weights]
-    if not exact:
-        return []
-    if any(w < 0 for w in exact) or not any(exact):
-        raise ValueError("Bobot unsur harus tidak negatif dan tidak semuanya nol.")
-    common = math.lcm(*(w.denominator for w in exact))
-    whole = [int(w * common) for w in exact]
-    divisor = math.gcd(*whole)
-    return [w // divisor for w in whole]
 
 
 def ikm_margin_squared(moments: Moments, weights: Sequence[int], population: int | None = None) -> Fraction | None:

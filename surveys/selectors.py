@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-import pandas as pd
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import BigIntegerField, Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import ikm, precision
-from .models import Element, Period, Questionnaire, Response, Service
+from . import ikm, precision, tallies
+from .models import (
+    AGE_BANDS,
+    PROFILE_COLUMNS,
+    Element,
+    Period,
+    Questionnaire,
+    Response,
+    ResponseTally,
+    Service,
+    tally_slot_columns,
+)
+
+CLOSED_PERIOD_CACHE_SECONDS = 24 * 3600
 
 
 def _element_sets() -> dict[int, list[Element]]:
@@ -23,108 +38,122 @@ def _element_sets() -> dict[int, list[Element]]:
     return sets
 
 
-def _pooled_tallies(
-    responses: QuerySet, sets: dict[int, list[Element]], *, squares: bool = False
-) -> tuple[list[Element], list[ikm.ElementTally], list[dict]]:
-    """Per-element tallies of `responses`, pooled by element code over questionnaires.
+@functools.lru_cache(maxsize=64)
+def _tally_sums_sql(vendor: str, columns: tuple[str, ...], by_service: bool) -> str:
+    quote = connection.ops.quote_name
+    sums = ", ".join(f"SUM({quote(column)})" for column in columns)
+    where = "survey_date >= %s AND survey_date <= %s" + (" AND service_id = %s" if by_service else "")
+    return (
+        f"SELECT questionnaire_id, service_id, {sums} FROM {quote(ResponseTally._meta.db_table)} "  # noqa: S608
+        f"WHERE {where} GROUP BY questionnaire_id, service_id"
+    )
 
-    The element list and weights are those of the newest questionnaire among them.
-    Returns (layout, tallies, the per-questionnaire rows with their respondent counts).
+
+def tally_sums(
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    service: Service | None = None,
+    columns: Sequence[str] = tallies.VALUE_COLUMNS,
+) -> dict[tuple[int, int], dict[str, int]]:
+    """Sums of the tallies' `columns` in [date_from, date_to] per (questionnaire id, service id).
+
+    One query over the tally rows (a few per day), never over the responses. Plain SQL:
+    building 120 ORM aggregates costs more than the database takes to answer. A range
+    that ended before today changes only by an import or a rebuild (they renew the tally
+    version), so its sums are cached under that version.
     """
-    slots = sorted({e.field for elements in sets.values() for e in elements})
-    aggregates = {}
-    for name in slots:
-        aggregates[f"{name}_total"] = Sum(name)
-        aggregates[f"{name}_answers"] = Count(name)
-        if squares:
-            # Scores are 1-4: the square fits the slot's small integer; SUM widens it.
-            aggregates[f"{name}_squares"] = Sum(F(name) * F(name))
-    rows = list(responses.order_by().values("questionnaire_id").annotate(respondents=Count("id"), **aggregates))
-    if rows:
-        newest = Questionnaire.objects.filter(pk__in=[r["questionnaire_id"] for r in rows]).latest("created_at", "pk")
-    else:
-        newest = Questionnaire.active()
-    layout = sets.get(newest.pk, [])
-    totals = {e.code: [0, 0, 0] for e in layout}
-    for row in rows:
-        for element in sets.get(row["questionnaire_id"], []):
-            if element.code in totals:
-                totals[element.code][0] += row[f"{element.field}_total"] or 0
-                totals[element.code][1] += row[f"{element.field}_answers"] or 0
-                totals[element.code][2] += row.get(f"{element.field}_squares") or 0
-    tallies = [
-        ikm.ElementTally(
-            code=e.code,
-            name=e.name,
-            weight=Fraction(e.weight),
-            total=totals[e.code][0],
-            answers=totals[e.code][1],
-            squares=totals[e.code][2],
-        )
-        for e in layout
-    ]
-    return layout, tallies, rows
+    columns = tuple(columns)
+    key = None
+    if date_to < timezone.localdate():
+        digest = hashlib.sha256(repr(columns).encode()).hexdigest()[:12]
+        key = f"skm-tally-sums:{date_from}:{date_to}:{service.pk if service else 0}:{digest}:{tallies.version()}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    params: list = [date_from, date_to] + ([service.pk] if service is not None else [])
+    with connection.cursor() as cursor:
+        cursor.execute(_tally_sums_sql(connection.vendor, columns, service is not None), params)
+        rows = cursor.fetchall()
+    sums = {(row[0], row[1]): dict(zip(columns, map(int, row[2:]), strict=True)) for row in rows}
+    if key is not None:
+        cache.set(key, sums, CLOSED_PERIOD_CACHE_SECONDS)
+    return sums
 
 
-def _responses(date_from: dt.date, date_to: dt.date, service: Service | None) -> QuerySet:
-    responses = Response.objects.filter(survey_date__gte=date_from, survey_date__lte=date_to)
-    return responses if service is None else responses.filter(service=service)
+def _pooled(sums: dict[tuple[int, int], dict[str, int]], by: int) -> dict[int, dict[str, int]]:
+    """Sums per questionnaire (by=0) or per service (by=1)."""
+    pooled: dict[int, dict[str, int]] = {}
+    for key, values in sums.items():
+        into = pooled.setdefault(key[by], dict.fromkeys(values, 0))
+        for column, value in values.items():
+            into[column] += value
+    return pooled
 
 
 def response_results(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> ikm.IkmResult:
     """The IKM of all responses with a survey date in [date_from, date_to], pooled.
 
     Responses given on different questionnaires pool by element code; the element list
-    and weights are those of the newest questionnaire among them.
+    and weights are those of the newest questionnaire among them. Read from the tallies.
     """
-    _layout, tallies, rows = _pooled_tallies(_responses(date_from, date_to, service), _element_sets())
-    return ikm.compute(tallies, respondents=sum(r["respondents"] for r in rows))
+    element_tallies, respondents, moments = _tally_statistics(date_from, date_to, service)
+    return ikm.compute(element_tallies, respondents=respondents, moments=moments)
+
+
+def _tally_statistics(
+    date_from: dt.date, date_to: dt.date, service: Service | None
+) -> tuple[list[ikm.ElementTally], int, ikm.Moments]:
+    """Element tallies (sums, squares, answers), respondents and respondent moments, from the tallies."""
+    sets = _element_sets()
+    fields = sorted({e.field for elements in sets.values() for e in elements})
+    used = (*tallies.BASE_COLUMNS, *(column for name in fields for column in tally_slot_columns(name)))
+    sums = tally_sums(date_from=date_from, date_to=date_to, service=service, columns=used)
+    per_questionnaire = _pooled(sums, by=0)
+    if per_questionnaire:
+        newest = Questionnaire.objects.filter(pk__in=list(per_questionnaire)).latest("created_at", "pk")
+    else:
+        newest = Questionnaire.active()
+    layout = sets.get(newest.pk, [])
+    totals = {e.code: [0, 0, 0] for e in layout}
+    for questionnaire_id, sums in per_questionnaire.items():
+        for element in sets.get(questionnaire_id, []):
+            if element.code in totals:
+                total, squares, answers = tally_slot_columns(element.field)
+                totals[element.code][0] += sums[total]
+                totals[element.code][1] += sums[squares]
+                totals[element.code][2] += sums[answers]
+    element_tallies = [
+        ikm.ElementTally(
+            code=e.code,
+            name=e.name,
+            weight=Fraction(e.weight),
+            total=totals[e.code][0],
+            answers=totals[e.code][2],
+            squares=totals[e.code][1],
+        )
+        for e in layout
+    ]
+    respondents = sum(s["respondents"] for s in per_questionnaire.values())
+    moments = ikm.Moments(
+        n=respondents,
+        total=sum(s["resp_total"] for s in per_questionnaire.values()),
+        squares=sum(s["resp_squares"] for s in per_questionnaire.values()),
+    )
+    return element_tallies, respondents, moments
 
 
 def response_statistics(
     *, date_from: dt.date, date_to: dt.date, service: Service | None = None
 ) -> tuple[list[ikm.ElementTally], ikm.Moments]:
-    """The statistics behind the margins of error, from the response rows (one place).
+    """The statistics behind the margins of error, read from the exact tallies (one place).
 
     Element tallies with their sums of squares, and the moments of each respondent's
-    weighted total T_j = sum_i a_i x_ij (a_i: the newest layout's weights as smallest whole
-    numbers) over the respondents who answered every element of that layout that anyone
-    answered. A questionnaire lacking one of those elements has no complete respondent.
-    The exact tallies can replace this function: same numbers, no row scan.
+    weighted total T_j = sum_i a_i x_ij (a_i: the questionnaire's weights as smallest whole
+    numbers) over the elements the respondent answered (`surveys.tallies`).
     """
-    sets = _element_sets()
-    responses = _responses(date_from, date_to, service)
-    layout, tallies, rows = _pooled_tallies(responses, sets, squares=True)
-    answered = [e for e, tally in zip(layout, tallies, strict=True) if tally.answers]
-    weights = dict(
-        zip((e.code for e in answered), precision.integer_weights([e.weight for e in answered]), strict=True)
-    )
-    n = total = squares = 0
-    for row in rows:
-        by_code = {e.code: e for e in sets.get(row["questionnaire_id"], [])}
-        if not weights or any(code not in by_code for code in weights):
-            continue
-        weighted = sum(Value(a) * Cast(by_code[code].field, BigIntegerField()) for code, a in weights.items())
-        complete = responses.filter(
-            questionnaire_id=row["questionnaire_id"], **{f"{by_code[code].field}__isnull": False for code in weights}
-        )
-        moments = _moments(complete.order_by().annotate(weighted_total=weighted).values("weighted_total"))
-        n, total, squares = n + moments.n, total + moments.total, squares + moments.squares
-    return tallies, ikm.Moments(n=n, total=total, squares=squares)
-
-
-def _moments(totals: QuerySet) -> ikm.Moments:
-    """COUNT, SUM and sum of squares of one computed column, each row's value computed once.
-
-    `totals` selects that one column; wrapping it as a subquery keeps the database from
-    evaluating the weighted sum twice per row (as SUM(expr), SUM(expr * expr) would).
-    """
-    sql, params = totals.query.sql_with_params()  # Django's own SQL; the values stay parameters
-    outer = "SELECT COUNT(*), SUM(t.weighted_total), SUM(t.weighted_total * t.weighted_total) FROM ({}) t"
-    with connection.cursor() as cursor:
-        cursor.execute(outer.format(sql), params)
-        count, total, squares = cursor.fetchone()
-    return ikm.Moments(n=count, total=int(total or 0), squares=int(squares or 0))
+    element_tallies, _respondents, moments = _tally_statistics(date_from, date_to, service)
+    return element_tallies, moments
 
 
 def response_precision(
@@ -158,15 +187,35 @@ def published_results(period: Period) -> ikm.IkmResult:
     return ikm.from_published(entries, respondents=period.published_respondents or 0)
 
 
-def period_results(period: Period, service: Service | None = None) -> ikm.IkmResult:
+def closed_period_stamp() -> str:
+    """What cached results of closed periods depend on besides their dates: the tally
+    version (renewed when responses land on a past day) and the questionnaires' elements."""
+    layout = Element.objects.order_by("pk").values_list(
+        "pk", "questionnaire_id", "questionnaire__is_active", "code", "name", "weight", "slot", "order"
+    )
+    fingerprint = hashlib.sha256(repr(list(layout)).encode()).hexdigest()[:16]
+    return f"{tallies.version()}:{fingerprint}"
+
+
+def period_results(period: Period, service: Service | None = None, *, stamp: str | None = None) -> ikm.IkmResult:
     """A period's results: entered published aggregates, or computed from responses.
 
     Published aggregates hold no per-service breakdown; asking for one returns the
-    computed results of the responses the app holds for that service.
+    computed results of the responses the app holds for that service. A closed period's
+    computed results are cached (`stamp`: a `closed_period_stamp()` the caller already has).
     """
     if period.is_published_aggregate and service is None:
         return published_results(period)
-    return response_results(date_from=period.start_date, date_to=period.end_date, service=service)
+    bounds = {"date_from": period.start_date, "date_to": period.end_date, "service": service}
+    if period.end_date >= timezone.localdate():
+        return response_results(**bounds)
+    stamp = stamp or closed_period_stamp()
+    key = f"skm-period-results:{period.start_date}:{period.end_date}:{service.pk if service else 0}:{stamp}"
+    result = cache.get(key)
+    if result is None:
+        result = response_results(**bounds)
+        cache.set(key, result, CLOSED_PERIOD_CACHE_SECONDS)
+    return result
 
 
 def previous_period(period: Period) -> Period | None:
@@ -203,15 +252,6 @@ class Breakdown:
 
 
 NOT_FILLED = ""
-# (key, lowest age, highest age); None = open end.
-AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
-    ("<20", None, 19),
-    ("20-29", 20, 29),
-    ("30-39", 30, 39),
-    ("40-49", 40, 49),
-    ("50-59", 50, 59),
-    (">=60", 60, None),
-)
 
 
 def _age_label(key: str) -> str:
@@ -230,47 +270,10 @@ def responses_between(date_from: dt.date, date_to: dt.date, service: Service | N
     return responses.order_by()
 
 
-PROFILE_COLUMNS = ["sex", "age_band", "education", "occupation", "service_id"]
-
-
-def _age_band() -> Case:
-    whens = []
-    for key, low, high in AGE_BANDS:
-        condition = Q(age__isnull=False)
-        if low is not None:
-            condition &= Q(age__gte=low)
-        if high is not None:
-            condition &= Q(age__lte=high)
-        whens.append(When(condition, then=Value(key)))
-    return Case(*whens, default=Value(NOT_FILLED), output_field=CharField())
-
-
-def profile_crosstab(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> pd.DataFrame:
-    """How many respondents gave each combination of profile answers: one GROUP BY, one row per
-    combination met (columns PROFILE_COLUMNS and n). Any cross-tab of two answers or the count
-    of one answer is a sum over it, e.g. `frame.pivot_table("n", "sex", "age_band", aggfunc="sum")`.
-    """
-    rows = (
-        responses_between(date_from, date_to, service)
-        .annotate(age_band=_age_band())
-        .values(*PROFILE_COLUMNS)
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list(*PROFILE_COLUMNS, "n")
-    )
-    return pd.DataFrame.from_records(list(rows), columns=[*PROFILE_COLUMNS, "n"])
-
-
-def _counts(crosstab: pd.DataFrame, column: str) -> dict:
-    return {key: int(n) for key, n in crosstab.groupby(column)["n"].sum().items()}
-
-
 def _choice_breakdown(key: str, title: str, counts: dict, choices) -> Breakdown:
     rows = [CountRow(value, str(label), counts.get(value, 0)) for value, label in choices]
-    known = {value for value, _label in choices}
-    # Values outside today's choices (older data) are counted with "not filled".
-    other = sum(n for value, n in counts.items() if value not in known)
-    rows.append(CountRow(NOT_FILLED, _("Tidak diisi"), other))
+    # Values outside today's choices (older data) are tallied with "not filled".
+    rows.append(CountRow(NOT_FILLED, _("Tidak diisi"), counts.get(NOT_FILLED, 0)))
     return Breakdown(key=key, title=title, rows=tuple(rows))
 
 
@@ -279,26 +282,28 @@ def respondent_profile(
 ) -> tuple[Breakdown, ...]:
     """Counts of respondents by sex, age band, education, occupation and service.
 
-    The database counts the combinations of answers in one scan (`profile_crosstab`);
-    pandas sums them per answer. Age is optional on the form: those who left it empty
-    count as "tidak diisi".
+    Read from the tallies. Age is optional on the form: those who left it empty count
+    as "tidak diisi".
     """
-    crosstab = profile_crosstab(date_from=date_from, date_to=date_to, service=service)
-    age_counts = _counts(crosstab, "age_band")
+    columns = ("respondents", *tallies.PROFILE_COLUMN_NAMES)
+    per_service = _pooled(tally_sums(date_from=date_from, date_to=date_to, service=service, columns=columns), by=1)
+    dimensions: dict[str, dict[str, int]] = {}
+    for dimension, value, column in PROFILE_COLUMNS:
+        dimensions.setdefault(dimension, {})[value] = sum(s[column] for s in per_service.values())
     tables = [
-        _choice_breakdown("sex", _("Jenis kelamin"), _counts(crosstab, "sex"), Response.Sex.choices),
+        _choice_breakdown("sex", _("Jenis kelamin"), dimensions["sex"], Response.Sex.choices),
         Breakdown(
             key="age",
             title=_("Usia"),
             rows=(
-                *(CountRow(key, _age_label(key), age_counts.get(key, 0)) for key, _low, _high in AGE_BANDS),
-                CountRow(NOT_FILLED, _("Tidak diisi"), age_counts.get(NOT_FILLED, 0)),
+                *(CountRow(key, _age_label(key), dimensions["age"][key]) for key, _low, _high in AGE_BANDS),
+                CountRow(NOT_FILLED, _("Tidak diisi"), dimensions["age"][NOT_FILLED]),
             ),
         ),
-        _choice_breakdown("education", _("Pendidikan"), _counts(crosstab, "education"), Response.Education.choices),
-        _choice_breakdown("occupation", _("Pekerjaan"), _counts(crosstab, "occupation"), Response.Occupation.choices),
+        _choice_breakdown("education", _("Pendidikan"), dimensions["education"], Response.Education.choices),
+        _choice_breakdown("occupation", _("Pekerjaan"), dimensions["occupation"], Response.Occupation.choices),
     ]
-    service_counts = _counts(crosstab, "service_id")
+    service_counts = {pk: s["respondents"] for pk, s in per_service.items()}
     services = Service.objects.filter(Q(is_active=True) | Q(pk__in=list(service_counts))).order_by("order", "name")
     if service is not None:
         services = services.filter(pk=service.pk)
@@ -320,17 +325,26 @@ class Suggestion:
 
 
 def suggestions(
-    *, date_from: dt.date, date_to: dt.date, service: Service | None = None, limit: int | None = None
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    service: Service | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Suggestion]:
-    """Non-empty saran/masukan with their date and service, oldest first."""
-    rows = (
-        responses_between(date_from, date_to, service)
-        .exclude(suggestion="")
-        .order_by("survey_date", "pk")
-        .values_list("survey_date", "service__name", "suggestion")
-    )
+    """Non-empty saran/masukan with their date and service, oldest first (a page: offset, limit).
+
+    A page deep in the list first skips through the ids alone (the partial index on
+    survey date and id of rows with a saran answers that without reading the rows), then
+    reads just the page's rows.
+    """
+    ordered = responses_between(date_from, date_to, service).exclude(suggestion="").order_by("survey_date", "pk")
     if limit is not None:
-        rows = rows[:limit]
+        ids = list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+        ordered = Response.objects.filter(pk__in=ids).order_by("survey_date", "pk")
+    elif offset:
+        ordered = ordered[offset:]
+    rows = ordered.values_list("survey_date", "service__name", "suggestion")
     return [Suggestion(day, name, text.strip()) for day, name, text in rows if text.strip()]
 
 
@@ -348,7 +362,9 @@ def suggestion_texts(*, date_from: dt.date, date_to: dt.date, service: Service |
 
 
 def suggestion_count(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> int:
-    return responses_between(date_from, date_to, service).exclude(suggestion="").count()
+    """Responses with a non-empty saran (from the tallies)."""
+    sums = tally_sums(date_from=date_from, date_to=date_to, service=service, columns=("suggestions",))
+    return sum(s["suggestions"] for s in sums.values())
 
 
 @dataclass(frozen=True)
@@ -372,7 +388,9 @@ def ikm_trend(*, public_only: bool = False, until: Period | None = None) -> list
         periods = periods.filter(is_public=True)
     if until is not None:
         periods = periods.filter(start_date__lte=until.start_date)
-    return [TrendPoint(period=p, result=period_results(p)) for p in periods]
+    periods = list(periods)
+    stamp = closed_period_stamp() if periods else None
+    return [TrendPoint(period=p, result=period_results(p, stamp=stamp)) for p in periods]
 
 
 def response_list() -> QuerySet:

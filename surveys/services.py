@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
@@ -10,8 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import ikm
 from .ikm import MAX_SCORE, MIN_SCORE
 from .models import Questionnaire, Response, Service, SurveyToken
+from .tallies import SUBMISSION_SHARDS, TallyBatch
 
 
 class TokenUnavailable(Exception):
@@ -118,16 +121,21 @@ def response_submit(
     for element in elements:
         setattr(response, element.field, scores[element.code])
     # Foreign keys are model instances in hand; the token's uniqueness is guarded below.
-    response.full_clean(exclude=["questionnaire", "service", "token", "counter", "client_id"])
-    if token is None:
-        # One INSERT is its own transaction; an explicit BEGIN/COMMIT would only add
-        # two round trips to the busiest write of the app.
-        response.save(force_insert=True)
-        return response
+    # Its one constraint (a unique source id) concerns imports only: a submission has none,
+    # and checking it costs a query per submission.
+    response.full_clean(exclude=["questionnaire", "service", "token", "counter", "client_id"], validate_constraints=False)
+    weights = ikm.integer_weights([e.weight for e in elements])
+    tally = TallyBatch(
+        layouts={questionnaire.pk: [(e.field, a) for e, a in zip(elements, weights, strict=True)]},
+        shard=random.randrange(SUBMISSION_SHARDS),  # noqa: S311 - spreads row locks, not a secret
+    )
+    tally.add_response(response)
     with transaction.atomic():
-        _token_redeem(token, now=submitted_at)
-        response.token = token
+        if token is not None:
+            _token_redeem(token, now=submitted_at)
+            response.token = token
         response.save(force_insert=True)
+        tally.apply()  # the response and its count commit together, or neither
     return response
 
 

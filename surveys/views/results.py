@@ -21,7 +21,33 @@ from .. import charts, exporting, masterdata, selectors, summary
 from ..forms_results import DateRangeForm, ServiceFilterForm
 from ..models import Period, Service
 
-SUGGESTION_LIMIT = 500
+SUGGESTIONS_PER_PAGE = 50
+SUGGESTION_PAGE_PARAM = "saran"
+
+
+def _suggestion_page(request, bounds: dict) -> dict:
+    """One page of the saran (rows, oldest first) with the links to the pages beside it."""
+    total = selectors.suggestion_count(**bounds)
+    pages = max((total + SUGGESTIONS_PER_PAGE - 1) // SUGGESTIONS_PER_PAGE, 1)
+    try:
+        number = min(max(int(request.GET.get(SUGGESTION_PAGE_PARAM, 1)), 1), pages)
+    except (TypeError, ValueError):
+        number = 1
+    rows = selectors.suggestions(**bounds, limit=SUGGESTIONS_PER_PAGE, offset=(number - 1) * SUGGESTIONS_PER_PAGE)
+
+    def link(page: int) -> str:
+        query = request.GET.copy()
+        query[SUGGESTION_PAGE_PARAM] = str(page)
+        return "?" + query.urlencode() + "#saran"
+
+    return {
+        "suggestions": rows,
+        "suggestion_total": total,
+        "suggestion_page": number,
+        "suggestion_pages": pages,
+        "suggestion_previous": link(number - 1) if number > 1 else "",
+        "suggestion_next": link(number + 1) if number < pages else "",
+    }
 
 
 def _trend_chart(points: list[selectors.TrendPoint]) -> charts.Svg:
@@ -110,8 +136,7 @@ def period_results(request, pk: int):
     if computed:
         bounds = {"date_from": period.start_date, "date_to": period.end_date, "service": service}
         context["profile"] = selectors.respondent_profile(**bounds)
-        context["suggestions"] = selectors.suggestions(**bounds, limit=SUGGESTION_LIMIT)
-        context["suggestion_total"] = selectors.suggestion_count(**bounds)
+        context.update(_suggestion_page(request, bounds))
     return render(request, "surveys/results/period_results.html", context)
 
 
@@ -141,8 +166,7 @@ def range_results(request):
                 {"dari": start.isoformat(), "sampai": end.isoformat(), **({"layanan": service.code} if service else {})}
             ),
             profile=selectors.respondent_profile(**bounds),
-            suggestions=selectors.suggestions(**bounds, limit=SUGGESTION_LIMIT),
-            suggestion_total=selectors.suggestion_count(**bounds),
+            **_suggestion_page(request, bounds),
             **_results_context(
                 result=selectors.response_results(**bounds),
                 trend=selectors.ikm_trend(),

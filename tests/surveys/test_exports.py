@@ -15,6 +15,7 @@ from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
 from surveys.exporting import safe_text
 from surveys.models import Period, Questionnaire, Response, Service
+from surveys.tallies import tallies_rebuild
 
 CODES = [f"U{i}" for i in range(1, 12)]
 HEADER = ["tanggal", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan", *CODES, "saran"]
@@ -42,6 +43,7 @@ def responses(db):
     add(dt.date(2025, 5, 3), {"U1": 2, "U2": 3, **base}, sex="L", age=None, education="",
         occupation="LAINNYA", occupation_other="Konsultan", suggestion="@SUM(A1:A2)")  # fmt: skip
     add(dt.date(2025, 7, 1), {"U1": 1}, sex="L")  # outside May
+    tallies_rebuild()  # rows made directly, not through a service: count them
     return loket
 
 

@@ -93,17 +93,6 @@ def test_same_tables_as_before_pandas(respondents):
     assert all(row.count == 0 for table in selectors.respondent_profile(**empty) for row in table.rows)
 
 
-def test_crosstab_of_two_answers(respondents):
-    rows = Response.objects.filter(survey_date__month=7).values_list("sex", "age")
-    expected = Counter((sex, band(age)) for sex, age in rows)
-    frame = selectors.profile_crosstab(**JULY)
-    table = frame.pivot_table("n", "sex", "age_band", aggfunc="sum", fill_value=0)
-    assert {(sex, age): int(table.loc[sex, age]) for sex in table.index for age in table.columns} == {
-        (sex, age): expected.get((sex, age), 0) for sex in table.index for age in table.columns
-    }
-    assert int(frame["n"].sum()) == 200
-
-
 def test_demo_data_same_as_before_pandas(survey_demo):
     # The demo's computed periods hold 2025's respondents.
     year = {"date_from": dt.date(2025, 1, 1), "date_to": dt.date(2025, 12, 31)}
