@@ -104,9 +104,12 @@ def precision(tallies: Sequence[ElementTally], moments: Moments, population: int
     """Margins of a result computed from responses: per element and of the IKM.
 
     The IKM leaves out elements nobody answered (`ikm.compute` renormalises), so the
-    weights a_i, like the moments, are those of the answered elements.
+    divisor sums the weights a_i of the answered elements only. The a_i are scaled over the
+    whole layout, as the tallies scale them when they sum each respondent's T_j
+    (`surveys.tallies`), so the moments and the divisor speak the same units.
     """
-    weights = integer_weights([t.weight for t in tallies if t.answers])
+    scaled = integer_weights([t.weight for t in tallies]) if tallies else []
+    weights = [a for a, t in zip(scaled, tallies, strict=True) if t.answers]
     return Precision(
         ikm_squared=ikm_margin_squared(moments, weights, population),
         elements_squared={t.code: element_margin_squared(t, population) for t in tallies},

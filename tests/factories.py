@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 
 from permits.models import Agency, AgencyMembership, PermitType, RequiredDocument
 from surveys.models import Period, PublishedElementResult, Questionnaire, Response, Service
+from surveys.tallies import TallyBatch
 
 PASSWORD = "rahasia-123"
 
@@ -68,7 +69,12 @@ class ResponseFactory(factory.django.DjangoModelFactory):
         questionnaire = kwargs["questionnaire"]
         for element in questionnaire.elements.all():
             kwargs.setdefault(element.field, score)
-        return super()._create(model_class, *args, **kwargs)
+        response = super()._create(model_class, *args, **kwargs)
+        # Counted like a submission: results read the exact tallies (surveys.tallies).
+        tally = TallyBatch()
+        tally.add_response(response)
+        tally.apply()
+        return response
 
 
 # The names of the eleven elements of PermenPAN-RB 14/2017, U1..U11.

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup import demo as followup_demo
-from followup.demo import FKP_REPRESENTATIVES
+from followup.meetings.demo import FKP_REPRESENTATIVES
 from followup.models import Activity, Recommendation
 from surveys.models import Period, Questionnaire, Response, Service
 from surveys.services import response_submit

@@ -12,7 +12,7 @@ from reports import services
 from reports.models import Report
 from skm_portal.roles import Role
 from surveys.models import Period
-from tests.reports.conftest import pdf_pages
+from tests.reports.helpers import pdf_pages
 from tests.surveys.test_precision_display import independent_margins
 
 

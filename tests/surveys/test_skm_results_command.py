@@ -94,19 +94,20 @@ def test_json_margins_match_hand_computation(hand_made):
     #   U1: 4, 3, 3 -> s^2 = 1/3, margin 49 x sqrt(1/3) / sqrt(3) = 49/3 = 16.33
     #   U3: 2, 3    -> s^2 = 1/2, margin 49 x sqrt(1/2) / sqrt(2) = 24.50
     #   U4: 4, 4, 4 -> no spread, 0.00; U11: nobody answered, no margin.
-    # IKM: U11 is left out (nobody answered); respondents who answered U1-U10: the
-    # first (4+4+2+7x4 = 38) and the third (3+3+3+28 = 37): s_T^2 = 1/2, sum a_i = 10,
-    #   margin 49 x sqrt(1/2) / 10 / sqrt(2) = 2.45.
+    # IKM: U11 is left out (nobody answered). Each respondent's total over the elements
+    # they answered (sum a_i x_ij, a_i = 1): 4+4+2+28 = 38, 3+4+28 = 35, 3+3+3+28 = 37;
+    # mean 110/3, s_T^2 = (16/9 + 25/9 + 1/9) / 2 = 7/3, sum a_i = 10 (U1-U10),
+    #   margin 49 x sqrt(7/3) / 10 / sqrt(3) = 49 x sqrt(7) / 30 = 4.32.
     data = json.loads(run("--from", "2025-03-01", "--to", "2025-03-31", "--service", "loket", "--format", "json"))
     margins = {e["code"]: e["margin"] for e in data["elements"]}
     assert (margins["U1"], margins["U3"], margins["U4"], margins["U11"]) == ("16.33", "24.50", "0.00", None)
-    assert (data["ikm_margin"], data["population"]) == ("2.45", None)
+    assert (data["ikm_margin"], data["population"]) == ("4.32", None)
     # With 4 service users: fpc = sqrt((4-3)/(4-1)) for U1 -> 49/3 x sqrt(1/3) = 9.43; IKM
-    # (n = 2): 2.45 x sqrt(2/3) = 2.00.
+    # (n = 3): 49 x sqrt(7) / 30 x sqrt(1/3) = 2.49.
     data = json.loads(
         run("--from", "2025-03-01", "--to", "2025-03-31", "--service", "loket", "--format", "json", "--population", "4")
     )
-    assert (data["elements"][0]["margin"], data["ikm_margin"], data["population"]) == ("9.43", "2.00", 4)
+    assert (data["elements"][0]["margin"], data["ikm_margin"], data["population"]) == ("9.43", "2.49", 4)
 
 
 def test_json_without_service_pools_every_service(hand_made):
