@@ -1,128 +1,20 @@
-"""Exports: generators yield rows, one writer streams them into an xlsx workbook.
+"""Survey exports: generators yield the rows of the raw responses and of the recap.
 
-The workbook is written with openpyxl in write-only mode, row by row, so a year of
-responses does not sit in memory as cell objects. Text that a spreadsheet would run as a
-formula (starting with = + - @, or a tab/CR) is prefixed with an apostrophe; only a
-`Formula` cell is a formula.
-
-Numbers are stored at full precision and *shown* rounded by their number format, so an
-officer who recomputes a column gets the app's figure (a weight of 1/11 stored as 0.0909
-would sum to 0.9999). Dates and times are spreadsheet dates (times in WITA), not text.
+The portal's writer (`skm_portal.exporting`) turns them into an xlsx workbook or CSV, in
+constant memory; the big ones run as background jobs (`surveys.export_jobs`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zoneinfo
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
-from fractions import Fraction
+from collections.abc import Iterator, Sequence
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from skm_portal.exporting import FMT_2, FMT_4, FMT_INT, Formula, Num, Sheet
 
 from . import ikm, selectors
 from .models import Element, Questionnaire, Service
-
-WITA = zoneinfo.ZoneInfo("Asia/Makassar")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-# Number formats by kind of value. Excel shows them with the reader's own separators.
-FMT_INT = "0"
-FMT_2 = "0.00"
-FMT_4 = "0.0000"
-FMT_DATE = "yyyy-mm-dd"
-FMT_DATETIME = "yyyy-mm-dd hh:mm:ss"
-
-
-@dataclass(frozen=True)
-class Num:
-    """A number cell shown with `fmt`: the exact value rounded half-up to `places`, or, with
-    `places=None`, the value at full (double) precision for a spreadsheet to compute with."""
-
-    value: int | Fraction | Decimal | None
-    places: int | None = 2
-    fmt: str = FMT_2
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A formula cell ("=SUMPRODUCT(E5:E15,F5:F15)"), shown with `fmt`; the spreadsheet computes it."""
-
-    text: str
-    fmt: str = FMT_2
-
-
-@dataclass
-class Sheet:
-    title: str
-    rows: Iterable[Sequence[object]]
-    header_rows: int = 1  # leading rows set in bold
-    widths: dict[str, float] = field(default_factory=dict)  # column letter -> width
-
-
-def safe_text(value: str) -> str:
-    """Text as a spreadsheet shows it, never as a formula."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
-def _cell(ws, value: object, bold: bool):
-    if isinstance(value, Formula):
-        cell = WriteOnlyCell(ws, value=value.text)
-        cell.number_format = value.fmt
-    elif isinstance(value, Num):
-        if value.value is None:
-            cell = WriteOnlyCell(ws, value=None)
-        else:
-            if value.places is None:
-                number = value.value if isinstance(value.value, int) else float(value.value)
-            elif value.places:
-                number = ikm.round_half_up(value.value, value.places)
-            else:
-                number = int(value.value)
-            cell = WriteOnlyCell(ws, value=number)
-            cell.number_format = value.fmt
-    elif isinstance(value, bool):
-        cell = WriteOnlyCell(ws, value=_("Ya") if value else _("Tidak"))
-    elif isinstance(value, int):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = FMT_INT
-    elif isinstance(value, dt.datetime):
-        # Spreadsheets have no time zones: the wall-clock time in WITA, as every screen shows it.
-        moment = timezone.localtime(value, WITA).replace(tzinfo=None) if timezone.is_aware(value) else value
-        cell = WriteOnlyCell(ws, value=moment)
-        cell.number_format = FMT_DATETIME
-    elif isinstance(value, dt.date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = FMT_DATE
-    elif value is None:
-        cell = WriteOnlyCell(ws, value=None)
-    else:
-        cell = WriteOnlyCell(ws, value=safe_text(str(value)))
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
-
-
-def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
-    workbook = Workbook(write_only=True)
-    for sheet in sheets:
-        ws = workbook.create_sheet(title=sheet.title[:31])
-        for letter, width in sheet.widths.items():
-            ws.column_dimensions[letter].width = width
-        for number, row in enumerate(sheet.rows):
-            bold = number < sheet.header_rows
-            ws.append([_cell(ws, value, bold) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
 
 # --- Raw responses, in the layout of the import file ---------------------------------
 
@@ -178,15 +70,11 @@ def response_rows(
         ]
 
 
-def responses_workbook(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> bytes:
-    return write_xlsx(
-        [
-            Sheet(
-                title=_("Jawaban"),
-                rows=response_rows(date_from=date_from, date_to=date_to, service=service),
-                widths={"A": 12, "B": 14},
-            )
-        ]
+def responses_sheet(*, date_from: dt.date, date_to: dt.date, service: Service | None = None) -> Sheet:
+    return Sheet(
+        title=_("Jawaban"),
+        rows=response_rows(date_from=date_from, date_to=date_to, service=service),
+        widths={"A": 12, "B": 14},
     )
 
 
@@ -262,14 +150,10 @@ def recap_rows(result: ikm.IkmResult, *, heading: Sequence[tuple[str, object]] =
     ]
 
 
-def recap_workbook(result: ikm.IkmResult, *, heading: Sequence[tuple[str, object]] = ()) -> bytes:
-    return write_xlsx(
-        [
-            Sheet(
-                title=_("Olah Data"),
-                rows=recap_rows(result, heading=heading),
-                header_rows=0,
-                widths={"A": 18, "B": 32, "C": 13, "D": 15, "E": 9, "F": 9, "G": 16, "H": 9, "I": 15, "J": 14},
-            )
-        ]
+def recap_sheet(result: ikm.IkmResult, *, heading: Sequence[tuple[str, object]] = ()) -> Sheet:
+    return Sheet(
+        title=_("Olah Data"),
+        rows=recap_rows(result, heading=heading),
+        header_rows=0,
+        widths={"A": 18, "B": 32, "C": 13, "D": 15, "E": 9, "F": 9, "G": 16, "H": 9, "I": 15, "J": 14},
     )

@@ -327,3 +327,6 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name or self.sha256[:12]} ({self.imported_at:%Y-%m-%d})"
+
+
+from .models_exports import ExportJob  # noqa: E402, F401  (its own module, registered with the app here)
