@@ -311,10 +311,13 @@ def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
 # --- CSV ------------------------------------------------------------------------------
 
 
-def csv_value(value: object) -> str:
+def csv_value(value: object) -> object:
     """A cell as CSV text: dates ISO, times in WITA, booleans Ya/Tidak, numbers as they are."""
-    if value is None:
-        return ""
+    kind = type(value)
+    if kind is str:
+        return safe_text(value)
+    if value is None or kind is int:
+        return value  # the csv module writes None as an empty field
     if isinstance(value, bool):
         return _("Ya") if value else _("Tidak")
     if isinstance(value, dt.datetime):
@@ -324,7 +327,7 @@ def csv_value(value: object) -> str:
     if isinstance(value, Num):
         return "" if value.value is None else str(_number(value))
     if isinstance(value, int):
-        return str(value)
+        return int(value)
     return safe_text(str(value))
 
 

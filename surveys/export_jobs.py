@@ -183,7 +183,7 @@ def export_run(*, job_id: int) -> ExportJob:
             size = spool.tell()
             spool.seek(0)
             with transaction.atomic():
-                job = ExportJob.objects.select_for_update().select_related("service").get(pk=job_id)
+                job = ExportJob.objects.select_for_update().get(pk=job_id)
                 if job.status != ExportJob.Status.RUNNING:  # given up as dead meanwhile
                     return job
                 job.file.save(job.file_name, File(spool), save=False)

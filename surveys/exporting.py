@@ -39,34 +39,33 @@ def response_rows(
     for element in Element.objects.all():
         fields_by_questionnaire.setdefault(element.questionnaire_id, {})[element.code] = element.field
     slots = sorted({f for mapping in fields_by_questionnaire.values() for f in mapping.values()})
+    first_slot = 7  # after the seven fixed columns below
+    # Per questionnaire, the position in a database row of each layout code's score (or None).
+    positions = {
+        pk: [first_slot + slots.index(mapping[code]) if code in mapping else None for code in codes]
+        for pk, mapping in fields_by_questionnaire.items()
+    }
+    service_codes = dict(Service.objects.values_list("pk", "code"))
     yield [*RESPONSE_COLUMNS, *codes, "saran"]
     rows = (
         selectors.responses_between(date_from, date_to, service)
         .order_by("survey_date", "pk")
-        .values(
-            "survey_date",
-            "service__code",
-            "sex",
-            "age",
-            "education",
-            "occupation",
-            "suggestion",
-            "questionnaire_id",
-            *slots,
+        .values_list(
+            "questionnaire_id", "survey_date", "service_id", "sex", "age", "education", "occupation", *slots, "suggestion"
         )
     )
+    missing: list[int | None] = [None] * len(codes)
     for row in rows.iterator(chunk_size=chunk_size):
-        mapping = fields_by_questionnaire.get(row["questionnaire_id"], {})
-        occupation = row["occupation"]
+        where = positions.get(row[0], missing)
         yield [
-            row["survey_date"],
-            row["service__code"],
-            row["sex"],
-            row["age"],
-            row["education"] or None,
-            occupation or None,
-            *(row[mapping[code]] if code in mapping else None for code in codes),
-            row["suggestion"] or None,
+            row[1],
+            service_codes.get(row[2]),
+            row[3],
+            row[4],
+            row[5] or None,
+            row[6] or None,
+            *[None if at is None else row[at] for at in where],
+            row[-1] or None,
         ]
 
 
