@@ -51,7 +51,15 @@ def response_rows(
         selectors.responses_between(date_from, date_to, service)
         .order_by("survey_date", "pk")
         .values_list(
-            "questionnaire_id", "survey_date", "service_id", "sex", "age", "education", "occupation", *slots, "suggestion"
+            "questionnaire_id",
+            "survey_date",
+            "service_id",
+            "sex",
+            "age",
+            "education",
+            "occupation",
+            *slots,
+            "suggestion",
         )
     )
     missing: list[int | None] = [None] * len(codes)
