@@ -100,4 +100,3 @@ def part_bytes(fingerprint: str) -> bytes | None:
             return handle.read()
     except OSError:
         return None
-

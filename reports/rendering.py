@@ -56,9 +56,7 @@ def _documents_parts(data: assembly.FollowupReportData) -> list[tuple[assembly.A
 
 
 def _period_parts(data: assembly.FollowupReportData) -> list[tuple[object, parts.Part]]:
-    return [
-        (s, parts.part_for(render_to_string("reports/pdf/_period_appendix.html", {"s": s}))) for s in data.periods
-    ]
+    return [(s, parts.part_for(render_to_string("reports/pdf/_period_appendix.html", {"s": s}))) for s in data.periods]
 
 
 @dataclass

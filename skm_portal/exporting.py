@@ -215,9 +215,21 @@ def _sheet_xml(out: IO[bytes], sheet: Sheet, styles: _Styles, progress: Callable
     parts: list[str] = []
     header_rows = sheet.header_rows
     number = 0
+    plain_int = f'<c s="{styles.get(FMT_INT, False)}"><v>'
     for number, row in enumerate(sheet.rows, start=1):
         bold = number <= header_rows
-        parts.append(f'<row r="{number}">{"".join([_cell(value, bold, styles) for value in row])}</row>')
+        if bold:
+            cells = "".join([_cell(value, bold, styles) for value in row])
+        else:  # the commonest cells (whole numbers, empty) without a call each
+            cells = "".join(
+                [
+                    f"{plain_int}{value}</v></c>"
+                    if type(value) is int
+                    else ("<c/>" if value is None else _cell(value, False, styles))
+                    for value in row
+                ]
+            )
+        parts.append(f'<row r="{number}">{cells}</row>')
         if len(parts) >= ROWS_PER_WRITE:
             out.write("".join(parts).encode())
             parts.clear()
@@ -337,7 +349,9 @@ def csv_chunks(rows: Iterable[Sequence[object]], *, rows_per_chunk: int = 2000) 
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     for count, row in enumerate(rows, start=1):
-        writer.writerow([csv_value(v) for v in row])
+        # Whole numbers and empty cells go as they are (the csv module writes None as ""):
+        # no call for most of a response's cells.
+        writer.writerow([v if v is None or type(v) is int else csv_value(v) for v in row])
         if count % rows_per_chunk == 0:
             yield buffer.getvalue()
             buffer.seek(0)
