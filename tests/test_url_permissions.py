@@ -50,7 +50,8 @@ ACCESS = {
     **rules(PUBLIC, "surveys", "public_results", "public_period", "service_list", "survey_form", "survey_token"),
     **rules(PUBLIC, "surveys", "survey_thanks", "service_poster", "service_poster_qr", "service_poster_pdf"),
     **rules("surveys.view_results", "surveys", "period_list", "period_results", "range_results", "response_list"),
-    **rules("surveys.export", "surveys", "export_responses", "export_recap"),
+    **rules("surveys.export", "surveys", "export_start", "export_jobs", "export_responses_csv"),
+    **rules(ObjectLevel("surveys.export"), "surveys", "export_download", "export_retry"),  # own jobs only
     **rules(
         "surveys.manage",
         "surveys",

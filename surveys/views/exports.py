@@ -92,8 +92,8 @@ def _back(request, url: str | None):
     return redirect("surveys:range_results")
 
 
-@require_POST
 @permission_required("surveys.export")
+@require_POST
 def export_start(request):
     form = ExportRequestForm(request.POST)
     done = submit(
@@ -121,8 +121,8 @@ def export_start(request):
     return done
 
 
-@require_GET
 @permission_required("surveys.export")
+@require_GET
 def export_jobs_status(request):
     """The officer's latest export jobs (an htmx fragment, polled while one is unfinished)."""
     # A retry from the fragment goes back to the page that shows it (htmx names it).
@@ -140,8 +140,8 @@ def _own_job(request, pk: int) -> ExportJob:
     return get_object_or_404(ExportJob.objects.select_related("service"), pk=pk, requested_by=request.user)
 
 
-@require_GET
 @permission_required("surveys.export")
+@require_GET
 def export_download(request, pk: int):
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
@@ -153,8 +153,8 @@ def export_download(request, pk: int):
     return FileResponse(handle, as_attachment=True, filename=job.file_name, content_type=XLSX_CONTENT_TYPE)
 
 
-@require_POST
 @permission_required("surveys.export")
+@require_POST
 def export_retry(request, pk: int):
     job = export_jobs.job_check_alive(_own_job(request, pk))
     if job.status != ExportJob.Status.FAILED:
@@ -165,8 +165,8 @@ def export_retry(request, pk: int):
     return _back(request, request.POST.get("kembali"))
 
 
-@require_GET
 @permission_required("surveys.export")
+@require_GET
 def export_responses_csv(request):
     """The raw responses as CSV, streamed while the database is read (server-side cursor)."""
     try:
