@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from skm_portal import audit
+from skm_portal.jobs import fail_dead
 from skm_portal.models import OfficeProfile
 from skm_portal.permissions import has_permission
 from surveys.models import Period
@@ -237,16 +238,8 @@ def builds_fail_dead(*, build: ReportBuild | None = None) -> int:
     were marked. Only a build still running with an old heartbeat is touched, in one
     conditional UPDATE, so a worker that is alive and beating is never overruled.
     """
-    now = timezone.now()
-    running = ReportBuild.objects.filter(status=ReportBuild.Status.RUNNING, heartbeat_at__lt=now - stale_after())
-    if build is not None:
-        running = running.filter(pk=build.pk)
-    return running.update(
-        status=ReportBuild.Status.FAILED,
-        worker_died=True,
-        error=_("Pekerja latar berhenti saat membuat draf ini."),
-        finished_at=now,
-    )
+    builds = ReportBuild.objects.all() if build is None else ReportBuild.objects.filter(pk=build.pk)
+    return fail_dead(builds, stale_after=stale_after(), error=_("Pekerja latar berhenti saat membuat draf ini."))
 
 
 def build_check_alive(build: ReportBuild | None) -> ReportBuild | None:

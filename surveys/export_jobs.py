@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from skm_portal.audit import audit_record
 from skm_portal.exporting import Sheet, write_xlsx_to
+from skm_portal.jobs import fail_dead
 
 from . import exporting, selectors
 from .models import ExportJob, Period, Service
@@ -85,16 +86,8 @@ def export_retry(*, job: ExportJob, user) -> ExportJob:
 
 def jobs_fail_dead(*, job: ExportJob | None = None) -> int:
     """Mark running jobs whose worker stopped beating failed (one conditional UPDATE)."""
-    now = timezone.now()
-    running = ExportJob.objects.filter(status=ExportJob.Status.RUNNING, heartbeat_at__lt=now - stale_after())
-    if job is not None:
-        running = running.filter(pk=job.pk)
-    return running.update(
-        status=ExportJob.Status.FAILED,
-        worker_died=True,
-        error=_("Pekerja latar berhenti saat membuat berkas ini."),
-        finished_at=now,
-    )
+    rows = ExportJob.objects.all() if job is None else ExportJob.objects.filter(pk=job.pk)
+    return fail_dead(rows, stale_after=stale_after(), error=_("Pekerja latar berhenti saat membuat berkas ini."))
 
 
 def recent_jobs(user, limit: int = RECENT_JOBS) -> list[ExportJob]:
