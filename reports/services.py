@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from skm_portal import audit
-from skm_portal.jobs import fail_dead
+from skm_portal.jobs import fail, fail_dead
 from skm_portal.models import OfficeProfile
 from skm_portal.permissions import has_permission
 from surveys.models import Period
@@ -316,9 +316,7 @@ def build_run(*, build_id: int) -> ReportBuild:
             build.save()
     except Exception as error:
         logger.exception("Report build %s failed", build_id)
-        ReportBuild.objects.filter(pk=build_id).update(
-            status=ReportBuild.Status.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()
-        )
+        fail(ReportBuild.objects.filter(pk=build_id), error)
         raise
     return build
 

@@ -24,3 +24,8 @@ def fail_dead(running: QuerySet, *, stale_after: dt.timedelta, error: str) -> in
     return running.filter(status="running", heartbeat_at__lt=now - stale_after).update(
         status="failed", worker_died=True, error=error, finished_at=now
     )
+
+
+def fail(rows: QuerySet, error: Exception) -> None:
+    """Record why a job failed (outside the job's own transaction, so the page sees it)."""
+    rows.update(status="failed", error=f"{type(error).__name__}: {error}", finished_at=timezone.now())

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from skm_portal.audit import audit_record
 from skm_portal.exporting import Sheet, write_xlsx_to
-from skm_portal.jobs import fail_dead
+from skm_portal.jobs import fail, fail_dead
 
 from . import exporting, selectors
 from .models import ExportJob, Period, Service
@@ -188,8 +188,6 @@ def export_run(*, job_id: int) -> ExportJob:
                 job.save()
     except Exception as error:
         logger.exception("Export job %s failed", job_id)
-        ExportJob.objects.filter(pk=job_id).update(
-            status=ExportJob.Status.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()
-        )
+        fail(ExportJob.objects.filter(pk=job_id), error)
         raise
     return job
