@@ -138,8 +138,8 @@ class _Styles:
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            f'<numFmts count="{len(self.custom)}">{formats}</numFmts>'
-            '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+            + (f'<numFmts count="{len(self.custom)}">{formats}</numFmts>' if self.custom else "")
+            + '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
             '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
             '<fills count="2"><fill><patternFill patternType="none"/></fill>'
             '<fill><patternFill patternType="gray125"/></fill></fills>'
