@@ -1,11 +1,18 @@
 """The demo's 2024 follow-up report built end to end vs WeasyPrint rendering its final HTML alone.
 
 End to end = create the draft, gather the data (queries), SVG charts, templates,
-WeasyPrint, store, PAdES signature with pyHanko, store the signed version. The baseline is
-WeasyPrint turning the very same final HTML into a PDF, nothing else. Targets: within
-1.5x of the baseline and under 10 s. A second figure counts the queries of the data
-gathering before and after adding many realisation steps and evidence items: it must not
-grow (target ratio 1.0).
+WeasyPrint, stitch the stored appendix parts (reports/parts.py), store, PAdES signature
+with pyHanko, store the signed version. The warm-up build stores the parts; the timed
+builds are what an officer waits for after editing the report's text or signing. The
+baseline is WeasyPrint turning the very same final HTML into a PDF, nothing else.
+Targets: within 1.5x of the baseline and under 3 s. A second figure counts the queries of
+the data gathering before and after adding many realisation steps and evidence items: it
+must not grow (target ratio 1.0).
+
+Then the year grows tenfold (each meeting and the FKP copied nine times with their
+invitees, notula, attendees and berita acara; ten times the evidence): the end-to-end
+build, parts stored, must stay under 8 s; its baseline is the first build of that year,
+when every part is laid out.
 
 The parent creates a throwaway PostgreSQL database; the child loads the demo and measures.
 Run alone: `.venv/bin/python bench/bench_report.py`.
@@ -26,6 +33,7 @@ from bench.common import PYTHON, ROOT, Figure, Timer, throwaway_postgres
 
 RUNS = 3
 EXTRA_PER_ACTIVITY = 10
+COPIES = 9  # 10x the demo year's meetings, attendees and evidence
 PASSPHRASE = "bench-sertifikat"  # noqa: S105 - throwaway benchmark certificate
 
 
@@ -110,15 +118,77 @@ def child() -> dict:
         queries_more = count_queries()
         from reports.verification import verify_pdf
 
+        demo = {"pdf": last["pdf"], "pages": last["version"].build.pages}
+        _grow_tenfold(year=2024)
+        with Timer() as cold:
+            end_to_end()  # every new part laid out
+        tenfold_s = _best(end_to_end)
         return {
+            "tenfold_s": tenfold_s,
+            "tenfold_cold_s": cold.seconds,
+            "tenfold_pages": last["version"].build.pages,
+            "tenfold_verified": verify_pdf(last["pdf"]).ok,
             "end_to_end_s": end_to_end_s,
             "baseline_s": baseline_s,
-            "pages": last["version"].build.pages,
-            "verified": verify_pdf(last["pdf"]).ok,
+            "pages": demo["pages"],
+            "verified": verify_pdf(demo["pdf"]).ok,
             "queries_demo": queries_demo,
             "queries_more": queries_more,
             "added_items": len(activities) * EXTRA_PER_ACTIVITY * 2,
         }
+
+
+def _copy_rows(rows, **changes) -> list:
+    copies = []
+    for row in rows:
+        row.pk = None
+        row.id = None
+        for name, value in changes.items():
+            setattr(row, name, value)
+        row.save()
+        copies.append(row)
+    return copies
+
+
+def _grow_tenfold(*, year: int) -> None:
+    """Copy each meeting of the year COPIES times with everything its documents show."""
+    from followup.models import (
+        Attendee,
+        BeritaAcara,
+        Evidence,
+        InviteeGroup,
+        Meeting,
+        Minutes,
+        Representative,
+    )
+
+    for meeting in list(Meeting.objects.filter(date__year=year)):
+        groups = list(InviteeGroup.objects.filter(meeting=meeting).prefetch_related("invitees"))
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        berita = BeritaAcara.objects.filter(meeting=meeting).first()
+        attendees = list(Attendee.objects.filter(meeting=meeting))
+        representatives = list(Representative.objects.filter(meeting=meeting))
+        for copy_number in range(1, COPIES + 1):
+            clone = Meeting.objects.get(pk=meeting.pk)
+            clone.pk = clone.id = None
+            clone.letter_number = None
+            clone.checkin_token = f"bench-{meeting.pk}-{copy_number}"
+            clone.title = f"{clone.title} ({copy_number + 1})"
+            clone.save()
+            for group in groups:
+                invitees = list(group.invitees.all())
+                (new_group,) = _copy_rows([InviteeGroup.objects.get(pk=group.pk)], meeting=clone)
+                _copy_rows(invitees, group=new_group)
+            _copy_rows([m for m in (minutes, berita) if m is not None], meeting=clone)
+            _copy_rows(list(attendees), meeting=clone)
+            _copy_rows(list(representatives), meeting=clone)
+            minutes = Minutes.objects.filter(meeting=meeting).first()
+            berita = BeritaAcara.objects.filter(meeting=meeting).first()
+            attendees = list(Attendee.objects.filter(meeting=meeting))
+            representatives = list(Representative.objects.filter(meeting=meeting))
+    evidence = list(Evidence.objects.filter(activity__plan__period__start_date__year=year))
+    for _copy in range(COPIES):
+        _copy_rows(list(Evidence.objects.filter(pk__in=[e.pk for e in evidence])))
 
 
 def measure() -> list[Figure]:
@@ -132,7 +202,7 @@ def measure() -> list[Figure]:
             text=True,
         ).stdout
     data = json.loads(out.strip().splitlines()[-1])
-    assert data["verified"], "the benchmarked report does not verify"
+    assert data["verified"] and data["tenfold_verified"], "the benchmarked report does not verify"
     print(
         f"   {data['pages']} pages; queries {data['queries_demo']} -> {data['queries_more']} "
         f"after adding {data['added_items']} steps and evidence items"
@@ -145,8 +215,17 @@ def measure() -> list[Figure]:
             baseline_name="WeasyPrint alone on the same final HTML",
             baseline_value=data["baseline_s"],
             target_ratio=1.5,
-            target_absolute="< 10 s",
-            absolute_ok=data["end_to_end_s"] < 10,
+            target_absolute="< 3 s",
+            absolute_ok=data["end_to_end_s"] < 3,
+        ),
+        Figure(
+            name=f"report 2024 x10 ({data['tenfold_pages']} pages) end to end, parts stored",
+            value=data["tenfold_s"],
+            unit="s",
+            baseline_name="its first build, every part laid out",
+            baseline_value=data["tenfold_cold_s"],
+            target_absolute="< 8 s",
+            absolute_ok=data["tenfold_s"] < 8,
         ),
         Figure(
             name=f"report data queries with +{data['added_items']} steps/evidence",

@@ -32,8 +32,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skm_portal.dates import date_id, datetime_id
+from skm_portal.exporting import FMT_2, Num, Sheet
 from skm_portal.roles import Role
-from surveys.exporting import FMT_2, Num, Sheet
 
 from . import workflow
 from .calendar import WITA, ZERO
@@ -386,7 +386,7 @@ def log_rows(files: QuerySet, *, viewer) -> Iterator[list[object]]:
             entry.step_label,
             workflow.Action(entry.action).label,
             who,
-            entry.started_at,  # spreadsheet date-times in WITA (surveys.exporting)
+            entry.started_at,  # spreadsheet date-times in WITA (skm_portal.exporting)
             entry.at,
             _hours(entry.duration),
             _hours(entry.offtime),

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from skm_portal import ratelimit
+from skm_portal.exporting import Num
 from skm_portal.listing import export_format, listing_export, listing_page, local_text
 from skm_portal.permissions import get_object_or_403, has_permission, permission_required, user_roles
-from surveys.exporting import Num
 
 from . import selectors, workflow
 from .forms import DECLARATION, ActionForm, DocumentsForm, MonitoringFilterForm, RegisterForm, RevisionFilterForm

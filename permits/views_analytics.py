@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from skm_portal.exporting import XLSX_CONTENT_TYPE, write_xlsx
 from skm_portal.permissions import permission_required
-from surveys.exporting import XLSX_CONTENT_TYPE, write_xlsx
 
 from . import analytics
 from .forms import AnalyticsFilterForm

@@ -26,7 +26,8 @@ SLOT_WIDTH_CM = 16.5
 SLOT_HEIGHT_CM = 22.8
 MAX_EMBEDDED_BYTES = 10 * 1024 * 1024
 MAX_PDF_PAGES = 40  # a longer upload is listed, not copied into the report
-_SLOT_ID = re.compile(rf"^{SLOT_PREFIX}(evidence|scan)-(\d+)-(\d+)$")
+# evidence-<pk>-<page>, scan-<pk>-<page>, part-<sha256>-<page> (reports/parts.py)
+_SLOT_ID = re.compile(rf"^{SLOT_PREFIX}(evidence|scan|part)-(\d+|[0-9a-f]{{64}})-(\d+)$")
 PT_PER_CM = 72 / 2.54
 PT_PER_PX = 0.75  # WeasyPrint lays out in CSS px (1/96 in)
 
@@ -112,9 +113,13 @@ def attached_file(*, key: str, title: str, field_file, content_type: str, file_n
     return AttachedFile(kind=FileKind.LISTED, note=_("Jenis berkas tidak dapat ditampilkan."), **common)
 
 
-def _source(kind: str, pk: int) -> bytes | None:
+def _source(kind: str, pk: str) -> bytes | None:
     from followup.models import AttendanceScan, Evidence
 
+    if kind == "part":
+        from .parts import part_bytes
+
+        return part_bytes(pk)
     model = Evidence if kind == "evidence" else AttendanceScan
     item = model.objects.filter(pk=pk).first()
     return _read(item.file) if item is not None else None
@@ -154,7 +159,7 @@ def fill_slots(pdf: bytes, positions: dict[str, tuple[int, float, float, float, 
         match = _SLOT_ID.match(slot_id)
         if match is None:
             continue
-        kind, pk, number = match.group(1), int(match.group(2)), int(match.group(3))
+        kind, pk, number = match.group(1), match.group(2), int(match.group(3))
         if (kind, pk) not in sources:
             data = _source(kind, pk)
             sources[(kind, pk)] = _reader(data) if data else None
@@ -176,6 +181,8 @@ def fill_slots(pdf: bytes, positions: dict[str, tuple[int, float, float, float, 
         # the y axis) does not apply to the uploaded page drawn after it.
         opening = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
         writer.add_stream_to_page(page_index, opening, prepend=True)
+        if kind == "part":  # the report's own page, not an upload: no frame around it
+            frame = ""
         content = f"\nQ q {scale:.5f} 0 0 {scale:.5f} {origin_x:.2f} {origin_y:.2f} cm {name} Do Q {frame}\n"
         stream = writer.add_object(generic.StreamObject(stream_data=content.encode("ascii")))
         resources = generic.DictionaryObject(

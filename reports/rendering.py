@@ -13,11 +13,11 @@ from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 from skm_portal.pdf import render_document
 
-from . import assembly, attachments, signing
+from . import assembly, attachments, parts, signing
 from .models import Report, ReportBuild
 from .signing import qr_svg, verify_path, verify_url  # noqa: F401 - used by callers of this module
 
@@ -46,12 +46,17 @@ def _signature(office) -> dict:
     }
 
 
-def _documents_html(data: assembly.FollowupReportData) -> list[tuple[assembly.AppendixDocument, SafeString]]:
+def _documents_parts(data: assembly.FollowupReportData) -> list[tuple[assembly.AppendixDocument, parts.Part]]:
+    """Each appendix document as a part (rendered once, until its HTML changes)."""
     rendered = []
     for document in data.documents:
         html = render_to_string(document.template, {"office": data.office, **document.context})
-        rendered.append((document, mark_safe(html)))  # noqa: S308 - our own templates, autoescaped
+        rendered.append((document, parts.part_for(mark_safe(html))))  # noqa: S308 - our own templates, autoescaped
     return rendered
+
+
+def _period_parts(data: assembly.FollowupReportData) -> list[tuple[object, parts.Part]]:
+    return [(s, parts.part_for(render_to_string("reports/pdf/_period_appendix.html", {"s": s}))) for s in data.periods]
 
 
 @dataclass
@@ -74,7 +79,7 @@ def report_html(report: Report, *, code: str, version_number: int, signed: bool 
         else:
             data = assembly.followup_report_data(report.year)
             template = "reports/pdf/followup.html"
-            extra = {"documents": _documents_html(data)}
+            extra = {"documents": _documents_parts(data), "period_parts": _period_parts(data)}
         place = report.place or data.office.city
         context = {
             "place_date": f"{place}, {date_filter(report.document_date, 'j F Y')}" if place else "",

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skm_portal import audit
+from skm_portal.jobs import fail, fail_dead
 from skm_portal.models import OfficeProfile
 from skm_portal.permissions import has_permission
 from surveys.models import Period
@@ -160,16 +161,8 @@ def builds_fail_dead(*, build: ReportBuild | None = None) -> int:
     were marked. Only a build still running with an old heartbeat is touched, in one
     conditional UPDATE, so a worker that is alive and beating is never overruled.
     """
-    now = timezone.now()
-    running = ReportBuild.objects.filter(status=ReportBuild.Status.RUNNING, heartbeat_at__lt=now - stale_after())
-    if build is not None:
-        running = running.filter(pk=build.pk)
-    return running.update(
-        status=ReportBuild.Status.FAILED,
-        worker_died=True,
-        error=_("Pekerja latar berhenti saat membuat draf ini."),
-        finished_at=now,
-    )
+    builds = ReportBuild.objects.all() if build is None else ReportBuild.objects.filter(pk=build.pk)
+    return fail_dead(builds, stale_after=stale_after(), error=_("Pekerja latar berhenti saat membuat draf ini."))
 
 
 def build_check_alive(build: ReportBuild | None) -> ReportBuild | None:
@@ -246,9 +239,7 @@ def build_run(*, build_id: int) -> ReportBuild:
             build.save()
     except Exception as error:
         logger.exception("Report build %s failed", build_id)
-        ReportBuild.objects.filter(pk=build_id).update(
-            status=ReportBuild.Status.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()
-        )
+        fail(ReportBuild.objects.filter(pk=build_id), error)
         raise
     return build
 

@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "deleted": gettext_lazy("Dihapus"),
     "deactivated": gettext_lazy("Dinonaktifkan"),
     "imported": gettext_lazy("Impor data"),
+    "export_requested": gettext_lazy("Ekspor data diminta"),
     "published_set": gettext_lazy("Hasil terbit diisi"),
     "office_updated": gettext_lazy("Profil instansi diubah"),
     "text_saved": gettext_lazy("Teks laporan disimpan"),

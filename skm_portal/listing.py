@@ -4,7 +4,7 @@ A list declares a `ListFilterForm` subclass: which fields a search looks in, whi
 field a date range limits, which columns may be sorted (a whitelist: the URL names a key,
 never a field), and its own filters in `filter_queryset`. `listing_page` applies the form
 to a queryset and pages it; `listing_export` writes exactly the filtered, sorted list to
-xlsx (the project's one writer, `surveys.exporting.write_xlsx`) or CSV. The templates
+xlsx or CSV (the project's one writer, `skm_portal.exporting`). The templates
 `portal/_list_filters.html` and `portal/_list_pages.html` render the controls; the tag
 `{% sort_header %}` (templatetags/listing.py) renders a sortable column heading.
 
@@ -14,9 +14,7 @@ Pages count at most `COUNT_CAP + 1` rows (a `LIMIT` inside the count), so a tabl
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +26,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .exporting import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, Sheet, csv_text, write_xlsx
 
 PER_PAGE = 25
 COUNT_CAP = 10_000
@@ -313,8 +313,6 @@ def rows_export(
     filename: str,
 ) -> HttpResponse:
     """`queryset` (already filtered and sorted by its list) as an xlsx or CSV download."""
-    from surveys.exporting import XLSX_CONTENT_TYPE, Sheet, safe_text, write_xlsx
-
     objects = queryset.iterator(chunk_size=2000)
 
     def rows() -> Iterator[Sequence[object]]:
@@ -324,29 +322,13 @@ def rows_export(
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for values in rows():
-            writer.writerow([_csv_value(v, safe_text) for v in values])
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_text(rows()), content_type=CSV_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
         return response
     content = write_xlsx([Sheet(title=title[:31], rows=rows())])
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
     return response
-
-
-def _csv_value(value: object, safe_text: Callable[[str], str]) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("Ya") if value else _("Tidak")
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return safe_text(str(value))
 
 
 def local_text(moment: dt.datetime | None) -> str:

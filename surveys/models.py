@@ -434,3 +434,4 @@ class TallyVersion(models.Model):
 
 # Kiosk models live in their own module; imported here so Django registers them.
 from .kiosk_models import Counter, KioskDevice, KioskUnlock  # noqa: E402, F401
+from .models_exports import ExportJob  # noqa: E402, F401  (its own module, registered with the app here)

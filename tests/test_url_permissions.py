@@ -88,7 +88,9 @@ EXPECTED = {
     **public(200, "surveys", "public_results", "public_period", "service_list", "survey_form", "survey_token"),
     **public(200, "surveys", "survey_thanks", "service_poster", "service_poster_qr", "service_poster_pdf"),
     **guarded(RESULTS, 200, "surveys", "period_list", "period_results", "range_results", "response_list"),
-    **guarded(EXPORT, 200, "surveys", "export_responses", "export_recap"),
+    **guarded(EXPORT, 200, "surveys", "export_jobs", "export_responses_csv"),
+    **guarded(EXPORT, 405, "surveys", "export_start", "export_retry"),
+    **guarded(EXPORT, 404, "surveys", "export_download"),  # an officer downloads only their own job's file
     **guarded(
         SURVEY_ADMIN,
         200,

@@ -1,4 +1,4 @@
-"""Results pages (officers and the public), and the xlsx exports.
+"""Results pages (officers and the public); their exports are in `exports.py`.
 
 Views only parse the request, call selectors/summary/charts and render. The results
 block (table, charts, change, ranking, sample check) is one include shared by the
@@ -7,19 +7,18 @@ officer's period page, the date-range page and the public page.
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from skm_portal.permissions import permission_required
+from skm_portal.permissions import has_permission, permission_required
 
-from .. import charts, exporting, masterdata, selectors, summary
+from .. import charts, masterdata, selectors, summary
 from ..forms_results import DateRangeForm, ServiceFilterForm
-from ..models import Period, Service
+from ..models import ExportJob, Period, Service
+from .exports import default_range, export_jobs_context
 
 SUGGESTIONS_PER_PAGE = 50
 SUGGESTION_PAGE_PARAM = "saran"
@@ -95,6 +94,19 @@ def _service_filter(request) -> tuple[ServiceFilterForm, Service | None]:
     return form, None
 
 
+def _export_context(request, scope: dict) -> dict:
+    """The export buttons of a results page (its own scope) and the officer's export jobs."""
+    if not has_permission(request.user, "surveys.export"):
+        return {}
+    kinds = [(ExportJob.Kind.RECAP, _("olah data")), (ExportJob.Kind.RESPONSES, _("data jawaban"))]
+    return {
+        "export_scope": scope,
+        "export_query": urlencode(scope),
+        "export_kinds": kinds,
+        **export_jobs_context(request.user, back=request.get_full_path()),
+    }
+
+
 # --- Officers -------------------------------------------------------------------------
 
 
@@ -121,7 +133,7 @@ def period_results(request, pk: int):
         "form": form,
         "service": service,
         "computed": computed,
-        "export_query": urlencode({"periode": period.pk, **({"layanan": service.code} if service else {})}),
+        **_export_context(request, {"periode": period.pk, **({"layanan": service.code} if service else {})}),
         **_results_context(
             result=result,
             trend=selectors.ikm_trend(until=period),
@@ -140,17 +152,12 @@ def period_results(request, pk: int):
     return render(request, "surveys/results/period_results.html", context)
 
 
-def _default_range() -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
-    return today.replace(month=1, day=1), today
-
-
 @permission_required("surveys.view_results")
 def range_results(request):
     if request.GET:
         form = DateRangeForm(request.GET)
     else:
-        start, end = _default_range()
+        start, end = default_range()
         form = DateRangeForm({"dari": start.isoformat(), "sampai": end.isoformat()})
     context = {"form": form}
     if form.is_valid():
@@ -162,8 +169,13 @@ def range_results(request):
             date_to=end,
             service=service,
             computed=True,
-            export_query=urlencode(
-                {"dari": start.isoformat(), "sampai": end.isoformat(), **({"layanan": service.code} if service else {})}
+            **_export_context(
+                request,
+                {
+                    "dari": start.isoformat(),
+                    "sampai": end.isoformat(),
+                    **({"layanan": service.code} if service else {}),
+                },
             ),
             profile=selectors.respondent_profile(**bounds),
             **_suggestion_page(request, bounds),
@@ -212,92 +224,3 @@ def public_period(request, pk: int):
         ),
     }
     return render(request, "surveys/results/public_period.html", context)
-
-
-# --- Exports ---------------------------------------------------------------------------
-
-
-class ScopeError(Exception):
-    """The export's query string does not name a period or a valid date range."""
-
-
-def _export_scope(request) -> tuple[Period | None, dt.date, dt.date, Service | None]:
-    """?periode=<pk> or ?dari=&sampai=, each with an optional &layanan=<code>.
-
-    Neither given: this year up to today, as on the range page.
-    """
-    if request.GET.get("periode"):
-        try:
-            period = Period.objects.get(pk=int(request.GET["periode"]))
-        except (ValueError, Period.DoesNotExist):
-            raise ScopeError(_("Periode tidak ditemukan.")) from None
-        form, service = _service_filter(request)
-        if form.is_bound and not form.is_valid():
-            raise ScopeError(_("Jenis layanan tidak dikenal."))
-        return period, period.start_date, period.end_date, service
-    if not any(request.GET.get(key) for key in ("dari", "sampai")):
-        start, end = _default_range()
-        form = DateRangeForm(
-            {"dari": start.isoformat(), "sampai": end.isoformat(), "layanan": request.GET.get("layanan", "")}
-        )
-    else:
-        form = DateRangeForm(request.GET)
-    if not form.is_valid():
-        raise ScopeError(" ".join(str(e) for errs in form.errors.values() for e in errs))
-    return None, form.cleaned_data["dari"], form.cleaned_data["sampai"], form.cleaned_data["layanan"]
-
-
-def _bad_scope(error: ScopeError) -> HttpResponse:
-    return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-
-
-def _filename(kind: str, period: Period | None, start: dt.date, end: dt.date, service: Service | None) -> str:
-    scope = f"periode-{period.pk}" if period else f"{start.isoformat()}_{end.isoformat()}"
-    if service:
-        scope += f"-{service.code}"
-    return f"skm-{kind}-{scope}.xlsx"
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exporting.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@permission_required("surveys.export")
-def export_responses(request):
-    try:
-        period, start, end, service = _export_scope(request)
-    except ScopeError as error:
-        return _bad_scope(error)
-    content = exporting.responses_workbook(date_from=start, date_to=end, service=service)
-    return _xlsx_response(content, _filename("jawaban", period, start, end, service))
-
-
-@permission_required("surveys.export")
-def export_recap(request):
-    try:
-        period, start, end, service = _export_scope(request)
-    except ScopeError as error:
-        return _bad_scope(error)
-    if period is not None:
-        result = selectors.period_results(period, service)
-    else:
-        result = selectors.response_results(date_from=start, date_to=end, service=service)
-    heading: list[tuple[str, object]] = []
-    if period is not None:
-        heading.append((_("Periode"), period.name))
-    heading += [
-        (_("Dari tanggal"), start),
-        (_("Sampai tanggal"), end),
-        (_("Jenis layanan"), service.name if service else _("Semua layanan")),
-        (_("Jumlah responden"), result.respondents),
-        (
-            _("Sumber"),
-            _("Agregat terpublikasi: %(note)s") % {"note": period.source_note}
-            if result.published and period is not None
-            else _("Dihitung dari jawaban responden"),
-        ),
-    ]
-    content = exporting.recap_workbook(result, heading=heading)
-    return _xlsx_response(content, _filename("olah-data", period, start, end, service))

@@ -5,8 +5,7 @@
 - no product module is over 500 lines (tests and migrations excepted);
 - every runtime requirement is used by the product.
 
-Checks that wait for another helper's branch are separate tests marked xfail, each naming
-that work; the lead removes the mark when the branches are merged.
+Run as a test, this is the import scan of issue 9: it holds for the whole product.
 """
 
 from __future__ import annotations
@@ -18,8 +17,6 @@ from importlib.metadata import packages_distributions
 from itertools import combinations
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 SHELL = "skm_portal"
 APPS = tuple(
@@ -28,11 +25,6 @@ APPS = tuple(
 SHELL_MAY_IMPORT_APPS = {"skm_portal/settings.py", "skm_portal/urls.py"}
 MAX_LINES = 500
 
-# Waiting for other helpers' branches (issue 9): see the xfail tests below.
-PENDING_SHELL_IMPORTS = {"skm_portal/listing.py"}  # exports helper: skm_portal/exporting.py
-PENDING_CYCLES = {frozenset({"followup", "reports"})}  # followup helper
-PENDING_LONG = ("followup/", "surveys/importing.py")  # followup helper; tallies helper
-PENDING_REQUIREMENTS = {"pandas"}  # tests helper uses it for the analysis tables
 
 # Runtime requirements no module imports by name, and the text in product code that uses each.
 USED_INDIRECTLY = {
@@ -152,55 +144,15 @@ def unused_requirements() -> list[str]:
 
 
 def test_the_shell_imports_no_app():
-    found = {name: apps for name, apps in shell_imports_of_apps().items() if name not in PENDING_SHELL_IMPORTS}
-    assert found == {}
-
-
-@pytest.mark.xfail(
-    reason="skm_portal/listing.py imports surveys.exporting until the exports helper (h/exports) moves "
-    "the xlsx/CSV writer into skm_portal/exporting.py; the lead removes this mark at merge",
-    strict=False,
-)
-def test_the_shell_listing_imports_no_app():
-    assert {name: apps for name, apps in shell_imports_of_apps().items() if name in PENDING_SHELL_IMPORTS} == {}
+    assert shell_imports_of_apps() == {}
 
 
 def test_no_two_apps_import_each_other():
-    assert app_cycles() - PENDING_CYCLES == set()
-
-
-@pytest.mark.xfail(
-    reason="followup <-> reports: the followup helper (h/followup) removes followup's imports of reports; "
-    "the lead removes this mark at merge",
-    strict=False,
-)
-def test_followup_and_reports_do_not_import_each_other():
     assert app_cycles() == set()
 
 
 def test_no_product_module_is_over_500_lines():
-    assert {name: n for name, n in long_modules().items() if not name.startswith(PENDING_LONG)} == {}
-
-
-@pytest.mark.xfail(
-    reason="followup/ is split by the followup helper (h/followup) and surveys/importing.py by the tallies "
-    "helper (h/tallies); the lead removes this mark at merge",
-    strict=False,
-)
-def test_followup_and_the_importer_are_under_500_lines_too():
     assert long_modules() == {}
-
-
-def test_every_runtime_requirement_is_used():
-    assert [name for name in unused_requirements() if name not in PENDING_REQUIREMENTS] == []
-
-
-@pytest.mark.xfail(
-    reason="pandas is used by the tests helper (h/tests) for the analysis tables; the lead removes this mark at merge",
-    strict=False,
-)
-def test_pandas_is_used_too():
-    assert unused_requirements() == []
 
 
 def test_the_scan_sees_what_it_should():

@@ -59,9 +59,24 @@ def test_appendix_documents_from_a_provider(report_2024, monkeypatch, settings):
         }
     ]
     monkeypatch.setattr(followup.meetings.selectors, "report_appendix_documents", provider, raising=False)
+    from reports import parts
+
+    fragments: list[str] = []
+    made: list[parts.Part] = []
+    real = parts.part_for
+
+    def spy(fragment):
+        fragments.append(str(fragment))
+        made.append(real(fragment))
+        return made[-1]
+
+    monkeypatch.setattr(parts, "part_for", spy)
     html = rendering.report_html(report_2024, code="x", version_number=1).html
     assert calls == [2024]
-    assert "NOTULA RAPAT SOP" in html and "Kantor: DPMPTSP" in html
+    # The document is rendered alone as an appendix part; the report reserves its pages.
+    document = next(i for i, fragment in enumerate(fragments) if "NOTULA RAPAT SOP" in fragment)
+    assert "Kantor: DPMPTSP" in fragments[document]
+    assert f'id="{parts.part_slot_id(made[document].fingerprint, 1)}"' in html
     assert 'href="#lampiran-dokumen-1">Notula Rapat Evaluasi SOP' in html  # in the table of contents
 
 

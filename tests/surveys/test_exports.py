@@ -1,4 +1,4 @@
-"""xlsx exports: raw responses in the import layout, the recap (olah data), formula injection."""
+"""xlsx exports (background jobs): raw responses in the import layout, the recap (olah data), formula injection."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from skm_portal.exporting import safe_text
 from skm_portal.permissions import ACTIONS
 from skm_portal.roles import Role
-from surveys.exporting import safe_text
-from surveys.models import Period, Questionnaire, Response, Service
+from surveys.models import ExportJob, Period, Questionnaire, Response, Service
 from surveys.tallies import tallies_rebuild
 
 CODES = [f"U{i}" for i in range(1, 12)]
@@ -47,11 +47,26 @@ def responses(db):
     return loket
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_in_the_request(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def export(client, kind: str, query: str):
+    """Ask for an export job as the page's button does, then download the finished file."""
+    scope = dict(part.split("=", 1) for part in query.split("&") if part)
+    asked = client.post(reverse("surveys:export_start"), {"jenis": kind, **scope, "kembali": "/skm/hasil/"})
+    assert asked.status_code == 302 and asked["Location"] == "/skm/hasil/#ekspor"
+    job = ExportJob.objects.latest("pk")
+    assert job.status == ExportJob.Status.DONE, job.error
+    return client.get(reverse("surveys:export_download", args=[job.pk]))
+
+
 def workbook(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert "attachment;" in response["Content-Disposition"]
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
 @pytest.mark.parametrize(
@@ -64,8 +79,7 @@ def test_safe_text(text, expected):
 
 @pytest.mark.django_db
 def test_raw_responses_in_import_layout(responses, client_as):
-    url = reverse("surveys:export_responses") + "?dari=2025-05-01&sampai=2025-05-31"
-    sheet = workbook(client_as(Role.PETUGAS_SKM).get(url)).active
+    sheet = workbook(export(client_as(Role.PETUGAS_SKM), "responses", "dari=2025-05-01&sampai=2025-05-31")).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADER
     assert len(rows) == 3  # header + the two May responses
@@ -87,8 +101,9 @@ def test_raw_responses_in_import_layout(responses, client_as):
 @pytest.mark.django_db
 def test_raw_responses_of_a_demo_period(survey_demo, client_as):
     period = Period.objects.get(name="Triwulan III 2025")
-    url = reverse("surveys:export_responses") + f"?periode={period.pk}&layanan=oss-rba"
-    rows = list(workbook(client_as(Role.KEPALA_DINAS).get(url)).active.iter_rows(values_only=True))
+    response = export(client_as(Role.KEPALA_DINAS), "responses", f"periode={period.pk}&layanan=oss-rba")
+    assert f"skm-jawaban-periode-{period.pk}-oss-rba.xlsx" in response["Content-Disposition"]
+    rows = list(workbook(response).active.iter_rows(values_only=True))
     expected = Response.objects.filter(
         survey_date__range=(period.start_date, period.end_date), service__code="oss-rba"
     ).count()
@@ -104,8 +119,8 @@ def recap_table(sheet) -> tuple[dict[str, tuple], list[tuple]]:
 
 @pytest.mark.django_db
 def test_recap_of_a_range(responses, client_as):
-    url = reverse("surveys:export_recap") + "?dari=2025-05-01&sampai=2025-05-31&layanan=loket"
-    table, rows = recap_table(workbook(client_as(Role.ADMINISTRATOR).get(url)).active)
+    response = export(client_as(Role.ADMINISTRATOR), "recap", "dari=2025-05-01&sampai=2025-05-31&layanan=loket")
+    table, rows = recap_table(workbook(response).active)
     assert ("Jumlah responden", 2) in [tuple(r[:2]) for r in rows]
     code, name, total, answers, nrr, weight, weighted, index, grade, performance = table["U1"]
     assert (code, name, total, answers) == ("U1", "Persyaratan", 6, 2)
@@ -126,8 +141,7 @@ def test_recap_of_a_range(responses, client_as):
 @pytest.mark.django_db
 def test_recap_of_a_published_period_has_entered_indices(survey_demo, client_as):
     period = Period.objects.get(name="Semester I 2024")
-    url = reverse("surveys:export_recap") + f"?periode={period.pk}"
-    table, rows = recap_table(workbook(client_as(Role.PETUGAS_SKM).get(url)).active)
+    table, rows = recap_table(workbook(export(client_as(Role.PETUGAS_SKM), "recap", f"periode={period.pk}")).active)
     # Seed Tabel 2.1: U1 94,79; U4 90,9; U3 85,87 (B). No sums or NRR for published aggregates.
     assert Decimal(str(table["U1"][7])) == Decimal("94.79")
     assert Decimal(str(table["U4"][7])) == Decimal("90.9")
@@ -139,17 +153,24 @@ def test_recap_of_a_published_period_has_entered_indices(survey_demo, client_as)
 
 
 @pytest.mark.django_db
-def test_bad_export_scope_is_a_400_in_indonesian(responses, client_as):
+@pytest.mark.parametrize(
+    ("scope", "message"),
+    [
+        ({"dari": "2025-13-01", "sampai": "2025-05-31"}, "Tanggal tidak valid"),
+        ({"periode": "99999"}, "Periode tidak ditemukan."),
+        ({"dari": "2025-05-01"}, "Tanggal wajib diisi."),
+        ({"dari": "2025-05-31", "sampai": "2025-05-01"}, "Tanggal akhir tidak boleh sebelum tanggal awal."),
+        ({"periode": "x"}, "Periode tidak ditemukan."),
+    ],
+)
+def test_bad_export_scope_is_refused_in_indonesian_and_queues_nothing(responses, client_as, scope, message):
     client = client_as(Role.PETUGAS_SKM)
-    response = client.get(reverse("surveys:export_recap") + "?dari=2025-13-01&sampai=2025-05-31")
-    assert response.status_code == 400
-    assert "Tanggal tidak valid" in response.content.decode()
-    response = client.get(reverse("surveys:export_responses") + "?periode=99999")
-    assert response.status_code == 400
-    assert "Periode tidak ditemukan." in response.content.decode()
-    response = client.get(reverse("surveys:export_responses") + "?dari=2025-05-01")
-    assert response.status_code == 400
-    assert "Tanggal wajib diisi." in response.content.decode()
+    for kind in ("responses", "recap"):
+        asked = client.post(reverse("surveys:export_start"), {"jenis": kind, **scope}, follow=True)
+        assert message in asked.content.decode()
+    assert not ExportJob.objects.exists()
+    csv_response = client.get(reverse("surveys:export_responses_csv"), scope)
+    assert csv_response.status_code == 400 and message in csv_response.content.decode()
 
 
 @pytest.mark.django_db
@@ -160,11 +181,7 @@ def test_export_without_scope_is_this_year(responses, client_as):
     Response.objects.create(
         questionnaire=questionnaire, service=responses, survey_date=today.replace(year=today.year - 1), sex="P"
     )
-    rows = list(
-        workbook(client_as(Role.PETUGAS_SKM).get(reverse("surveys:export_responses"))).active.iter_rows(
-            values_only=True
-        )
-    )
+    rows = list(workbook(export(client_as(Role.PETUGAS_SKM), "responses", "")).active.iter_rows(values_only=True))
     expected = Response.objects.filter(survey_date__gte=today.replace(month=1, day=1), survey_date__lte=today).count()
     assert len(rows) - 1 == expected
 
@@ -174,13 +191,21 @@ def test_export_without_scope_is_this_year(responses, client_as):
 def test_export_permission_matrix(responses, client_as, role):
     allowed = role in ACTIONS["surveys.export"]
     client = client_as(role)
-    for name in ("surveys:export_responses", "surveys:export_recap"):
-        response = client.get(reverse(name) + "?dari=2025-05-01&sampai=2025-05-31")
-        assert response.status_code == (200 if allowed else 403), (role, name)
+    scope = {"dari": "2025-05-01", "sampai": "2025-05-31"}
+    for kind in ("responses", "recap"):
+        response = client.post(reverse("surveys:export_start"), {"jenis": kind, **scope})
+        assert response.status_code == (302 if allowed else 403), (role, kind)
+    assert ExportJob.objects.count() == (2 if allowed else 0)
+    response = client.get(reverse("surveys:export_responses_csv"), scope)
+    assert response.status_code == (200 if allowed else 403), role
 
 
 @pytest.mark.django_db
 def test_anonymous_export_goes_to_login(responses, client):
-    response = client.get(reverse("surveys:export_responses") + "?dari=2025-05-01&sampai=2025-05-31")
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    for response in (
+        client.post(reverse("surveys:export_start"), {"jenis": "responses"}),
+        client.get(reverse("surveys:export_responses_csv") + "?dari=2025-05-01&sampai=2025-05-31"),
+    ):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert not ExportJob.objects.exists()

@@ -23,6 +23,7 @@ from skm_portal.roles import Role
 from surveys import selectors
 from surveys.ikm import round_half_up
 from surveys.models import Period
+from tests.surveys.test_exports import export
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 SUMPRODUCT = re.compile(r"^=SUMPRODUCT\(E(\d+):E(\d+),F(\d+):F(\d+)\)$")
@@ -41,10 +42,12 @@ def officer(client_as):
 
 
 @pytest.fixture
-def recap_bytes(computed_period, officer):
-    response = officer.get(reverse("surveys:export_recap") + f"?periode={computed_period.pk}")
+def recap_bytes(computed_period, officer, settings):
+    # The recap is an export job (run in the request here), downloaded when done.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    response = export(officer, "recap", f"periode={computed_period.pk}")
     assert response.status_code == 200
-    return response.content
+    return b"".join(response.streaming_content)
 
 
 def page_ikm(officer, period) -> str:

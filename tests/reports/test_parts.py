@@ -1,0 +1,75 @@
+"""The report's appendix parts: rendered once, kept until their data changes, stitched into
+the report's own pages (table of contents, footer, DRAF and signed statement still right)."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup.models import Meeting
+from reports import parts, services
+from tests.reports.conftest import PASSPHRASE, pdf_pages
+from tests.reports.test_pdf import TOC_LINE, page_labels, squash
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Every part WeasyPrint lays out, by the HTML it was given."""
+    seen: list[str] = []
+    real = parts.render_document
+
+    def spy(html):
+        seen.append(html)
+        return real(html)
+
+    monkeypatch.setattr(parts, "render_document", spy)
+    return seen
+
+
+def test_the_stitched_pages_carry_each_part_where_the_contents_say(report_2024, tmp_path, renders):
+    pdf, build = services.report_build_now(report=report_2024)
+    pages = pdf_pages(pdf, tmp_path)
+    assert build.pages == len(pages)
+    labels = page_labels(pages)
+    numbers = {label for _title, label in TOC_LINE.findall(pages[labels["ii"]])}
+    label_of = {index: label for label, index in labels.items()}
+    # The meeting's notula, the FKP's berita acara, a period's results: the first page
+    # with the reserved page's label is a page the contents point at, and it shows the
+    # part's own text drawn into it.
+    for label, inside in (
+        ("LAMPIRAN: NOTULA RAPAT", "NOTULA RAPAT"),
+        ("LAMPIRAN: BERITA ACARA", "BERITA ACARA"),
+        ("LAMPIRAN: HASIL SKM SEMESTER I 2024", "94,79"),  # the seed's U1 index
+    ):
+        index = next(i for i, page in enumerate(pages) if label in squash(page))
+        assert label_of[index] in numbers, f"{label!r} is on page {label_of[index]}, not in the contents"
+        assert inside in squash(pages[index]).replace(label, "", 1), f"the part's text is missing on {label!r}"
+    # A draft says so on every page, the stitched ones too; every main page keeps its number.
+    assert all("DRAF" in page for page in pages)
+    assert renders  # the parts were laid out alone (none stored yet)
+
+
+def test_parts_are_rendered_once_and_again_only_when_their_data_changes(report_2024, tmp_path, renders):
+    services.report_build_now(report=report_2024)
+    first = len(renders)
+    assert first >= 8  # two periods, the meeting's and the FKP's documents
+    renders.clear()
+    services.report_build_now(report=report_2024)
+    assert renders == []  # nothing changed: every part is taken as stored
+
+    meeting = Meeting.objects.filter(kind=Meeting.Kind.RAPAT).first()
+    Meeting.objects.filter(pk=meeting.pk).update(minute_taker_name="Notulis Pengganti Uji")
+    pdf, _build = services.report_build_now(report=report_2024)
+    assert len(renders) == 1 and "Notulis Pengganti Uji" in renders[0]  # only the notula's part
+    assert "NOTULIS PENGGANTI UJI" in squash(" ".join(pdf_pages(pdf, tmp_path)))
+
+
+def test_a_signed_report_has_its_statement_on_every_stitched_page(report_2024, tmp_path, settings):
+    settings.REPORT_SIGNING_PASSPHRASE = PASSPHRASE
+    pdf, _version = services.report_build_now(report=report_2024, sign=True, passphrase=PASSPHRASE)
+    pages = pdf_pages(pdf, tmp_path)
+    body = pages[1:]  # the cover has no footer
+    assert all("DOKUMEN INI" in squash(page) for page in body)
+    assert not any("DRAF – BELUM" in squash(page) for page in pages)
+    notula = next(i for i, page in enumerate(pages) if "LAMPIRAN: NOTULA" in squash(page))
+    assert "NOTULA RAPAT" in squash(pages[notula]).replace("LAMPIRAN: NOTULA RAPAT", "", 1)
+    assert "DRAF" not in pages[notula]
