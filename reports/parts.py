@@ -65,10 +65,12 @@ def _stylesheet_digest(path: str, mtime: float) -> str:
 
 
 def _styles_fingerprint() -> str:
-    found = finders.find("css/documents.css")
-    if not found:
-        return ""
-    return _stylesheet_digest(found, Path(found).stat().st_mtime)
+    digests = []
+    for name in ("css/documents.css", "css/part.css"):
+        found = finders.find(name)
+        if found:
+            digests.append(_stylesheet_digest(found, Path(found).stat().st_mtime))
+    return ":".join(digests)
 
 
 def part_html(fragment: SafeString | str) -> str:

@@ -123,7 +123,9 @@ def response_submit(
     # Foreign keys are model instances in hand; the token's uniqueness is guarded below.
     # Its one constraint (a unique source id) concerns imports only: a submission has none,
     # and checking it costs a query per submission.
-    response.full_clean(exclude=["questionnaire", "service", "token", "counter", "client_id"], validate_constraints=False)
+    response.full_clean(
+        exclude=["questionnaire", "service", "token", "counter", "client_id"], validate_constraints=False
+    )
     weights = ikm.integer_weights([e.weight for e in elements])
     tally = TallyBatch(
         layouts={questionnaire.pk: [(e.field, a) for e, a in zip(elements, weights, strict=True)]},

@@ -46,13 +46,9 @@ def baseline_data(db):
     A transactional test (transaction=True) empties every table when it ends, so the
     tests that run after it re-create what a fresh `migrate` would have left.
     """
-    from importlib import import_module
+    from tests.shared_pdfs import baseline_rows
 
-    from django.apps import apps
-
-    import_module("skm_portal.migrations.0002_roles").create_groups(apps, None)
-    import_module("surveys.migrations.0002_default_questionnaire").create_questionnaire(apps, None)
-    import_module("surveys.migrations.0004_element_source").classify_elements(apps, None)
+    baseline_rows()
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,17 @@ class DemoPdfs:
     demo_message: str  # what reports.demo.load() said
 
 
+def baseline_rows() -> None:
+    """What a fresh `migrate` leaves: the role groups and the 11-element questionnaire (idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("skm_portal.migrations.0002_roles").create_groups(apps, None)
+    import_module("surveys.migrations.0002_default_questionnaire").create_questionnaire(apps, None)
+    import_module("surveys.migrations.0004_element_source").classify_elements(apps, None)
+
+
 def build_demo_2024_pdfs(root: Path, certificate: bytes) -> DemoPdfs:
     from django.core.cache import cache
     from django.db import transaction
@@ -49,6 +60,9 @@ def build_demo_2024_pdfs(root: Path, certificate: bytes) -> DemoPdfs:
     files = {"MEDIA_ROOT": root / "media", "FOLLOWUP_EVIDENCE_ROOT": root / "evidence"}
     try:
         with override_settings(**REPORT_TEST_SETTINGS, **files, REPORT_SIGNING_P12=str(p12)), transaction.atomic():
+            # A transactional test earlier in this process empties every table: the rows the
+            # data migrations made (role groups, the questionnaire) come back first.
+            baseline_rows()
             portal_demo.load()
             surveys_demo.load()
             followup_demo.load()

@@ -103,6 +103,7 @@ def _export_context(request, scope: dict) -> dict:
         "export_scope": scope,
         "export_query": urlencode(scope),
         "export_kinds": kinds,
+        "recap_kind": ExportJob.Kind.RECAP,
         **export_jobs_context(request.user, back=request.get_full_path()),
     }
 

@@ -40,7 +40,9 @@ def expected_verdict(before: Period, after: Period, code: str) -> str:
 def test_plan_effect_says_whether_the_change_exceeds_chance(survey_demo, make_user):
     before = Period.objects.get(name="Semester I 2025")
     after = Period.objects.get(name="Triwulan III 2025")
-    plans = followup_services.priorities_confirm(period=before, codes=["U3", "U5", "U1"], user=make_user(Role.PETUGAS_SKM))
+    plans = followup_services.priorities_confirm(
+        period=before, codes=["U3", "U5", "U1"], user=make_user(Role.PETUGAS_SKM)
+    )
     effects = selectors.plan_effects(plans)
     for plan in plans:
         effect = effects[plan.pk]

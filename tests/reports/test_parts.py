@@ -7,7 +7,7 @@ import pytest
 
 from followup.models import Meeting
 from reports import parts, services
-from tests.reports.conftest import PASSPHRASE, pdf_pages
+from tests.reports.helpers import PASSPHRASE, pdf_pages
 from tests.reports.test_pdf import TOC_LINE, page_labels, squash
 
 
