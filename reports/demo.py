@@ -154,15 +154,16 @@ def _certificate() -> str:
 def load() -> str:
     passphrase = _certificate()
     kadis = get_user_model().objects.filter(username="kadis").first()
+    writer = get_user_model().objects.filter(username="petugas").first()  # the SKM officer writes, the head signs
     letter = _sign_invitation(passphrase=passphrase, user=kadis)
     report = Report.objects.filter(kind=Report.Kind.FOLLOWUP, year=YEAR).first()
     if report is not None and report.versions.exists():
         return f"Laporan: {report.title} sudah ditandatangani (versi {report.versions.count()}), dibiarkan.{letter}"
     if report is None:
-        report = services.report_create(kind=Report.Kind.FOLLOWUP, year=YEAR, user=kadis)
+        report = services.report_create(kind=Report.Kind.FOLLOWUP, year=YEAR, user=writer)
     report = services.report_update(
         report=report,
-        user=kadis,
+        user=writer,
         document_date=DOCUMENT_DATE,
         place="Samarinda",
         foreword=FOREWORD,

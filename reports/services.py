@@ -46,10 +46,20 @@ def report_proposal(*, report: Report) -> dict[str, str]:
 
 
 @transaction.atomic
+def _require_edit(user, report: Report | None = None) -> None:
+    """Writing a report is the office's SKM staff's work (CONVENTIONS.md: services check).
+
+    `user=None` is the system itself (a management command, a task, the demo loader).
+    """
+    if user is not None and not has_permission(user, "reports.edit", report):
+        raise PermissionDenied
+
+
 def report_create(
     *, kind: str = Report.Kind.FOLLOWUP, year: int | None = None, period: Period | None = None, user=None
 ) -> Report:
     """A new report with default texts. One yearly report per year, one results report per period."""
+    _require_edit(user)
     if kind == Report.Kind.RESULTS:
         if period is None:
             raise ValidationError({"period": _("Pilih periode laporan hasil SKM.")})
@@ -80,6 +90,7 @@ def report_create(
 @transaction.atomic
 def report_update(*, report: Report, user=None, **changes) -> Report:
     """Change the report's texts. A real change raises the revision: earlier drafts can no longer be signed."""
+    _require_edit(user, report)
     unknown = set(changes) - set(TEXT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown report fields: {sorted(unknown)}")
@@ -137,6 +148,7 @@ def build_request(*, report: Report, user=None) -> ReportBuild:
     """Queue a draft build (background task); the report page shows its progress."""
     from .tasks import build_report
 
+    _require_edit(user, report)
     build = build_create(report=report, user=user)
     build_report.enqueue(build.pk)
     return build

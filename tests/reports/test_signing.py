@@ -121,11 +121,18 @@ def test_only_the_head_of_office_signs(report_2024, make_user):
         services.report_sign(build=build, user=make_user(Role.PETUGAS_SKM), secret=PASSPHRASE)
 
 
-def test_a_signed_version_never_changes_and_a_change_makes_a_new_version(signed, report_2024, kadis):
+def test_a_signed_version_never_changes_and_a_change_makes_a_new_version(signed, report_2024, kadis, make_user):
+    from django.core.exceptions import PermissionDenied
+
     pdf, first = signed
     stale = services.build_create(report=report_2024, user=kadis)
     services.build_run(build_id=stale.pk)
-    services.report_update(report=report_2024, user=kadis, conclusion="Kesimpulan yang diperbarui.")
+    # The head of office signs; the SKM officer writes the text (reports.edit).
+    with pytest.raises(PermissionDenied):
+        services.report_update(report=report_2024, user=kadis, conclusion="Kesimpulan kepala dinas.")
+    services.report_update(
+        report=report_2024, user=make_user(Role.PETUGAS_SKM), conclusion="Kesimpulan yang diperbarui."
+    )
     with pytest.raises(ValidationError):
         services.report_sign(build=stale, user=kadis, secret=PASSPHRASE)  # text changed since this draft
     fresh = services.build_create(report=report_2024, user=kadis)
