@@ -208,9 +208,15 @@ def test_fifty_parallel_survey_posts_from_one_client_store_at_most_the_limit(liv
     stored = Response.objects.count()
     assert stored <= LIMIT
     assert statuses.count(302) == stored
-    assert statuses.count(429) >= PARALLEL - LIMIT
-    assert set(statuses) <= {302, 429, 500}  # 500: SQLite refusing a concurrent write, stores nothing
-    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    assert set(statuses) <= {302, 429, 500}
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        # The live server's threads share the one in-memory SQLite connection of the test
+        # database, so a submission's transaction (response and tally together) can meet
+        # another thread's statement and be refused (500, nothing stored). No post past the
+        # limit is ever stored.
+        assert statuses.count(429) + statuses.count(500) >= PARALLEL - LIMIT
+    else:
+        assert statuses.count(429) == PARALLEL - LIMIT
         assert stored == LIMIT
 
 
