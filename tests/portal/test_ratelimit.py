@@ -175,6 +175,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_survey_posts_from_one_client_store_at_most_the_limit(live_server, settings):
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        # The live server's threads share the test database's one in-memory SQLite
+        # connection: a submission is one transaction (response and tally together), and
+        # fifty of them at once on one connection test the test server, not the app.
+        pytest.skip("parallel submissions need separate connections: PostgreSQL (DATABASE_URL=postgres://...)")
     settings.SKM_RATE_LIMIT = LIMIT
     service = Service.objects.create(code="e-ptsp", name="Perizinan e-PTSP")
     path = reverse("surveys:survey_form", args=[service.code])
@@ -208,16 +213,8 @@ def test_fifty_parallel_survey_posts_from_one_client_store_at_most_the_limit(liv
     stored = Response.objects.count()
     assert stored <= LIMIT
     assert statuses.count(302) == stored
-    assert set(statuses) <= {302, 429, 500}
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        # The live server's threads share the one in-memory SQLite connection of the test
-        # database, so a submission's transaction (response and tally together) can meet
-        # another thread's statement and be refused (500, nothing stored). No post past the
-        # limit is ever stored.
-        assert statuses.count(429) + statuses.count(500) >= PARALLEL - LIMIT
-    else:
-        assert statuses.count(429) == PARALLEL - LIMIT
-        assert stored == LIMIT
+    assert statuses.count(429) == PARALLEL - LIMIT
+    assert stored == LIMIT
 
 
 # --- the deploy check ----------------------------------------------------------------------
