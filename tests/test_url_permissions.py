@@ -204,9 +204,8 @@ def objects(db):
     counter = kiosk.counter_save(actor=None, name="Loket 1", service=service)
     objects.update(counter=counter.pk, device=kiosk.kiosk_pairing_code_create(counter=counter, actor=None).pk)
     objects.update(person=get_user_model().objects.create_user(username="orang").pk, uidb64="MQ")
-    objects["key"] = complaint_file(
-        name="Uji", email="uji@example.com", subject="Uji", description="Uji", notify=False
-    ).token
+    complaint = complaint_file(name="Uji", email="uji@example.com", subject="Uji", description="Uji", notify=False)
+    objects.update(key=complaint.token, complaint=complaint.pk)
     return objects
 
 
@@ -240,8 +239,13 @@ def followup_objects(period):
     }
 
 
+# URLs whose `pk` names another object than the period (the walk's default `pk`).
+PK_OF = {"permits:complaint_detail": "complaint", "permits:complaint_act": "complaint"}
+
+
 def url_for(name, pattern, objects):
-    kwargs = {key: objects.get(key, objects["pk"]) for key in pattern.pattern.converters}
+    default = objects[PK_OF.get(name, "pk")]
+    kwargs = {key: objects.get(key, default) if key != "pk" else default for key in pattern.pattern.converters}
     return reverse(name, kwargs=kwargs)
 
 
