@@ -58,6 +58,7 @@ def complaint_file(
                 )
                 % {"number": permit_number},
                 code=TransitionRefused.INVALID,
+                field="permit_number",
             )
         if permit is None:
             note = _("Nomor berkas yang disebut pengadu (tidak ditemukan): %(number)s") % {"number": permit_number[:40]}

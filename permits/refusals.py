@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
+from skm_portal.refusals import Refused
 
-class TransitionRefused(Exception):
-    """A transition that may not happen; `message` is for the user, in Indonesian."""
 
-    FORBIDDEN = "forbidden"  # the actor's role or relation to the file does not allow it
-    STALE = "stale"  # the file moved on (another officer acted first)
-    INVALID = "invalid"  # missing note, declaration or document
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class TransitionRefused(Refused):
+    """A transition that may not happen: FORBIDDEN, STALE or INVALID (skm_portal.refusals)."""

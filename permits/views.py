@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from skm_portal import ratelimit
 from skm_portal.exporting import Num
+from skm_portal.formviews import submit
 from skm_portal.listing import export_format, listing_export, listing_page, local_text
 from skm_portal.permissions import get_object_or_403, has_permission, permission_required, user_roles
 
@@ -23,7 +23,7 @@ from .forms import DECLARATION, ActionForm, DocumentsForm, MonitoringFilterForm,
 from .models import PermitApplication, PermitDocument, PermitType
 from .registration import applicant_activate, applicant_register
 from .rules import may_act
-from .services import TransitionRefused, permit_apply, permit_transition
+from .services import permit_apply, permit_transition
 from .workflow import Action, Step
 
 FILES = PermitApplication.objects.select_related("permit_type", "agency", "applicant")
@@ -97,21 +97,23 @@ def apply_choose(request):
 def apply_form(request, pk: int):
     permit_type = get_object_or_404(PermitType, pk=pk, is_active=True)
     form = DocumentsForm(request.POST or None, request.FILES or None, permit_type=permit_type)
-    if request.method == "POST" and form.is_valid():
-        try:
-            permit = permit_apply(
+    if request.method == "POST":
+        done = submit(
+            request,
+            form,
+            lambda data: permit_apply(
                 applicant=request.user,
                 permit_type=permit_type,
                 documents=form.documents(),
-                declaration=form.cleaned_data["declaration"],
-            )
-        except TransitionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(
-                request, _("Permohonan %(number)s terkirim dan menunggu verifikasi.") % {"number": permit.number}
-            )
-            return redirect("permits:detail", pk=permit.pk)
+                declaration=data["declaration"],
+            ),
+            success=lambda permit: (
+                _("Permohonan %(number)s terkirim dan menunggu verifikasi.") % {"number": permit.number}
+            ),
+            then=lambda permit: redirect("permits:detail", pk=permit.pk),
+        )
+        if done:
+            return done
     return render(request, "permits/apply_form.html", {"form": form, "permit_type": permit_type})
 
 
@@ -190,24 +192,24 @@ def revision_form(request, pk: int):
         return redirect("permits:detail", pk=permit.pk)
     action = Action.SUBMIT_FIX if permit.returned_by == Step.PERTIMBANGAN_DINAS_TEKNIS else Action.SAVE_REVISION
     form = DocumentsForm(request.POST or None, request.FILES or None, permit_type=permit.permit_type, replacing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            permit_transition(
+    if request.method == "POST":
+        done = submit(
+            request,
+            form,
+            lambda data: permit_transition(
                 permit=permit,
                 action=action,
                 actor=request.user,
                 expected_step=Step.REVISI,
                 documents=form.documents(),
-                declaration=form.cleaned_data["declaration"],
-                note=form.cleaned_data.get("explanation", ""),
-            )
-        except TransitionRefused as refused:
-            if refused.code == TransitionRefused.FORBIDDEN:
-                raise PermissionDenied(refused.message) from None
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Perbaikan berkas %(number)s terkirim.") % {"number": permit.number})
-            return redirect("permits:detail", pk=permit.pk)
+                declaration=data["declaration"],
+                note=data.get("explanation", ""),
+            ),
+            success=_("Perbaikan berkas %(number)s terkirim.") % {"number": permit.number},
+            then=lambda changed: redirect("permits:detail", pk=changed.pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "permits/revision_form.html",
@@ -243,26 +245,30 @@ def act(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Permintaan tidak lengkap. Muat ulang halaman lalu coba lagi."))
         return redirect("permits:detail", pk=permit.pk)
-    try:
-        changed = permit_transition(
-            permit=permit,
-            action=form.cleaned_data["action"],
-            actor=request.user,
-            note=form.cleaned_data["note"],
-            expected_step=form.cleaned_data["expected_step"],
-        )
-    except TransitionRefused as refused:
-        if refused.code == TransitionRefused.FORBIDDEN:
-            raise PermissionDenied(refused.message) from None
-        messages.error(request, refused.message)
-        return redirect("permits:detail", pk=permit.pk)
-    messages.success(
+    done = submit(
         request,
-        _("Berkas %(number)s kini pada tahap «%(step)s».") % {"number": changed.number, "step": changed.step_label},
+        form,
+        lambda data: permit_transition(
+            permit=permit,
+            action=data["action"],
+            actor=request.user,
+            note=data["note"],
+            expected_step=data["expected_step"],
+        ),
+        success=lambda changed: (
+            _("Berkas %(number)s kini pada tahap «%(step)s».") % {"number": changed.number, "step": changed.step_label}
+        ),
+        then=lambda changed: (
+            redirect("permits:detail", pk=changed.pk)
+            if has_permission(request.user, "permits.view", changed)
+            else redirect("permits:queue")
+        ),
     )
-    if has_permission(request.user, "permits.view", changed):
-        return redirect("permits:detail", pk=changed.pk)
-    return redirect("permits:queue")
+    if done:
+        return done
+    for message in form.non_field_errors():
+        messages.error(request, message)
+    return redirect("permits:detail", pk=permit.pk)
 
 
 @permission_required("permits.view")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from skm_portal import ratelimit
+from skm_portal.formviews import submit
 from skm_portal.listing import export_format, listing_export, listing_page, local_text
 from skm_portal.permissions import permission_required, user_roles
 
@@ -19,7 +20,6 @@ from . import complaints, selectors
 from .complaint_services import complaint_file, complaint_transition
 from .forms import ComplaintAnswerForm, ComplaintFilterForm, ComplaintForm, ConsultationForm
 from .models import Complaint
-from .refusals import TransitionRefused
 from .rules import may_act_on_complaint
 
 
@@ -38,30 +38,26 @@ def complaint_new(request):
             page = render(request, "permits/complaint_limited.html", status=429)
             page["Retry-After"] = str(ratelimit.COMPLAINT.retry_after())
             return page
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                complaint = complaint_file(
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    permit_number=data["permit_number"],
-                    subject=data["subject"],
-                    description=data["description"],
-                    user=user,
-                )
-            except TransitionRefused as refused:
-                form.add_error("permit_number", refused.message)
-            except ValidationError as invalid:
-                for message in invalid.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(
-                    request,
-                    _("Pengaduan Anda terkirim dengan nomor %(number)s. Tautan halaman ini juga dikirim ke surel Anda.")
-                    % {"number": complaint.number},
-                )
-                return redirect("permits:complaint_status", key=complaint.token)
+        done = submit(
+            request,
+            form,
+            lambda data: complaint_file(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                permit_number=data["permit_number"],
+                subject=data["subject"],
+                description=data["description"],
+                user=user,
+            ),
+            success=lambda complaint: (
+                _("Pengaduan Anda terkirim dengan nomor %(number)s. Tautan halaman ini juga dikirim ke surel Anda.")
+                % {"number": complaint.number}
+            ),
+            then=lambda complaint: redirect("permits:complaint_status", key=complaint.token),
+        )
+        if done:
+            return done
         use.give_back()  # invalid input stored nothing: it does not use up the limit
     return render(request, "permits/complaint_form.html", {"form": form})
 
@@ -163,28 +159,25 @@ def complaint_act(request, pk: int):
     else:
         form = ComplaintAnswerForm(request.POST)
         forms = {"answer_form": form}
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            changed = complaint_transition(
-                complaint=complaint,
-                action=action,
-                actor=request.user,
-                note=data["note"],
-                agencies=data.get("agencies") or (),
-                held_at=data.get("held_at"),
-                expected_status=data["expected_status"],
-            )
-        except TransitionRefused as refused:
-            if refused.code == TransitionRefused.FORBIDDEN:
-                raise PermissionDenied(refused.message) from None
-            form.add_error(None, refused.message)
-        else:
-            messages.success(
-                request,
-                _("Pengaduan %(number)s kini berstatus «%(status)s».")
-                % {"number": changed.number, "status": changed.status_label},
-            )
-            return redirect("permits:complaint_detail", pk=changed.pk)
+    done = submit(
+        request,
+        form,
+        lambda data: complaint_transition(
+            complaint=complaint,
+            action=action,
+            actor=request.user,
+            note=data["note"],
+            agencies=data.get("agencies") or (),
+            held_at=data.get("held_at"),
+            expected_status=data["expected_status"],
+        ),
+        success=lambda changed: (
+            _("Pengaduan %(number)s kini berstatus «%(status)s».")
+            % {"number": changed.number, "status": changed.status_label}
+        ),
+        then=lambda changed: redirect("permits:complaint_detail", pk=changed.pk),
+    )
+    if done:
+        return done
     complaint.refresh_from_db()
     return render(request, "permits/complaint_detail.html", _detail_context(request, complaint, **forms), status=400)

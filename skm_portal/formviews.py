@@ -23,8 +23,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+
+from .refusals import Refused
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -54,6 +56,8 @@ def submit(
     Returns the redirect built by `then(result)` after flashing `success` (a string, or a
     function of the result), or None when the form or the service refused: the form then
     carries the errors and the caller renders its page with it (status 200, nothing saved).
+    A service's `Refused` becomes a form error too, on its field if it names one, except a
+    FORBIDDEN refusal, which is a 403 (PermissionDenied).
     """
     if not form.is_valid():
         return None
@@ -61,6 +65,11 @@ def submit(
         result = action(form.cleaned_data)
     except ValidationError as error:
         apply_errors(form, error)
+        return None
+    except Refused as refused:
+        if refused.code == Refused.FORBIDDEN:
+            raise PermissionDenied(refused.message) from None
+        form.add_error(refused.field if refused.field in form.fields else None, refused.message)
         return None
     message = success(result) if callable(success) else success
     if message:
