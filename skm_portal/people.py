@@ -18,7 +18,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -28,6 +27,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from . import audit
+from .mail import mail_queue
 from .permissions import has_permission
 from .person_extensions import person_extensions
 from .roles import OFFICER_ROLES, Role
@@ -59,7 +59,8 @@ def role_labels(roles: Iterable[str]) -> str:
 
 def password_reset_mail_send(*, user) -> None:
     """Mail `user` a one-time link to set a new password (valid PASSWORD_RESET_TIMEOUT),
-    after the current transaction commits. The link is built on SITE_URL, never on the
+    through the outbox (`mail_queue`: sent by a task after the current transaction commits,
+    retried; a mail server that is down never fails the request). The link is built on SITE_URL, never on the
     request's Host header."""
     from .models import OfficeProfile
 
@@ -82,8 +83,7 @@ def password_reset_mail_send(*, user) -> None:
     }
     subject = "".join(render_to_string("registration/password_reset_subject.txt", context).splitlines())
     body = render_to_string("registration/password_reset_email.txt", context)
-    recipient = user.email
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]))
+    mail_queue(to=[user.email], subject=subject, body=body, kind="password", reference=user.get_username())
 
 
 def password_reset_request(*, email: str) -> None:

@@ -9,6 +9,8 @@ from django.core import mail
 from django.urls import reverse
 
 from skm_portal import demo as portal_demo
+from skm_portal.mail import outbound_mail_send
+from skm_portal.models import OutboundMail
 
 from .chromium import screenshot
 
@@ -35,6 +37,8 @@ def test_reset_a_forgotten_password_by_email(live_server, browser, settings):
     page.get_by_role("button", name="Kirim tautan").click()
     assert page.locator("h1").inner_text() == "Periksa email Anda"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    [queued] = OutboundMail.objects.filter(kind="password")  # the request only queued it
+    assert outbound_mail_send(mail_id=queued.pk) == OutboundMail.State.SENT  # the worker sends it
     [message] = mail.outbox
     assert message.to == ["kasi@dpmptsp.example.go.id"]
     link = re.search(r"http\S+/atur-sandi/\S+/", message.body).group(0)

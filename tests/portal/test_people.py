@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from permits.models import Agency, AgencyMembership
 from skm_portal import people
-from skm_portal.models import AuditEntry
+from skm_portal.mail import outbound_mail_send
+from skm_portal.models import AuditEntry, OutboundMail
 from skm_portal.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,13 @@ def admin(make_user):
 @pytest.fixture
 def agency():
     return Agency.objects.create(name="Badan Pertanahan Nasional", short_name="BPN")
+
+
+def _delivered() -> list:
+    """What the mail task has sent: it runs for every queued mail (as the worker would)."""
+    for pk in OutboundMail.objects.filter(state=OutboundMail.State.PENDING).values_list("pk", flat=True):
+        outbound_mail_send(mail_id=pk)
+    return mail.outbox
 
 
 def _link(message) -> str:
@@ -48,7 +56,7 @@ def test_administrator_creates_an_officer_who_gets_a_link_to_set_a_password(
         )
     assert sorted(person.groups.values_list("name", flat=True)) == ["kabid", "petugas_skm"]
     assert not person.has_usable_password()
-    [message] = mail.outbox
+    [message] = _delivered()
     assert message.to == ["heru@example.com"]
     assert message.subject == "Atur sandi akun SKM Portal DPMPTSP"
     assert "Yth. Heru Pratama, S.Sos.," in message.body and "nama pengguna: heru" in message.body
@@ -135,7 +143,7 @@ def test_a_deactivated_person_cannot_log_in_nor_get_a_link(
         people.user_send_password_reset(actor=admin, user=person)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("password_reset"), {"email": "kasi@example.com"})
-    assert response.status_code == 302 and mail.outbox == []
+    assert response.status_code == 302 and _delivered() == []
 
 
 def test_people_pages_search_page_and_act(admin, client, agency, django_capture_on_commit_callbacks):
@@ -161,7 +169,7 @@ def test_people_pages_search_page_and_act(admin, client, agency, django_capture_
         )
     page = response.content.decode()
     assert "Pengguna bpn_samarinda dibuat. Tautan untuk mengatur sandi dikirim ke rina@bpn.example.com." in page
-    assert [m.to for m in mail.outbox] == [["rina@bpn.example.com"]]
+    assert [m.to for m in _delivered()] == [["rina@bpn.example.com"]]
     person = User.objects.get(username="bpn_samarinda")
     assert client.get(reverse("people"), {"peran": "dinas_teknis"}).content.decode().count("Badan Pertanahan") == 1
     bad = client.post(reverse("person_edit", args=[person.pk]), {"full_name": "Rina", "email": "x", "roles": []})
@@ -194,7 +202,7 @@ def test_forgotten_password_does_not_reveal_whether_an_address_exists(
         known = client.post(reverse("password_reset"), {"email": "BUDI@example.com"}, follow=True)
     assert unknown.content == known.content
     assert "Periksa email Anda" in known.content.decode()
-    [message] = mail.outbox
+    [message] = _delivered()
     assert message.to == ["budi@example.com"]
     link = _link(message)
     path = link.split("://", 1)[1].split("/", 1)[1]
@@ -233,3 +241,38 @@ def test_a_new_password_lifts_the_lockout_of_earlier_wrong_passwords(client, mak
     client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
     response = client.post(reverse("login"), {"username": "kasi_lupa", "password": new})
     assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+
+
+def test_a_new_officer_is_created_while_the_mail_server_is_down_and_mailed_later(
+    admin, client, settings, django_capture_on_commit_callbacks
+):
+    import socket
+
+    with socket.socket() as probe:  # a port on this machine where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT, settings.EMAIL_USE_TLS = (
+        "127.0.0.1",
+        port,
+        3,
+        False,
+    )
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("person_create"),
+            {
+                "username": "sari",
+                "full_name": "Sari",
+                "email": "sari@example.com",
+                "roles": ["kasi"],
+                "send_link": "on",
+            },
+        )
+    assert response.status_code == 302 and User.objects.filter(username="sari").exists()
+    [queued] = OutboundMail.objects.filter(to=["sari@example.com"])
+    assert outbound_mail_send(mail_id=queued.pk) == OutboundMail.State.PENDING and mail.outbox == []
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    [message] = _delivered()
+    assert message.to == ["sari@example.com"] and "/atur-sandi/" in message.body
