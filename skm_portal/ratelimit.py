@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import ipaddress
 import time
+import weakref
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -82,6 +83,9 @@ class Use:
             cache.delete(self.key)
 
 
+_redis_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _redis_take(key: str, window: int) -> int:
     """Create the counter with its expiry if absent and increment it: one round trip.
 
@@ -92,7 +96,11 @@ def _redis_take(key: str, window: int) -> int:
     """
     backend = caches["default"]
     cache_key = backend.make_and_validate_key(key)
-    client = backend._cache.get_client(cache_key, write=True)
+    # Django builds a new client object (and its table of reply parsers) on every call;
+    # one per backend object (one per thread) shares the same connection pool.
+    client = _redis_clients.get(backend._cache)
+    if client is None:
+        client = _redis_clients[backend._cache] = backend._cache.get_client(cache_key, write=True)
     with client.pipeline(transaction=True) as pipe:
         pipe.set(cache_key, 0, nx=True, ex=window)
         pipe.incr(cache_key)
