@@ -379,12 +379,14 @@ class own_server:
         python = str(ROOT / ".venv" / "bin" / "python")
         subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
         if self.responses:
+            from bench.bench_results import settle
             from bench.fill import fill_responses, rebuild_tallies
 
             first, _yesterday, days = this_year_so_far()
             started = time.perf_counter()
             fill_responses(url, self.responses, first_day=first, days=days)
             rebuild_tallies(url, env)
+            settle(url)  # autovacuum on the fresh rows would otherwise run during the load
             print(f"  {self.responses:,} responses generated and tallied in {time.perf_counter() - started:.1f} s")
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         self.server = subprocess.Popen(

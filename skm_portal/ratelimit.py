@@ -5,8 +5,10 @@ window in settings (0 switches a limit off). A request *takes* a use before its 
 done and gives it back when the input was invalid, so concurrent posts can never store
 more than the limit: the count is one atomic step on the cache.
 
-- Caches whose increment is atomic (local memory, Redis, memcached): `cache.add(key, 0)`
-  then `cache.incr(key)`; the value returned is this request's place in the window.
+- Redis (production): `SET key 0 NX EX window` and `INCR key` in one MULTI/EXEC
+  pipeline, one round trip; the value returned is this request's place in the window.
+- Other caches whose increment is atomic (local memory, memcached): `cache.add(key, 0)`
+  then `cache.incr(key)`.
 - Other caches (the database cache increments with a read and a write): the limit's uses
   are slots `key:0 ... key:N-1`, each claimed with `cache.add`, which the database cache
   does in one INSERT guarded by the primary key.
@@ -22,10 +24,11 @@ import contextlib
 import hashlib
 import ipaddress
 import time
+import weakref
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.memcached import BaseMemcachedCache
 from django.core.cache.backends.redis import RedisCache
@@ -80,6 +83,40 @@ class Use:
             cache.delete(self.key)
 
 
+_redis_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _redis_take(key: str, window: int) -> int:
+    """Create the counter with its expiry if absent and increment it: one round trip.
+
+    MULTI/EXEC runs both commands atomically, so the key can neither expire between them
+    (an INCR then would make a counter without expiry) nor miss a concurrent request.
+    Counters are stored as plain integers, as Django's RedisCache stores ints, so
+    `cache.decr` gives a use back as before.
+    """
+    backend = caches["default"]
+    cache_key = backend.make_and_validate_key(key)
+    # Django builds a new client object (and its table of reply parsers) on every call;
+    # one per backend object (one per thread) shares the same connection pool.
+    client = _redis_clients.get(backend._cache)
+    if client is None:
+        client = _redis_clients[backend._cache] = backend._cache.get_client(cache_key, write=True)
+    with client.pipeline(transaction=True) as pipe:
+        pipe.set(cache_key, 0, nx=True, ex=window)
+        pipe.incr(cache_key)
+        return int(pipe.execute()[1])
+
+
+def _counted(key: str, count: int, limit: int) -> Use | None:
+    """The use numbered `count`, or None past the limit; a refused increment is undone,
+    so the counter holds the uses taken and not given back (a use given back frees its
+    place, however many were refused meanwhile)."""
+    if count <= limit:
+        return Use(key=key, counter=True)
+    Use(key=key, counter=True).give_back()
+    return None
+
+
 @dataclass(frozen=True)
 class RateLimit:
     """A per-client bucket: `limit_setting` uses per `window_setting` seconds."""
@@ -113,14 +150,18 @@ class RateLimit:
         if limit <= 0:
             return Use(key="", counter=False)
         key, window = self._key(request, client), self.window
-        if isinstance(cache, ATOMIC_INCREMENT):
+        # The backend itself: `cache` is a proxy, which isinstance never matches.
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            return _counted(key, _redis_take(key, window), limit)
+        if isinstance(backend, ATOMIC_INCREMENT):
             for _attempt in range(2):
                 cache.add(key, 0, timeout=window)
                 try:
                     count = cache.incr(key)
                 except ValueError:  # expired between add and incr: add again
                     continue
-                return Use(key=key, counter=True) if count <= limit else None
+                return _counted(key, count, limit)
             return None
         for slot in range(limit):
             if cache.add(f"{key}:{slot}", 1, timeout=window):

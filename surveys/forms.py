@@ -9,6 +9,8 @@ followed up. Usia stays optional (not every official sample asks it).
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Element, Questionnaire, Response
@@ -21,27 +23,14 @@ def answer_field_name(element: Element) -> str:
     return f"answer_{element.code.lower()}"
 
 
-class SurveyForm(forms.Form):
-    """Answers and profile of one respondent. `cleaned_scores` maps element code -> 1..4."""
+class _ProfileChoices(forms.Form):
+    """The profile's radio questions, declared once and shared by every SurveyForm (see below)."""
 
     sex = forms.ChoiceField(
         label=_("Jenis kelamin"),
         choices=Response.Sex.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Pilih jenis kelamin."), "invalid_choice": _("Pilih jenis kelamin.")},
-    )
-    age = forms.IntegerField(
-        label=_("Usia (tahun)"),
-        required=False,
-        min_value=10,
-        max_value=120,
-        help_text=_("Boleh dikosongkan."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={
-            "invalid": _("Isi usia dengan angka bulat, mis. 35."),
-            "min_value": _("Usia paling rendah 10 tahun."),
-            "max_value": _("Usia paling tinggi 120 tahun."),
-        },
     )
     education = forms.ChoiceField(
         label=_("Pendidikan terakhir"),
@@ -54,6 +43,71 @@ class SurveyForm(forms.Form):
         choices=Response.Occupation.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Pilih pekerjaan."), "invalid_choice": _("Pilih pekerjaan.")},
+    )
+
+
+PROFILE_CHOICES = _ProfileChoices.base_fields
+_answer_fields_cache: dict[int, dict[str, forms.Field]] = {}
+
+
+def _answer_message(number: int) -> str:
+    return gettext("Pilih salah satu jawaban untuk pertanyaan %(number)d.") % {"number": number}
+
+
+_answer_message_lazy = lazy(_answer_message, str)
+
+
+def _answer_fields(questionnaire: Questionnaire) -> dict[str, forms.Field]:
+    """One radio field per element, built once per questionnaire object (the cached
+    active questionnaire is one object per process until it changes)."""
+    key = id(questionnaire)
+    cached = _answer_fields_cache.get(key)
+    if cached is not None and cached["questionnaire"] is questionnaire:
+        return cached["fields"]
+    fields = {}
+    for number, element in enumerate(sorted(questionnaire.elements.all(), key=lambda e: (e.order, e.code)), start=1):
+        message = _answer_message_lazy(number)
+        field = forms.TypedChoiceField(
+            label=element.question,
+            choices=[
+                (str(score), f"{letter}. {label}")
+                for score, (letter, label) in enumerate(zip(ANSWER_LETTERS, element.labels, strict=True), start=1)
+            ],
+            coerce=int,
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            error_messages={"required": message, "invalid_choice": message},
+        )
+        field.element = element
+        field.number = number
+        fields[answer_field_name(element)] = field
+    if len(_answer_fields_cache) > 8:  # questionnaires change a few times a year
+        _answer_fields_cache.clear()
+    _answer_fields_cache[key] = {"questionnaire": questionnaire, "fields": fields}
+    return fields
+
+
+class SurveyForm(forms.Form):
+    """Answers and profile of one respondent. `cleaned_scores` maps element code -> 1..4.
+
+    The radio fields (one per element, and the profile's sex, education, occupation) are
+    built once and shared by every form instead of deep-copied per request: building and
+    copying them was the largest Python cost of a submission. They are read-only here and
+    their template renders them without changing them. The text fields, which crispy's
+    filter decorates (it writes to the widget's attrs), stay per form as Django makes them.
+    """
+
+    age = forms.IntegerField(
+        label=_("Usia (tahun)"),
+        required=False,
+        min_value=10,
+        max_value=120,
+        help_text=_("Boleh dikosongkan."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "invalid": _("Isi usia dengan angka bulat, mis. 35."),
+            "min_value": _("Usia paling rendah 10 tahun."),
+            "max_value": _("Usia paling tinggi 120 tahun."),
+        },
     )
     occupation_other = forms.CharField(
         label=_("Pekerjaan lainnya, sebutkan"),
@@ -80,26 +134,19 @@ class SurveyForm(forms.Form):
     def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
-        self.elements: list[Element] = sorted(questionnaire.elements.all(), key=lambda e: (e.order, e.code))
-        answer_fields = {}
-        for number, element in enumerate(self.elements, start=1):
-            message = _("Pilih salah satu jawaban untuk pertanyaan %(number)d.") % {"number": number}
-            field = forms.TypedChoiceField(
-                label=element.question,
-                choices=[
-                    (str(score), f"{letter}. {label}")
-                    for score, (letter, label) in enumerate(zip(ANSWER_LETTERS, element.labels, strict=True), start=1)
-                ],
-                coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                error_messages={"required": message, "invalid_choice": message},
-            )
-            field.element = element
-            field.number = number
-            answer_fields[answer_field_name(element)] = field
+        answer_fields = _answer_fields(questionnaire)
+        self.elements: list[Element] = [field.element for field in answer_fields.values()]
         self._answer_names = set(answer_fields)
         # Questions first, then the profile, as on the paper form.
-        self.fields = {**answer_fields, **self.fields}
+        own = self.fields
+        self.fields = {
+            **answer_fields,
+            "sex": PROFILE_CHOICES["sex"],
+            "age": own["age"],
+            "education": PROFILE_CHOICES["education"],
+            "occupation": PROFILE_CHOICES["occupation"],
+            **{name: value for name, value in own.items() if name != "age"},
+        }
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor id, message) of every error, in form order, for the list at the top."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -29,6 +31,34 @@ from .models import (
 )
 
 CLOSED_PERIOD_CACHE_SECONDS = 24 * 3600
+
+# One page asks for the same range's sums several times (results, margins, profile, saran
+# count) and for the tally version and the closed-period stamp once per period; inside
+# `one_reading()` each is read once.
+_reading: ContextVar[dict | None] = ContextVar("skm_tally_reading", default=None)
+
+
+@contextlib.contextmanager
+def one_reading():
+    """Within the block (a page's view), the tallies' sums of a range (all columns, one
+    query), the tally version and the closed-period stamp are read once and reused.
+
+    Usable as a view decorator. Outside it every call reads afresh.
+    """
+    token = _reading.set({})
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def _once(key, compute):
+    memo = _reading.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _element_sets() -> dict[int, list[Element]]:
@@ -64,10 +94,16 @@ def tally_sums(
     version), so its sums are cached under that version.
     """
     columns = tuple(columns)
+    if _reading.get() is not None and columns != tallies.VALUE_COLUMNS:
+        every = _once(
+            ("sums", date_from, date_to, service.pk if service else None),
+            lambda: tally_sums(date_from=date_from, date_to=date_to, service=service),
+        )
+        return {group: {column: values[column] for column in columns} for group, values in every.items()}
     key = None
     if date_to < timezone.localdate():
         digest = hashlib.sha256(repr(columns).encode()).hexdigest()[:12]
-        key = f"skm-tally-sums:{date_from}:{date_to}:{service.pk if service else 0}:{digest}:{tallies.version()}"
+        key = f"skm-tally-sums:{date_from}:{date_to}:{service.pk if service else 0}:{digest}:{_tally_version()}"
         cached = cache.get(key)
         if cached is not None:
             return cached
@@ -105,7 +141,7 @@ def _tally_statistics(
     date_from: dt.date, date_to: dt.date, service: Service | None
 ) -> tuple[list[ikm.ElementTally], int, ikm.Moments]:
     """Element tallies (sums, squares, answers), respondents and respondent moments, from the tallies."""
-    sets = _element_sets()
+    sets = _once("element-sets", _element_sets)
     fields = sorted({e.field for elements in sets.values() for e in elements})
     used = (*tallies.BASE_COLUMNS, *(column for name in fields for column in tally_slot_columns(name)))
     sums = tally_sums(date_from=date_from, date_to=date_to, service=service, columns=used)
@@ -187,14 +223,22 @@ def published_results(period: Period) -> ikm.IkmResult:
     return ikm.from_published(entries, respondents=period.published_respondents or 0)
 
 
+def _tally_version() -> str:
+    return _once("version", tallies.version)
+
+
 def closed_period_stamp() -> str:
     """What cached results of closed periods depend on besides their dates: the tally
     version (renewed when responses land on a past day) and the questionnaires' elements."""
+    return _once("stamp", _closed_period_stamp)
+
+
+def _closed_period_stamp() -> str:
     layout = Element.objects.order_by("pk").values_list(
         "pk", "questionnaire_id", "questionnaire__is_active", "code", "name", "weight", "slot", "order"
     )
     fingerprint = hashlib.sha256(repr(list(layout)).encode()).hexdigest()[:16]
-    return f"{tallies.version()}:{fingerprint}"
+    return f"{_tally_version()}:{fingerprint}"
 
 
 def period_results(period: Period, service: Service | None = None, *, stamp: str | None = None) -> ikm.IkmResult:

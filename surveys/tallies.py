@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -136,6 +136,15 @@ class TallyBatch:
         )
         self.add_rows([row], questionnaire_id=response.questionnaire_id, channel=response.channel, slots=SCORE_SLOTS)
 
+    def statement(self) -> tuple[str, list] | None:
+        """The batch's upsert as one (sql, params), for a caller that sends it together with
+        its INSERT (`response_submit`); None when the batch needs more than one statement
+        or renews the version (a past day), which `apply()` does."""
+        if len(self.buckets) > ROWS_PER_STATEMENT or any(key[0] < timezone.localdate() for key in self.buckets):
+            return None
+        statements = list(_upsert_statements(self.buckets, shard=self.shard))
+        return statements[0] if len(statements) == 1 else None
+
     def apply(self) -> None:
         """Add the batch to the stored tallies: one upsert (chunked), in the caller's transaction."""
         if not self.buckets:
@@ -169,16 +178,22 @@ def _upsert_sql(vendor: str, used: tuple[int, ...], rows: int) -> str:
     )
 
 
-def _upsert(buckets: dict[Key, list[int]], *, shard: int = 0) -> None:
+def _upsert_statements(buckets: dict[Key, list[int]], *, shard: int = 0) -> Iterator[tuple[str, list]]:
+    """The (sql, params) of the upsert adding `buckets`, one per ROWS_PER_STATEMENT buckets."""
     used = tuple(p for p in range(len(VALUE_COLUMNS)) if any(values[p] for values in buckets.values()))
     items = sorted(buckets.items())  # a fixed order: concurrent writers lock rows alike, no deadlock
+    for start in range(0, len(items), ROWS_PER_STATEMENT):
+        chunk = items[start : start + ROWS_PER_STATEMENT]
+        params: list = []
+        for (survey_date, service_id, questionnaire_id, channel), values in chunk:
+            params += [survey_date, service_id, questionnaire_id, channel, shard, *(values[p] for p in used)]
+        yield _upsert_sql(connection.vendor, used, len(chunk)), params
+
+
+def _upsert(buckets: dict[Key, list[int]], *, shard: int = 0) -> None:
     with connection.cursor() as cursor:
-        for start in range(0, len(items), ROWS_PER_STATEMENT):
-            chunk = items[start : start + ROWS_PER_STATEMENT]
-            params: list = []
-            for (survey_date, service_id, questionnaire_id, channel), values in chunk:
-                params += [survey_date, service_id, questionnaire_id, channel, shard, *(values[p] for p in used)]
-            cursor.execute(_upsert_sql(connection.vendor, used, len(chunk)), params)
+        for sql, params in _upsert_statements(buckets, shard=shard):
+            cursor.execute(sql, params)
 
 
 def version_renew() -> None:

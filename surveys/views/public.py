@@ -16,7 +16,7 @@ from skm_portal.models import OfficeProfile
 from .. import posters
 from ..forms import SurveyForm
 from ..models import Questionnaire, Response, Service, SurveyToken
-from ..questionnaire_cache import active_questionnaire
+from ..questionnaire_cache import active_questionnaire, active_service
 from ..services import TokenUnavailable, response_submit, survey_token_check
 
 FORM_TEMPLATE = "surveys/public/survey_form.html"
@@ -66,7 +66,10 @@ def service_list(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey_form(request, code: str):
-    service = get_object_or_404(Service, code=code, is_active=True)
+    try:
+        service = active_service(code)
+    except Service.DoesNotExist:
+        raise Http404 from None
     questionnaire = _active_questionnaire()
     form = SurveyForm(_posted(request), questionnaire=questionnaire)
     if request.method == "POST":

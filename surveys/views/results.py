@@ -112,6 +112,7 @@ def _export_context(request, scope: dict) -> dict:
 
 
 @permission_required("surveys.view_results")
+@selectors.one_reading()
 def period_list(request):
     masterdata.standard_periods_ensure()
     return render(
@@ -122,6 +123,7 @@ def period_list(request):
 
 
 @permission_required("surveys.view_results")
+@selectors.one_reading()
 def period_results(request, pk: int):
     period = get_object_or_404(Period, pk=pk)
     form, service = _service_filter(request)
@@ -154,6 +156,7 @@ def period_results(request, pk: int):
 
 
 @permission_required("surveys.view_results")
+@selectors.one_reading()
 def range_results(request):
     if request.GET:
         form = DateRangeForm(request.GET)
@@ -193,6 +196,7 @@ def range_results(request):
 # --- Public (the regulation requires publication; no login) ---------------------------
 
 
+@selectors.one_reading()
 def public_results(request):
     masterdata.standard_periods_ensure()
     points = selectors.ikm_trend(public_only=True)
@@ -203,6 +207,7 @@ def public_results(request):
     )
 
 
+@selectors.one_reading()
 def public_period(request, pk: int):
     period = get_object_or_404(Period, pk=pk)
     if not period.is_public:

@@ -261,3 +261,19 @@ def test_form_follows_a_changed_questionnaire(client, service, elements):
     first.label_4 = "Sangat sesuai sekali"
     first.save()
     assert "d. Sangat sesuai sekali" in client.get(url).content.decode()
+
+
+def test_a_refused_form_leaves_nothing_behind_for_the_next_respondent(client, service, elements):
+    """The radio fields are built once and shared by every form: showing one respondent's
+    errors (and their answers checked) must not mark the next respondent's empty form."""
+    url = reverse("surveys:survey_form", args=[service.code])
+    bad = complete_post(elements, sex="", age="7", occupation="LAINNYA")
+    del bad[f"answer_{elements[0].code.lower()}"]
+    refused = client.post(url, bad).content.decode()
+    assert 'id="ringkasan-kesalahan"' in refused and "survey-group-error" in refused and "is-invalid" in refused
+    assert refused.count("checked") >= len(elements) - 1
+    fresh = Client().get(url).content.decode()
+    assert 'id="ringkasan-kesalahan"' not in fresh
+    assert "survey-group-error" not in fresh and "is-invalid" not in fresh and "checked" not in fresh
+    assert Client().post(url, complete_post(elements)).status_code == 302
+    assert Response.objects.count() == 1

@@ -114,3 +114,40 @@ def test_forged_forwarded_header_does_not_escape_the_limit(client, url, answers,
     forged = client.post(url, answers, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="2.2.2.2, 203.0.113.7")
     assert forged.status_code == 429
     assert Response.objects.count() == 1
+
+
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
+def test_a_refused_take_does_not_hold_a_place_and_a_given_back_use_frees_one(backend, settings):
+    """The counting caches: a refused take leaves the count as it was, so giving a use back
+    frees its place however many were refused meanwhile; on Redis the counter expires."""
+    import uuid
+
+    import redis
+
+    from skm_portal import ratelimit
+
+    if backend == "redis":
+        try:
+            redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=0.5).ping()
+        except redis.RedisError:
+            pytest.skip("Redis at 127.0.0.1:6379 is not running")
+        location, prefix = "redis://127.0.0.1:6379/0", f"skm-test-{uuid.uuid4().hex}"
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": location, "KEY_PREFIX": prefix}}  # fmt: skip
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                       "LOCATION": f"rate-{uuid.uuid4().hex}"}}  # fmt: skip
+    settings.SKM_RATE_LIMIT = 2
+    request = RequestFactory().post("/", REMOTE_ADDR="198.51.100.9")
+    first, second = ratelimit.SURVEY.take(request), ratelimit.SURVEY.take(request)
+    assert first is not None and second is not None
+    assert all(ratelimit.SURVEY.take(request) is None for _ in range(5))
+    first.give_back()
+    assert ratelimit.SURVEY.take(request) is not None
+    assert ratelimit.SURVEY.take(request) is None
+    if backend == "redis":
+        client = redis.Redis.from_url(location)
+        keys = client.keys(f"{prefix}:*")
+        assert len(keys) == 1 and int(client.get(keys[0])) == 2
+        assert 0 < client.ttl(keys[0]) <= ratelimit.SURVEY.window
+        client.delete(*keys)

@@ -4,12 +4,14 @@ every write path keeps them exact; the rebuild command finds and repairs differe
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from fractions import Fraction
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -237,6 +239,31 @@ def test_a_submission_counts_in_its_transaction():
     sums = bucket_sums(survey_date=timezone.localdate(), service=service)
     assert (sums["respondents"], sums["sex_l"], sums[f"{u1}_total"]) == (21, 20, 84)
     assert ResponseTally.objects.count() <= tallies.SUBMISSION_SHARDS
+    assert tallies_compare()[1] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_outside_any_transaction_stores_row_and_count_together():
+    """The public form calls the service outside a transaction; on PostgreSQL the tally and
+    the INSERT then go as one statement string (one implicit transaction): a refused
+    INSERT takes its count back with it."""
+    questionnaire = Questionnaire.active()
+    service = Service.objects.create(code="loket", name="Loket")
+    same_device_answer = uuid.uuid4()
+    response = response_submit(questionnaire=questionnaire, service=service, scores=answers(questionnaire), sex="P",
+                               age=41, suggestion="Cepat", client_id=same_device_answer)  # fmt: skip
+    stored = Response.objects.get()
+    assert response.pk == stored.pk and not response._state.adding
+    u1 = questionnaire.elements.get(code="U1").field
+    assert (stored.service_id, stored.sex, stored.age, stored.suggestion, getattr(stored, u1)) == (
+        service.pk, "P", 41, "Cepat", 4)  # fmt: skip
+    assert stored.survey_date == timezone.localdate() and stored.submitted_at is not None
+    with pytest.raises(IntegrityError):  # client_id is unique: the INSERT fails after the tally's upsert
+        response_submit(questionnaire=questionnaire, service=service, scores=answers(questionnaire), sex="L",
+                        client_id=same_device_answer)  # fmt: skip
+    assert Response.objects.count() == 1
+    sums = bucket_sums(service=service)
+    assert (sums["respondents"], sums["sex_p"], sums["sex_l"], sums[f"{u1}_total"]) == (1, 1, 0, 4)
     assert tallies_compare()[1] == []
 
 
