@@ -121,3 +121,24 @@ def pdf_once(monkeypatch):
         return _RENDERED[html]
 
     monkeypatch.setattr(pdf, "html_to_pdf", remembered)
+
+
+# The longest files, longest first (seconds summed at -n 2 on the two-core test machine), so
+# that xdist hands them out first and no worker is left alone with a long tail while the other
+# idles; the rest keep their collection order. Runs before pytest-django's own (stable) sort,
+# which still puts the transactional tests (that empty every table) after all the others.
+LONGEST_FIRST = (
+    "tests/browser/test_accessibility_crawl.py",
+    "tests/browser/test_kiosk.py",
+    "tests/reports/test_signing.py",
+    "tests/surveys/test_import_hostile.py",
+    "tests/browser/test_report_signing.py",
+    "tests/browser/test_followup_path.py",
+    "tests/browser/test_invitation_signing.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    rank = {path: number for number, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))

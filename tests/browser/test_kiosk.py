@@ -28,7 +28,7 @@ TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 360, "height": 740}
 # The officer-unlocked counter: answers faster than MIN_SECONDS are refused; the form resets
 # after IDLE_SECONDS untouched (longer than the wait for MIN_SECONDS, so it never resets then).
-MIN_SECONDS, IDLE_SECONDS = 5, 8
+MIN_SECONDS, IDLE_SECONDS = 8, 10
 
 
 def axe_violations(page) -> list[str]:
