@@ -39,6 +39,28 @@ def _files_in_tmp(settings, tmp_path):
     settings.FOLLOWUP_EVIDENCE_ROOT = tmp_path / "evidence"
 
 
+@pytest.fixture(scope="session")
+def _report_parts_store(tmp_path_factory):
+    """One store of rendered report appendix parts per test process (reports/parts.py)."""
+    return tmp_path_factory.mktemp("report-parts")
+
+
+@pytest.fixture(autouse=True)
+def _shared_report_parts(request, settings, _files_in_tmp, _report_parts_store):
+    """A report's appendix parts are stored under the SHA-256 of their complete HTML and
+    stylesheet (reports/parts.py), so a part rendered by one test is exactly the part another
+    test would render: the tests share one store per process, as builds in production share
+    MEDIA_ROOT. Tests about rendering and keeping parts start empty: mark them
+    `fresh_report_parts`."""
+    if request.node.get_closest_marker("fresh_report_parts"):
+        return
+    from reports.parts import PART_DIR
+
+    media = settings.MEDIA_ROOT
+    media.mkdir(parents=True, exist_ok=True)
+    (media / PART_DIR).symlink_to(_report_parts_store, target_is_directory=True)
+
+
 @pytest.fixture
 def baseline_data(db):
     """The rows the data migrations create (role groups, the 11-element questionnaire).
@@ -69,13 +91,16 @@ def survey_demo(db):
 
 
 @pytest.fixture(scope="session")
-def demo_2024_pdfs(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo's 2024 draft and signed report (tests/shared_pdfs.py), built once per test process."""
+def demo_2024_pdfs(django_db_setup, django_db_blocker, tmp_path_factory, _report_parts_store):
+    """The demo's 2024 draft and signed report (tests/shared_pdfs.py), built once per test process
+    (its appendix parts kept in the process's store of parts, for the report builds after it)."""
     from tests.reports.helpers import certificate_bytes
     from tests.shared_pdfs import build_demo_2024_pdfs
 
     with django_db_blocker.unblock():
-        return build_demo_2024_pdfs(tmp_path_factory.mktemp("demo-2024-pdfs"), certificate_bytes())
+        return build_demo_2024_pdfs(
+            tmp_path_factory.mktemp("demo-2024-pdfs"), certificate_bytes(), parts=_report_parts_store
+        )
 
 
 # PDFs already rendered in this run (this process), by their HTML.
@@ -96,3 +121,24 @@ def pdf_once(monkeypatch):
         return _RENDERED[html]
 
     monkeypatch.setattr(pdf, "html_to_pdf", remembered)
+
+
+# The longest files, longest first (seconds summed at -n 2 on the two-core test machine), so
+# that xdist hands them out first and no worker is left alone with a long tail while the other
+# idles; the rest keep their collection order. Runs before pytest-django's own (stable) sort,
+# which still puts the transactional tests (that empty every table) after all the others.
+LONGEST_FIRST = (
+    "tests/browser/test_accessibility_crawl.py",
+    "tests/browser/test_kiosk.py",
+    "tests/reports/test_signing.py",
+    "tests/surveys/test_import_hostile.py",
+    "tests/browser/test_report_signing.py",
+    "tests/browser/test_followup_path.py",
+    "tests/browser/test_invitation_signing.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    rank = {path: number for number, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))

@@ -42,7 +42,8 @@ def baseline_rows() -> None:
     import_module("surveys.migrations.0004_element_source").classify_elements(apps, None)
 
 
-def build_demo_2024_pdfs(root: Path, certificate: bytes) -> DemoPdfs:
+def build_demo_2024_pdfs(root: Path, certificate: bytes, parts: Path | None = None) -> DemoPdfs:
+    """`parts`: a folder of stored report appendix parts to use (tests/conftest.py _shared_report_parts)."""
     from django.core.cache import cache
     from django.db import transaction
     from django.test import override_settings
@@ -58,6 +59,11 @@ def build_demo_2024_pdfs(root: Path, certificate: bytes) -> DemoPdfs:
     p12 = root / "signing.p12"
     p12.write_bytes(certificate)
     files = {"MEDIA_ROOT": root / "media", "FOLLOWUP_EVIDENCE_ROOT": root / "evidence"}
+    if parts is not None:
+        from reports.parts import PART_DIR
+
+        (root / "media").mkdir(parents=True, exist_ok=True)
+        (root / "media" / PART_DIR).symlink_to(parts, target_is_directory=True)
     try:
         with override_settings(**REPORT_TEST_SETTINGS, **files, REPORT_SIGNING_P12=str(p12)), transaction.atomic():
             # A transactional test earlier in this process empties every table: the rows the

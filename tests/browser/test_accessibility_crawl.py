@@ -1,6 +1,6 @@
 """Every page each demo login reaches, at 360 px: WCAG 2.1 A/AA by axe-core, no sideways scroll.
 
-The demo is loaded once; for each demo login (and anonymously) a phone-sized Chromium
+The demo is loaded once per group of logins (three tests, spread over xdist's workers); for each demo login (and anonymously) a phone-sized Chromium
 signs in and follows same-site links breadth-first from the dashboard (or home page):
 never logout, downloads, the Django admin or links that would change data, and one URL
 per path pattern (numbers folded), up to a cap per role. On each page axe-core (from
@@ -87,16 +87,56 @@ def crawl(page, base: str, start: str, cap: int, seen_once: set[str]) -> tuple[i
     return visited, problems
 
 
+# The logins in three groups, each one test (so xdist spreads them over its workers), each
+# loading the demo for itself; together every demo login (skm_portal.demo.USERS) and the
+# anonymous visitor. Within a group the most privileged login walks first.
+GROUPS = {
+    "admin-dinasteknis-anonim": ["admin", "dinasteknis", None],
+    "petugas-kasi-pemohon": ["petugas", "kasi", "pemohon"],
+    "kadis-kabid-backoffice": ["kadis", "kabid", "backoffice"],
+}
+
+
+def test_the_groups_hold_every_demo_login_once():
+    from skm_portal import demo as portal_demo
+
+    grouped = [name for names in GROUPS.values() for name in names]
+    assert sorted(grouped, key=str) == sorted(
+        [username for username, _role, _name in portal_demo.USERS] + [None], key=str
+    )
+
+
+@pytest.fixture
+def one_page_report_pdfs(monkeypatch):
+    """The demo's report is built and signed as `load_demo` does it, its PDFs laid out from a
+    one-page stand-in: the crawl never opens a PDF (downloads are skipped), and laying out the
+    whole report and its appendix would be most of this test's time. Every report page the
+    crawl reaches (the report, its drafts, its signed version) is there as with the real PDF."""
+    from reports import parts, rendering
+    from skm_portal.pdf import render_document
+
+    def stand_in(html: str):
+        return render_document("<!doctype html><html lang='id'><title>Laporan</title><p>Laporan uji</p></html>")
+
+    monkeypatch.setattr(rendering, "render_document", stand_in)
+    monkeypatch.setattr(parts, "render_document", stand_in)
+
+
+@pytest.mark.parametrize("group", GROUPS)
+@pytest.mark.fresh_report_parts  # its stand-in parts must not reach the other tests
 @pytest.mark.django_db(transaction=True)
-def test_every_page_of_every_demo_login_is_accessible_and_fits_a_phone(live_server, browser):
+def test_every_page_of_every_demo_login_is_accessible_and_fits_a_phone(
+    live_server, browser, group, one_page_report_pdfs
+):
     from skm_portal import demo as portal_demo
 
     call_command("load_demo", verbosity=0)
-    logins = [(username, password) for username, password, _role in portal_demo.load()]
+    passwords = {username: password for username, password, _role in portal_demo.load()}
     chromium, pages = browser
     problems: list[str] = []
     seen_once: set[str] = set()
-    for username, password in [(None, None), *logins]:
+    for username in GROUPS[group]:
+        password = passwords.get(username)
         context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="id-ID", bypass_csp=True)
         page = context.new_page()
         pages[username or "anonim"] = page

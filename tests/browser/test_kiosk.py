@@ -26,6 +26,9 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "Samarinda-uji-2025"
 TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 360, "height": 740}
+# The officer-unlocked counter: answers faster than MIN_SECONDS are refused; the form resets
+# after IDLE_SECONDS untouched (longer than the wait for MIN_SECONDS, so it never resets then).
+MIN_SECONDS, IDLE_SECONDS = 8, 10
 
 
 def axe_violations(page) -> list[str]:
@@ -168,8 +171,11 @@ def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, br
     chromium, pages = browser
     service = Service.objects.create(code="oss", name="Perizinan Berusaha Berbasis Risiko (OSS RBA)")
     counter = kiosk.counter_save(
-        actor=None, name="Loket 2", service=service, min_seconds=8, idle_seconds=15, unlock_mode="officer"
+        actor=None, name="Loket 2", service=service, min_seconds=MIN_SECONDS, idle_seconds=15, unlock_mode="officer"
     )
+    # The walk-away wait below is the idle time: shorter than the form's lowest (15 s) for the
+    # test, still longer than the wait for the minimum answer time (no reset while waiting).
+    Counter.objects.filter(pk=counter.pk).update(idle_seconds=IDLE_SECONDS)
     make_officer(django_user_model, "loket", Role.BACKOFFICE)
     elements = Questionnaire.active().elements.count()
     _context, tablet = pair(chromium, live_server, counter, TABLET)
@@ -188,7 +194,7 @@ def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, br
     answer(tablet, elements, 0, thanks=False)
     assert "Mohon baca pertanyaan dengan saksama" in tablet.locator("#form-error").inner_text()
     assert tablet.get_by_label("Saran dan masukan").input_value() == "Antrean cepat."
-    tablet.wait_for_timeout(max(0, 8300 - (tablet.evaluate("() => Date.now()") - answer_started)))
+    tablet.wait_for_timeout(max(0, MIN_SECONDS * 1000 + 300 - (tablet.evaluate("() => Date.now()") - answer_started)))
     tablet.get_by_role("button", name="Kirim Jawaban").click()
     tablet.get_by_text("Kiosk akan dibuka oleh petugas loket").wait_for(timeout=10_000)
     assert Response.objects.filter(counter=counter, channel="kiosk").count() == 1
@@ -249,7 +255,7 @@ def test_the_board_shows_the_demo_and_updates_by_itself(live_server, browser, se
     from skm_portal import demo as portal_demo
     from surveys import demo as surveys_demo
 
-    settings.LOBBY_REFRESH_SECONDS = 2  # the default is 30: within a minute of a new response
+    settings.LOBBY_REFRESH_SECONDS = 1  # the default is 30: within a minute of a new response
     portal_demo.load()
     surveys_demo.load()
     followup_demo.load()
@@ -270,7 +276,7 @@ def test_the_board_shows_the_demo_and_updates_by_itself(live_server, browser, se
     service = Service.objects.filter(is_active=True).first()
     scores = {e.code: 4 for e in Questionnaire.active().elements.all()}
     context.set_offline(True)  # the network goes away for a few polls
-    board.wait_for_timeout(5000)
+    board.wait_for_timeout(2500)
     assert board.locator("#board-ikm").is_visible()  # the last figures stay up
     response_submit(questionnaire=Questionnaire.active(), service=service, scores=scores, sex="P")
     context.set_offline(False)

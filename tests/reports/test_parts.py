@@ -25,6 +25,7 @@ def renders(monkeypatch):
     return seen
 
 
+@pytest.mark.fresh_report_parts
 def test_the_stitched_pages_carry_each_part_where_the_contents_say(report_2024, tmp_path, renders):
     pdf, build = services.report_build_now(report=report_2024)
     pages = pdf_pages(pdf, tmp_path)
@@ -48,6 +49,7 @@ def test_the_stitched_pages_carry_each_part_where_the_contents_say(report_2024, 
     assert renders  # the parts were laid out alone (none stored yet)
 
 
+@pytest.mark.fresh_report_parts
 def test_parts_are_rendered_once_and_again_only_when_their_data_changes(report_2024, tmp_path, renders):
     services.report_build_now(report=report_2024)
     first = len(renders)

@@ -1,15 +1,20 @@
 """Hostile import files, built part by part, are refused quickly and in bounded memory.
 
-Each file is imported by `manage.py skm_import_responses` in a child process (a migrated
-SQLite database of its own), whose peak resident memory and CPU time the kernel reports
-(getrusage in the child). Time is the child's CPU time (user + system), not the wall clock: the test
-machine is shared, and the work a file costs is what the limits bound.
+Each file is imported by `manage.py skm_import_responses` in a process of its own (a migrated
+SQLite database of its own), whose peak resident memory and CPU time the kernel reports.
+The processes are forked, one per file, from one prepared interpreter that has loaded Django
+and the command once (a fresh interpreter per file spends most of its time starting up); the
+child resets its memory high-water mark when it starts (/proc/self/clear_refs) and its CPU
+time starts at zero, so each figure is the child's own work. Time is CPU time (user +
+system), not the wall clock: the test machine is shared, and the work a file costs is what
+the limits bound.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import selectors
 import subprocess
 import sys
 from pathlib import Path
@@ -21,52 +26,116 @@ from .hostile_xlsx import good_row, header_row, repeated, write_xlsx
 ROOT = Path(__file__).resolve().parents[2]
 PEAK_MB = 300
 SECONDS = 10
+TIMEOUT = 60  # seconds one import may take on the wall clock
 RELAXED_RATIO = {"SKM_IMPORT_MAX_RATIO": "100000000"}
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile-db")
-    env = _env(folder / "db.sqlite3")
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
-    return folder / "db.sqlite3"
-
-
-def _env(database: Path, **extra: str) -> dict[str, str]:
+def _env(database: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SKM_IMPORT_", "DATABASE_URL"))}
-    return {**env, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_DEBUG": "0", "SECRET_KEY": "hostile-test", **extra}
+    return {**env, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_DEBUG": "0", "SECRET_KEY": "hostile-test"}
 
 
-# The command runs in this interpreter, which writes its own peak memory and CPU time when
-# it exits. Started through /bin/sh, which forks it: a process's peak RSS survives exec,
-# and a child started straight from pytest would carry pytest's own (hundreds of MB).
-MEASURED = """
-import atexit, json, os, resource, runpy, sys
-def report():
+# The prepared interpreter (not pytest, whose own memory a forked child would carry): Django
+# set up with the settings manage.py would use and the command loaded, then one forked child per
+# line read (a JSON job), answering one line with the child's exit status.
+FORK_SERVER = """
+import json, os, resource, sys, traceback
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm_portal.settings")  # as manage.py
+sys.path.insert(0, os.getcwd())
+import django
+django.setup()
+from django.conf import settings
+from django.core.management import ManagementUtility, get_commands, load_command_class
+load_command_class(get_commands()["skm_import_responses"], "skm_import_responses")
+print("ready", flush=True)
+
+def child(job):
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")  # the high-water mark starts again at this process's own size
+    err = os.open(job["err"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(err, 2)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    # As settings.py reads them from the environment (the unzipped limit follows the file limit).
+    limits = {name: int(value) for name, value in job["limits"].items()}
+    if "SKM_IMPORT_MAX_BYTES" in limits:
+        limits.setdefault("SKM_IMPORT_MAX_UNZIPPED_BYTES", 20 * limits["SKM_IMPORT_MAX_BYTES"])
+    for name, value in limits.items():
+        setattr(settings, name, value)
+    code = 0
+    try:
+        ManagementUtility(["manage.py", "skm_import_responses", job["path"]]).execute()
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    sys.stdout.flush()
+    sys.stderr.flush()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    with open(os.environ["SKM_TEST_RUSAGE"], "w") as out:
-        json.dump({"peak_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}, out)
-atexit.register(report)
-sys.argv = sys.argv[1:]
-runpy.run_path("manage.py", run_name="__main__")
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    with open(job["usage"], "w") as out:
+        json.dump({"peak_kb": peak_kb, "cpu": usage.ru_utime + usage.ru_stime}, out)
+    return code
+
+for line in sys.stdin:
+    job = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        code = 3
+        try:
+            code = child(job)
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    print(json.dumps({"status": os.waitstatus_to_exitcode(status)}), flush=True)
 """
 
 
-def run_import(database: Path, path: Path, **extra: str) -> tuple[int, str, float, float]:
-    """(exit status, stderr, CPU seconds, peak MB) of the import command on `path`."""
-    err, usage_file = path.with_suffix(".err"), path.with_suffix(".rusage")
-    command = [sys.executable, "-c", MEASURED, "manage.py", "skm_import_responses", str(path)]
-    with open(err, "wb") as stderr:
-        done = subprocess.run(
-            ["/bin/sh", "-c", '"$@"; exit $?', "sh", *command],
+class Importer:
+    """The prepared interpreter of one module's tests, on its own migrated database."""
+
+    def __init__(self, database: Path):
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", FORK_SERVER],
             cwd=ROOT,
-            env=_env(database, SKM_TEST_RUSAGE=str(usage_file), **extra),
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            timeout=60,
+            env=_env(database),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
-    usage = json.loads(usage_file.read_text())
-    return done.returncode, err.read_text(), usage["cpu"], usage["peak_kb"] / 1024
+        assert self._line() == "ready"
+
+    def _line(self) -> str:
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            if not selector.select(TIMEOUT):
+                self.process.kill()
+                raise TimeoutError(f"no answer from the import process within {TIMEOUT} s")
+        return self.process.stdout.readline().strip()
+
+    def run(self, path: Path, **limits: str) -> tuple[int, str, float, float]:
+        """(exit status, stderr, CPU seconds, peak MB) of the import command on `path`."""
+        err, usage_file = path.with_suffix(".err"), path.with_suffix(".rusage")
+        job = {"path": str(path), "err": str(err), "usage": str(usage_file), "limits": limits}
+        self.process.stdin.write(json.dumps(job) + "\n")
+        self.process.stdin.flush()
+        status = json.loads(self._line())["status"]
+        usage = json.loads(usage_file.read_text())
+        return status, err.read_text(), usage["cpu"], usage["peak_kb"] / 1024
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=TIMEOUT)
+
+
+@pytest.fixture(scope="module")
+def importer(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile-db")
+    env = _env(folder / "db.sqlite3")
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
+    running = Importer(folder / "db.sqlite3")
+    yield running
+    running.close()
 
 
 HOSTILE = {
@@ -153,10 +222,10 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_hostile_file_is_refused_quickly_in_bounded_memory(name, database, tmp_path):
+def test_hostile_file_is_refused_quickly_in_bounded_memory(name, importer, tmp_path):
     sheet, shared, env, message = HOSTILE[name]
     path = write_xlsx(tmp_path / f"{name}.xlsx", sheet(), shared_strings=shared() if shared else None)
-    status, stderr, seconds, peak_mb = run_import(database, path, **env)
+    status, stderr, seconds, peak_mb = importer.run(path, **env)
     assert status == 1, stderr
     assert message in stderr
     assert "tidak ada data yang disimpan" in stderr
@@ -164,17 +233,17 @@ def test_hostile_file_is_refused_quickly_in_bounded_memory(name, database, tmp_p
     assert peak_mb < PEAK_MB, f"{name}: {peak_mb:.0f} MB"
 
 
-def test_zip_with_thousands_of_parts_is_refused_before_reading_them(database, tmp_path):
+def test_zip_with_thousands_of_parts_is_refused_before_reading_them(importer, tmp_path):
     path = write_xlsx(tmp_path / "bagian.xlsx", [header_row(), good_row(2)], extra_entries=5000)
-    status, stderr, seconds, peak_mb = run_import(database, path)
+    status, stderr, seconds, peak_mb = importer.run(path)
     assert status == 1
     assert "terlalu banyak bagian (5.005)" in stderr
     assert seconds < SECONDS and peak_mb < PEAK_MB
 
 
-def test_file_larger_than_the_administrators_limit_is_refused_unread(database, tmp_path):
+def test_file_larger_than_the_administrators_limit_is_refused_unread(importer, tmp_path):
     path = write_xlsx(tmp_path / "besar.xlsx", [header_row(), *(good_row(n) for n in range(2, 2000))], level=0)
     assert path.stat().st_size > 1024 * 1024
-    status, stderr, _, _ = run_import(database, path, SKM_IMPORT_MAX_BYTES=str(1024 * 1024))
+    status, stderr, _, _ = importer.run(path, SKM_IMPORT_MAX_BYTES=str(1024 * 1024))
     assert status == 1
     assert "Berkas terlalu besar (maksimal 1 MB)" in stderr
