@@ -14,10 +14,11 @@ from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from skm_portal.pdf import render_document
 
-from . import assembly, attachments, parts, signing
+from . import assembly, parts, signing, stitch
 from .models import Report, ReportBuild
 from .signing import qr_svg, verify_path, verify_url  # noqa: F401 - used by callers of this module
 
@@ -46,17 +47,84 @@ def _signature(office) -> dict:
     }
 
 
-def _documents_parts(data: assembly.FollowupReportData) -> list[tuple[assembly.AppendixDocument, parts.Part]]:
+@dataclass
+class AppendixPart:
+    """An appendix part as the report places it: its first reserved page is laid out under the
+    named page `page_name`, whose counter increment also counts the previous part's pages that
+    are not laid out (reports/stitch.py adds them)."""
+
+    part: parts.Part
+    labels: parts.Labels
+    reserved_label: str  # the label's HTML with the longest page number: the room it takes
+    page_name: str = ""
+    increment: int = 1
+
+    @property
+    def slot_id(self) -> str:
+        return parts.part_slot_id(self.part.fingerprint, 1)
+
+    @property
+    def label_id(self) -> str:
+        return f"{stitch.LABEL_PREFIX}{self.labels.fingerprint}"
+
+
+def _appendix_part(fragment, label: str) -> AppendixPart:
+    part = parts.part_for(fragment)
+    return AppendixPart(
+        part=part,
+        labels=parts.labels_for(label, part.pages),
+        reserved_label=mark_safe(parts.label_html(label, part.pages, part.pages)),  # noqa: S308 - our template
+    )
+
+
+def _documents_parts(data: assembly.FollowupReportData) -> list[tuple[assembly.AppendixDocument, AppendixPart]]:
     """Each appendix document as a part (rendered once, until its HTML changes)."""
     rendered = []
     for document in data.documents:
         html = render_to_string(document.template, {"office": data.office, **document.context})
-        rendered.append((document, parts.part_for(mark_safe(html))))  # noqa: S308 - our own templates, autoescaped
+        label = _("Lampiran: %(title)s") % {"title": document.title}
+        rendered.append((document, _appendix_part(mark_safe(html), label)))  # noqa: S308 - our own templates, autoescaped
     return rendered
 
 
-def _period_parts(data: assembly.FollowupReportData) -> list[tuple[object, parts.Part]]:
-    return [(s, parts.part_for(render_to_string("reports/pdf/_period_appendix.html", {"s": s}))) for s in data.periods]
+def _period_parts(data: assembly.FollowupReportData) -> list[tuple[object, AppendixPart]]:
+    return [
+        (
+            s,
+            _appendix_part(
+                render_to_string("reports/pdf/_period_appendix.html", {"s": s}),
+                _("Lampiran: Hasil SKM %(name)s") % {"name": s.period.name},
+            ),
+        )
+        for s in data.periods
+    ]
+
+
+# The reserved pages' footer: the report's (static/css/documents.css @page report-main) with
+# the page number left to reports/stitch.py.
+_PART_PAGE_RULE = (
+    "@page %(name)s { margin-bottom: 2.9cm; counter-increment: page %(increment)s; "
+    "@bottom-left { content: element(report-esign); vertical-align: top; padding-top: 6pt; margin-bottom: 1.6cm; } "
+    "@bottom-right { content: none; } }"
+)
+_AFTER_PARTS_RULE = (
+    "@page lampiran-sesudah { margin-bottom: 2.9cm; "
+    "@bottom-left { content: element(report-esign); vertical-align: top; padding-top: 6pt; margin-bottom: 1.6cm; } "
+    "@bottom-right { content: counter(page); font-size: 10pt; vertical-align: top; padding-top: 6pt; margin-bottom: 1.6cm; } }"
+    " @page :nth(1 of lampiran-sesudah) { counter-increment: page %(increment)s; }"
+)
+
+
+def _number_parts(entries: list[AppendixPart]) -> str:
+    """Name each part's page and return the CSS that keeps the page numbers right."""
+    rules, pending = [], 0  # pages of the previous part that are not laid out
+    for position, entry in enumerate(entries, start=1):
+        entry.page_name, entry.increment = f"lampiran-bagian-{position}", 1 + pending
+        rules.append(_PART_PAGE_RULE % {"name": entry.page_name, "increment": entry.increment})
+        pending = entry.part.pages - 1
+    if entries:
+        rules.append(_AFTER_PARTS_RULE % {"increment": 1 + pending})
+    return mark_safe("\n".join(rules))  # noqa: S308 - built here from integers
 
 
 @dataclass
@@ -79,7 +147,9 @@ def report_html(report: Report, *, code: str, version_number: int, signed: bool 
         else:
             data = assembly.followup_report_data(report.year)
             template = "reports/pdf/followup.html"
-            extra = {"documents": _documents_parts(data), "period_parts": _period_parts(data)}
+            documents, period_parts = _documents_parts(data), _period_parts(data)
+            part_css = _number_parts([entry for _item, entry in [*period_parts, *documents]])
+            extra = {"documents": documents, "period_parts": period_parts, "part_css": part_css}
         place = report.place or data.office.city
         context = {
             "place_date": f"{place}, {date_filter(report.document_date, 'j F Y')}" if place else "",
@@ -110,7 +180,9 @@ class RenderedPdf:
 
 def html_to_pdf(html: str) -> RenderedPdf:
     """WeasyPrint with the portal's local-only fetcher (PdfResourceError if anything fails to
-    load); the pages reserved for uploaded PDFs in the appendix then receive those pages."""
+    load), completed in the same pass (reports/stitch.py): the appendix parts' pages with their
+    labels and numbers, and the uploaded PDFs' pages in their slots."""
     document = render_document(html)
-    pdf = attachments.fill_slots(document.write_pdf(), attachments.slot_positions(document))
-    return RenderedPdf(pdf=pdf, pages=len(document.pages))
+    finish = stitch.Finisher()
+    pdf = document.write_pdf(finisher=finish)
+    return RenderedPdf(pdf=pdf, pages=finish.pages or len(document.pages))
