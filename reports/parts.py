@@ -204,3 +204,29 @@ def page_numbers(last: int):
     if _stored_pages(fingerprint) != count:
         _store(fingerprint, render_document(html).write_pdf())
     return part_reader(fingerprint)
+
+
+def prepared_path(html_sha256: str) -> str:
+    return f"{part_storage()[1]}signed-{html_sha256}.pdf"
+
+
+def prepared_store(html_sha256: str, pdf: bytes) -> None:
+    """Keep a build's signed version, painted with its draft from the same layout, until it is
+    signed: named by the SHA-256 of the signed version's HTML, so only that HTML finds it."""
+    storage, _folder = part_storage()
+    path = prepared_path(html_sha256)
+    if not storage.exists(path):
+        storage.save(path, ContentFile(pdf))
+
+
+def prepared_take(html_sha256: str) -> bytes | None:
+    """The signed version prepared for this HTML (removed from the store), or None."""
+    storage, _folder = part_storage()
+    path = prepared_path(html_sha256)
+    try:
+        with storage.open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    storage.delete(path)
+    return data

@@ -7,6 +7,7 @@ code -> same bytes), so signing can check that nothing changed since the draft w
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -133,6 +134,41 @@ class RenderedHtml:
     sha256: str
 
 
+def _report_context(report: Report, *, code: str, version_number: int) -> tuple[str, dict]:
+    """The template and context of a report (data gathered once), without its marks."""
+    if report.kind == Report.Kind.RESULTS:
+        data = assembly.results_report_data(report.period)
+        template = "reports/pdf/results.html"
+        extra: dict = {}
+    else:
+        data = assembly.followup_report_data(report.year)
+        template = "reports/pdf/followup.html"
+        documents, period_parts = _documents_parts(data), _period_parts(data)
+        part_css = _number_parts([entry for _item, entry in [*period_parts, *documents]])
+        extra = {"documents": documents, "period_parts": period_parts, "part_css": part_css}
+    place = report.place or data.office.city
+    return template, {
+        "place_date": f"{place}, {date_filter(report.document_date, 'j F Y')}" if place else "",
+        "report": report,
+        "data": data,
+        "office": data.office,
+        "region": region_of(data.office),
+        "signature": _signature(data.office),
+        "keywords": f"{KEYWORD_PREFIX}{code}",
+        "code": code,
+        "version_number": version_number,
+        **extra,
+    }
+
+
+def _rendered(html: str) -> RenderedHtml:
+    return RenderedHtml(html=html, sha256=hashlib.sha256(html.encode("utf-8")).hexdigest())
+
+
+def _marks(context: dict, code: str) -> signing.SignedMarks:
+    return signing.signed_marks(code=code, office_name=context["office"].name)
+
+
 def report_html(report: Report, *, code: str, version_number: int, signed: bool = False) -> RenderedHtml:
     """The HTML of a report for a verification code and version number.
 
@@ -140,36 +176,38 @@ def report_html(report: Report, *, code: str, version_number: int, signed: bool 
     version (signed=True) carries the statement, QR code and verification link instead.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        if report.kind == Report.Kind.RESULTS:
-            data = assembly.results_report_data(report.period)
-            template = "reports/pdf/results.html"
-            extra: dict = {}
-        else:
-            data = assembly.followup_report_data(report.year)
-            template = "reports/pdf/followup.html"
-            documents, period_parts = _documents_parts(data), _period_parts(data)
-            part_css = _number_parts([entry for _item, entry in [*period_parts, *documents]])
-            extra = {"documents": documents, "period_parts": period_parts, "part_css": part_css}
-        place = report.place or data.office.city
-        context = {
-            "place_date": f"{place}, {date_filter(report.document_date, 'j F Y')}" if place else "",
-            "report": report,
-            "data": data,
-            "office": data.office,
-            "region": region_of(data.office),
-            "signature": _signature(data.office),
-            "signed": signing.signed_marks(code=code, office_name=data.office.name) if signed else None,
-            "keywords": f"{KEYWORD_PREFIX}{code}",
-            "code": code,
-            "version_number": version_number,
-            **extra,
-        }
-        html = render_to_string(template, context)
-    return RenderedHtml(html=html, sha256=hashlib.sha256(html.encode("utf-8")).hexdigest())
+        template, context = _report_context(report, code=code, version_number=version_number)
+        html = render_to_string(template, {**context, "signed": _marks(context, code) if signed else None})
+    return _rendered(html)
+
+
+@dataclass
+class ReportHtmls:
+    """A build's draft and signed HTML, and the HTML laid out once for both (`layout`: every
+    mark of both, those of the other version hidden when each is painted)."""
+
+    draft: RenderedHtml
+    signed: RenderedHtml
+    layout: str
+
+
+def report_htmls(report: Report, *, code: str, version_number: int) -> ReportHtmls:
+    with translation.override(settings.LANGUAGE_CODE):
+        template, context = _report_context(report, code=code, version_number=version_number)
+        marks = _marks(context, code)
+        return ReportHtmls(
+            draft=_rendered(render_to_string(template, {**context, "signed": None})),
+            signed=_rendered(render_to_string(template, {**context, "signed": marks})),
+            layout=render_to_string(template, {**context, "signed": marks, "draft_marks": True}),
+        )
 
 
 def build_html(build: ReportBuild, *, signed: bool = False) -> RenderedHtml:
     return report_html(build.report, code=build.verification_code, version_number=build.version_number, signed=signed)
+
+
+def build_htmls(build: ReportBuild) -> ReportHtmls:
+    return report_htmls(build.report, code=build.verification_code, version_number=build.version_number)
 
 
 @dataclass
@@ -186,3 +224,56 @@ def html_to_pdf(html: str) -> RenderedPdf:
     finish = stitch.Finisher()
     pdf = document.write_pdf(finisher=finish)
     return RenderedPdf(pdf=pdf, pages=finish.pages or len(document.pages))
+
+
+# Boxes of marks that only one version shows (templates/documents/base_a4.html, the reports'
+# templates): hidden while the other version is painted from the shared layout.
+DRAFT_ONLY = frozenset({"draft-watermark", "draft-mark"})
+SIGNED_ONLY = frozenset({"report-esign", "signature-qr"})
+
+
+@contextmanager
+def _hidden(document, classes: frozenset[str]):
+    """Paint `document` without the boxes of elements with one of `classes` (and their
+    content); restored afterwards. Backgrounds are resolved at layout, so they go too."""
+    saved = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or not classes.intersection((element.get("class") or "").split()):
+                continue
+            for inner in box.descendants():
+                saved.append((inner, inner.style["visibility"], getattr(inner, "background", None)))
+                inner.style["visibility"] = "hidden"
+                if hasattr(inner, "background"):
+                    inner.background = None
+    try:
+        yield
+    finally:
+        for inner, visibility, background in reversed(saved):
+            inner.style["visibility"] = visibility
+            if hasattr(inner, "background"):
+                inner.background = background
+
+
+@dataclass
+class DraftAndSigned:
+    draft: RenderedPdf
+    signed: RenderedPdf
+
+
+def htmls_to_pdfs(htmls: ReportHtmls) -> DraftAndSigned:
+    """The draft and the (not yet PAdES-signed) signed version of a build from ONE layout:
+    they differ only in marks that take no room (DRAF, which is fixed; the statement in the
+    footer margin; the QR code in the signature's reserved space)."""
+    document = render_document(htmls.layout)
+    description = document.metadata.description
+    with _hidden(document, SIGNED_ONLY):
+        finish = stitch.Finisher()
+        document.metadata.description = description.rsplit(" – ", 1)[0] + " – DRAF" if description else description
+        draft = RenderedPdf(pdf=document.write_pdf(finisher=finish), pages=finish.pages or len(document.pages))
+    with _hidden(document, DRAFT_ONLY):
+        finish = stitch.Finisher()
+        document.metadata.description = description
+        signed = RenderedPdf(pdf=document.write_pdf(finisher=finish), pages=finish.pages or len(document.pages))
+    return DraftAndSigned(draft=draft, signed=signed)

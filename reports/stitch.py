@@ -168,7 +168,8 @@ class Finisher:
             serial += 1
             name = f"Lampiran{serial}"
             xobjects[name] = form_ref
-            ops.append(f"q {' '.join(f'{v:.5f}' for v in matrix)} cm /{name} Do Q".encode())
+            a, b, c, d, e, f = matrix
+            ops.append(f"q {a:.5f} {b} {c} {d:.5f} {e:.2f} {f:.2f} cm /{name} Do Q".encode())
 
         def fitted(ops: list, reader, index: int, box: tuple, page_height: float) -> tuple[float, ...]:
             x, y, box_w, box_h = box
