@@ -201,9 +201,15 @@ def page_numbers(last: int):
     count = max(NUMBERS_STEP, math.ceil(last / NUMBERS_STEP) * NUMBERS_STEP)
     html = render_to_string(NUMBERS_TEMPLATE, {"pages": range(count)})
     fingerprint = _fingerprint(html)
-    if _stored_pages(fingerprint) != count:
-        _store(fingerprint, render_document(html).write_pdf())
-    return part_reader(fingerprint)
+    if fingerprint not in _NUMBERS:  # the same for every report: kept per process too
+        if _stored_pages(fingerprint) != count:
+            _store(fingerprint, render_document(html).write_pdf())
+        _NUMBERS.clear()
+        _NUMBERS[fingerprint] = part_reader(fingerprint)
+    return _NUMBERS[fingerprint]
+
+
+_NUMBERS: dict[str, object] = {}
 
 
 def prepared_path(html_sha256: str) -> str:
