@@ -212,27 +212,38 @@ def page_numbers(last: int):
 _NUMBERS: dict[str, object] = {}
 
 
-def prepared_path(html_sha256: str) -> str:
-    return f"{part_storage()[1]}signed-{html_sha256}.pdf"
+def prepared_path(code: str, html_sha256: str) -> str:
+    return f"{part_storage()[1]}signed-{code}-{html_sha256}.pdf"
 
 
-def prepared_store(html_sha256: str, pdf: bytes) -> None:
+def prepared_store(code: str, html_sha256: str, pdf: bytes) -> None:
     """Keep a build's signed version, painted with its draft from the same layout, until it is
-    signed: named by the SHA-256 of the signed version's HTML, so only that HTML finds it."""
+    signed: named by the build's verification code and the SHA-256 of the signed HTML."""
     storage, _folder = part_storage()
-    path = prepared_path(html_sha256)
+    path = prepared_path(code, html_sha256)
     if not storage.exists(path):
         storage.save(path, ContentFile(pdf))
 
 
-def prepared_take(html_sha256: str) -> bytes | None:
-    """The signed version prepared for this HTML (removed from the store), or None."""
-    storage, _folder = part_storage()
-    path = prepared_path(html_sha256)
-    try:
-        with storage.open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    storage.delete(path)
-    return data
+def prepared_take(code: str, html_sha256: str | None = None) -> bytes | None:
+    """The signed version prepared for this build and HTML (removed from the store), or None.
+    Without `html_sha256` (a build signed right after it was made, in the same process), the
+    one prepared for the build, whatever its HTML."""
+    storage, folder = part_storage()
+    if html_sha256 is not None:
+        paths = [prepared_path(code, html_sha256)]
+    else:
+        try:
+            _dirs, files = storage.listdir(folder.rstrip("/") or ".")
+        except OSError:
+            return None
+        paths = [f"{folder}{name}" for name in files if name.startswith(f"signed-{code}-")]
+    for path in paths:
+        try:
+            with storage.open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        storage.delete(path)
+        return data
+    return None

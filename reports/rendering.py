@@ -59,14 +59,17 @@ class AppendixPart:
     reserved_label: str  # the label's HTML with the longest page number: the room it takes
     page_name: str = ""
     increment: int = 1
+    position: int = 0  # among the report's parts, from 1
+    repeated: bool = False  # the same part shown earlier in the report (same HTML)
 
     @property
     def slot_id(self) -> str:
-        return parts.part_slot_id(self.part.fingerprint, 1)
+        slot = parts.part_slot_id(self.part.fingerprint, 1)
+        return f"{slot}-{self.position}" if self.repeated else slot  # ids stay unique
 
     @property
     def label_id(self) -> str:
-        return f"{stitch.LABEL_PREFIX}{self.labels.fingerprint}"
+        return f"{stitch.LABEL_PREFIX}{self.labels.fingerprint}-{self.position}"
 
 
 def _appendix_part(fragment, label: str) -> AppendixPart:
@@ -119,8 +122,11 @@ _AFTER_PARTS_RULE = (
 def _number_parts(entries: list[AppendixPart]) -> str:
     """Name each part's page and return the CSS that keeps the page numbers right."""
     rules, pending = [], 0  # pages of the previous part that are not laid out
+    seen: set[str] = set()
     for position, entry in enumerate(entries, start=1):
         entry.page_name, entry.increment = f"lampiran-bagian-{position}", 1 + pending
+        entry.position, entry.repeated = position, entry.part.fingerprint in seen
+        seen.add(entry.part.fingerprint)
         rules.append(_PART_PAGE_RULE % {"name": entry.page_name, "increment": entry.increment})
         pending = entry.part.pages - 1
     if entries:

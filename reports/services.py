@@ -244,7 +244,7 @@ def build_run(*, build_id: int) -> ReportBuild:
             # then only checks and signs (parts.prepared_take), it lays out nothing.
             both = rendering.htmls_to_pdfs(htmls)
             pdf = both.draft
-            parts.prepared_store(htmls.signed.sha256, both.signed.pdf)
+            parts.prepared_store(build.verification_code, htmls.signed.sha256, both.signed.pdf)
         _progress(build, 90, _("Menyimpan berkas"))
         with transaction.atomic():
             build = ReportBuild.objects.select_for_update().get(pk=build.pk)
@@ -367,8 +367,8 @@ def _sign(*, build: ReportBuild, passphrase: str, user=None, check_data: bool = 
                     _("Data laporan berubah sejak draf ini dibuat. Buat draf baru lalu periksa kembali.")
                 )
             signed_html = htmls.signed
-        else:
-            signed_html = rendering.build_html(build, signed=True)
+        else:  # built a moment ago in this process (report_build_now): its prepared version
+            signed_html = None
         with build.file.open("rb") as handle:
             draft = handle.read()
         if hashlib.sha256(draft).hexdigest() != build.sha256:
@@ -377,12 +377,11 @@ def _sign(*, build: ReportBuild, passphrase: str, user=None, check_data: bool = 
         # The reviewed draft's content, now with the statement, QR code and link instead of DRAF.
         # Painted with the draft from the same layout when this HTML was built (the usual
         # case); laid out now otherwise (e.g. the site address changed since).
-        prepared = parts.prepared_take(signed_html.sha256)
-        final = (
-            rendering.RenderedPdf(pdf=prepared, pages=build.pages)
-            if prepared is not None
-            else rendering.html_to_pdf(signed_html.html)
-        )
+        prepared = parts.prepared_take(build.verification_code, signed_html.sha256 if signed_html else None)
+        if prepared is not None:
+            final = rendering.RenderedPdf(pdf=prepared, pages=build.pages)
+        else:
+            final = rendering.html_to_pdf((signed_html or rendering.build_html(build, signed=True)).html)
         if build.pages and final.pages != build.pages:
             raise ValidationError(_("Tata letak versi bertanda tangan berbeda dari draf. Buat draf baru."))
         office = OfficeProfile.get()

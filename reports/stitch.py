@@ -30,8 +30,10 @@ from . import attachments, parts
 
 PT_PER_PX = attachments.PT_PER_PX
 # lampiran-berkas-part-<sha256>-1: the placeholder of a part; beside it, its labels' anchor
-PART_SLOT = re.compile(rf"^{attachments.SLOT_PREFIX}part-([0-9a-f]{{64}})-1$")
+# (a part shown twice, e.g. two identical attendance lists, adds its position: ids are unique)
+PART_SLOT = re.compile(rf"^{attachments.SLOT_PREFIX}part-([0-9a-f]{{64}})-1(?:-\d+)?$")
 LABEL_PREFIX = "lampiran-label-"
+LABEL_ID = re.compile(rf"^{LABEL_PREFIX}([0-9a-f]{{64}})-\d+$")
 
 
 class _Raw(pydyf.Object):
@@ -126,11 +128,11 @@ def _stream_of(pdf: pydyf.PDF, page: pydyf.Dictionary):
 def _part_of(page) -> tuple[str, object, object] | None:
     """(slot id, part reader, labels reader) of a placeholder page; None for any other page."""
     slot = next((name for name in page.anchors if PART_SLOT.match(name)), None)
-    label = next((name for name in page.anchors if name.startswith(LABEL_PREFIX)), None)
+    label = next((name for name in page.anchors if LABEL_ID.match(name)), None)
     if slot is None or label is None:
         return None
     content = parts.part_reader(PART_SLOT.match(slot).group(1))
-    labels = parts.part_reader(label.removeprefix(LABEL_PREFIX))
+    labels = parts.part_reader(LABEL_ID.match(label).group(1))
     if content is None or labels is None:
         return None
     return slot, content, labels

@@ -132,7 +132,7 @@ def test_signing_a_draft_whose_signed_html_changed_lays_it_out_again(report_2024
     layouts: list[str] = []
     real = rendering.render_document
     monkeypatch.setattr(rendering, "render_document", lambda html: layouts.append(html) or real(html))
-    version = services._sign(build=build, passphrase=PASSPHRASE, check_data=False)
+    version = services._sign(build=build, passphrase=PASSPHRASE)  # the draft's HTML is unchanged
     assert len(layouts) == 1 and "skm-baru.example.go.id" in layouts[0]
     with version.file.open("rb") as handle:
         signed = pdf_pages(handle.read(), tmp_path)
