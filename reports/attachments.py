@@ -3,9 +3,11 @@
 WeasyPrint cannot place a page of another PDF. The report therefore reserves one page per
 page of an uploaded PDF: a *slot* (an empty box with an id) under a label, on a page that
 has the report's own footer and page number. After layout, each slot receives its page of
-the uploaded PDF, scaled to fit, as a form XObject drawn on top of the reserved page
-(pyHanko's writer, copied into a fresh file: no incremental update before signing). The
-table of contents and the page numbers stay right because the pages existed during layout.
+the uploaded PDF, scaled to fit, as a form XObject drawn on top of the reserved page: in a
+report while WeasyPrint writes the PDF (reports/stitch.py, `slot_positions_of`,
+`slot_source`); in an appendix part, rendered once, by `fill_slots` (pyHanko's writer,
+copied into a fresh file: no incremental update before signing). The table of contents
+and the page numbers stay right because the pages existed during layout.
 """
 
 from __future__ import annotations

@@ -7,18 +7,18 @@ the report is signed. So each appendix part is rendered *alone* into a PDF whose
 exactly a reserved box of the report (the content area less one label line), stored under
 the SHA-256 of its complete HTML and stylesheet (the fingerprint of the data that went
 into it: other data, another file). A build then lays out only the report itself with,
-for each part, one reserved page per page of the part (`attachments` slots: the label,
-the report's own footer, page number, DRAF mark or signed statement and QR), and draws
-the part's pages into those boxes. The table of contents stays right because the pages
-exist during layout.
+for each part, its first reserved page (the report's own footer, DRAF mark or signed
+statement, an empty box); reports/stitch.py adds the part's other pages and draws its
+pages into the boxes while the PDF is written. The table of contents stays right because
+each placeholder's named page advances the page counter by the pages not laid out.
 
 A part whose HTML is unchanged is never rendered again. Parts whose data changed stay on
 disk under their old fingerprint (a few kB to a few hundred kB each) until removed.
 
-Only the first reserved page of a part is laid out with the report (reports/stitch.py
-adds the others); the labels above the boxes ("Lampiran: ... – halaman n dari m") and the
-page numbers of reserved pages are rendered once too (`labels_for`, `page_numbers`), as
-whole A4 pages carrying only that text, laid over the report's page.
+The labels above the boxes ("Lampiran: ... – halaman n dari m") and the page numbers of
+reserved pages are rendered once too (`labels_for`, `page_numbers`), as whole A4 pages
+carrying only that text, laid over the report's page. A build's signed version, painted
+with its draft from one layout, waits here until it is signed (`prepared_store`).
 
 Where parts are kept: REPORT_PART_ROOT (a local folder; tests share one across a run,
 since a part's name is the SHA-256 of everything it shows), else MEDIA_ROOT/report-parts
