@@ -81,6 +81,7 @@ def test_a_shared_part_root_keeps_parts_across_media_roots(report_2024, tmp_path
     import shutil
 
     settings.REPORT_PART_ROOT = str(tmp_path / "shared-parts")
+    parts._NUMBERS.clear()  # kept per process: this test starts as a new process would
     services.report_build_now(report=report_2024)
     stored = sorted(p.name for p in (tmp_path / "shared-parts").iterdir())
     assert len(stored) >= 8 and all(name.endswith(".pdf") for name in stored)
