@@ -3,9 +3,11 @@
 WeasyPrint cannot place a page of another PDF. The report therefore reserves one page per
 page of an uploaded PDF: a *slot* (an empty box with an id) under a label, on a page that
 has the report's own footer and page number. After layout, each slot receives its page of
-the uploaded PDF, scaled to fit, as a form XObject drawn on top of the reserved page
-(pyHanko's writer, copied into a fresh file: no incremental update before signing). The
-table of contents and the page numbers stay right because the pages existed during layout.
+the uploaded PDF, scaled to fit, as a form XObject drawn on top of the reserved page: in a
+report while WeasyPrint writes the PDF (reports/stitch.py, `slot_positions_of`,
+`slot_source`); in an appendix part, rendered once, by `fill_slots` (pyHanko's writer,
+copied into a fresh file: no incremental update before signing). The table of contents
+and the page numbers stay right because the pages existed during layout.
 """
 
 from __future__ import annotations
@@ -123,6 +125,39 @@ def _source(kind: str, pk: str) -> bytes | None:
     model = Evidence if kind == "evidence" else AttendanceScan
     item = model.objects.filter(pk=pk).first()
     return _read(item.file) if item is not None else None
+
+
+def slot_positions_of(page) -> dict[str, tuple[float, float, float, float]]:
+    """{slot id: (left, top, width, height)} in PDF points of one laid-out page (y from the top)."""
+    found = {}
+    for name, position in page.anchors.items():
+        if not name.startswith(SLOT_PREFIX):
+            continue
+        if len(position) == 4:  # WeasyPrint >= 61: the box's corners
+            x1, y1, x2, y2 = position
+            width, height = (x2 - x1) * PT_PER_PX, (y2 - y1) * PT_PER_PX
+        else:  # older: its top-left point only; the box has the template's size
+            x1, y1 = position
+            width, height = SLOT_WIDTH_CM * PT_PER_CM, SLOT_HEIGHT_CM * PT_PER_CM
+        found[name] = (x1 * PT_PER_PX, y1 * PT_PER_PX, width, height)
+    return found
+
+
+def slot_source(slot_id: str, cache: dict):
+    """(pyHanko reader, page number) of an uploaded PDF's slot; None when it cannot be read.
+    `cache` keeps each source's reader for the build (every page of an upload is a slot)."""
+    match = _SLOT_ID.match(slot_id)
+    if match is None:
+        return None
+    kind, pk, number = match.group(1), match.group(2), int(match.group(3))
+    if (kind, pk) not in cache:
+        data = _source(kind, pk)
+        try:
+            cache[(kind, pk)] = _reader(data) if data else None
+        except Exception:
+            cache[(kind, pk)] = None
+    reader = cache[(kind, pk)]
+    return (reader, number) if reader is not None else None
 
 
 def slot_positions(document) -> dict[str, tuple[int, float, float, float, float, float]]:

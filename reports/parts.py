@@ -7,28 +7,39 @@ the report is signed. So each appendix part is rendered *alone* into a PDF whose
 exactly a reserved box of the report (the content area less one label line), stored under
 the SHA-256 of its complete HTML and stylesheet (the fingerprint of the data that went
 into it: other data, another file). A build then lays out only the report itself with,
-for each part, one reserved page per page of the part (`attachments` slots: the label,
-the report's own footer, page number, DRAF mark or signed statement and QR), and draws
-the part's pages into those boxes. The table of contents stays right because the pages
-exist during layout.
+for each part, its first reserved page (the report's own footer, DRAF mark or signed
+statement, an empty box); reports/stitch.py adds the part's other pages and draws its
+pages into the boxes while the PDF is written. The table of contents stays right because
+each placeholder's named page advances the page counter by the pages not laid out.
 
 A part whose HTML is unchanged is never rendered again. Parts whose data changed stay on
 disk under their old fingerprint (a few kB to a few hundred kB each) until removed.
+
+The labels above the boxes ("Lampiran: ... – halaman n dari m") and the page numbers of
+reserved pages are rendered once too (`labels_for`, `page_numbers`), as whole A4 pages
+carrying only that text, laid over the report's page. A build's signed version, painted
+with its draft from one layout, waits here until it is signed (`prepared_store`).
+
+Where parts are kept: REPORT_PART_ROOT (a local folder; tests share one across a run,
+since a part's name is the SHA-256 of everything it shows), else MEDIA_ROOT/report-parts
+through the default storage.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from skm_portal.pdf import render_document
 
@@ -37,6 +48,9 @@ from . import attachments
 logger = logging.getLogger(__name__)
 PART_DIR = "report-parts"
 PART_TEMPLATE = "reports/pdf/part.html"
+LABELS_TEMPLATE = "reports/pdf/part_labels.html"
+NUMBERS_TEMPLATE = "reports/pdf/page_numbers.html"
+NUMBERS_STEP = 100  # page numbers are rendered for 1..n, n rounded up to this
 
 
 @dataclass(frozen=True)
@@ -55,8 +69,21 @@ def part_slot_id(fingerprint: str, number: int) -> str:
     return f"{attachments.SLOT_PREFIX}part-{fingerprint}-{number}"
 
 
+def part_storage():
+    """(storage, folder) of the parts: REPORT_PART_ROOT when set, else the default storage."""
+    root = getattr(settings, "REPORT_PART_ROOT", None)
+    if root:
+        return _local_storage(str(root)), ""
+    return default_storage, f"{PART_DIR}/"
+
+
+@cache
+def _local_storage(root: str) -> FileSystemStorage:
+    return FileSystemStorage(location=root)
+
+
 def part_path(fingerprint: str) -> str:
-    return f"{PART_DIR}/{fingerprint}.pdf"
+    return f"{part_storage()[1]}{fingerprint}.pdf"
 
 
 @cache
@@ -81,24 +108,142 @@ def part_for(fragment: SafeString | str) -> Part:
     """The part of `fragment` (appendix HTML without page decoration): rendered now only if
     no part with the same HTML and stylesheet is stored yet."""
     html = part_html(fragment)
-    fingerprint = hashlib.sha256(f"{_styles_fingerprint()}\n{html}".encode()).hexdigest()
-    path = part_path(fingerprint)
-    if default_storage.exists(path):
-        try:
-            with default_storage.open(path, "rb") as handle:
-                return Part(fingerprint, attachments.pdf_page_count(handle.read()))
-        except Exception:  # a damaged part is rendered again
-            logger.warning("Report part %s unreadable; rendering it again", fingerprint, exc_info=True)
-            default_storage.delete(path)
+    fingerprint = _fingerprint(html)
+    pages = _stored_pages(fingerprint)
+    if pages:
+        return Part(fingerprint, pages)
     document = render_document(html)
     pdf = attachments.fill_slots(document.write_pdf(), attachments.slot_positions(document))
-    default_storage.save(path, ContentFile(pdf))
+    _store(fingerprint, pdf)
     return Part(fingerprint, len(document.pages))
 
 
+def _fingerprint(html: str) -> str:
+    return hashlib.sha256(f"{_styles_fingerprint()}\n{html}".encode()).hexdigest()
+
+
+def _stored_pages(fingerprint: str) -> int:
+    """The page count of a stored part (0 when missing; a damaged one is removed, to render again)."""
+    reader = part_reader(fingerprint)
+    if reader is not None:
+        return int(reader.root["/Pages"]["/Count"])
+    storage, _folder = part_storage()
+    path = part_path(fingerprint)
+    if storage.exists(path):
+        logger.warning("Report part %s unreadable; rendering it again", fingerprint)
+        storage.delete(path)
+    return 0
+
+
+def _store(fingerprint: str, pdf: bytes) -> None:
+    storage, _folder = part_storage()
+    path = part_path(fingerprint)
+    if storage.exists(path):  # written meanwhile by another build: the same bytes
+        return
+    storage.save(path, ContentFile(pdf))
+
+
 def part_bytes(fingerprint: str) -> bytes | None:
+    storage, _folder = part_storage()
     try:
-        with default_storage.open(part_path(fingerprint), "rb") as handle:
+        with storage.open(part_path(fingerprint), "rb") as handle:
             return handle.read()
     except OSError:
         return None
+
+
+def part_reader(fingerprint: str):
+    """The stored part (or labels, or page numbers) parsed, kept per process: it never changes."""
+    storage, folder = part_storage()
+    key = (type(storage).__name__, str(getattr(storage, "location", "")), folder, fingerprint)
+    reader = _READERS.get(key)
+    if reader is None:
+        data = part_bytes(fingerprint)
+        try:
+            reader = attachments._reader(data) if data else None
+        except Exception:
+            reader = None
+        if reader is not None:
+            if len(_READERS) >= MAX_CACHED_READERS:
+                _READERS.pop(next(iter(_READERS)))
+            _READERS[key] = reader
+    return reader
+
+
+MAX_CACHED_READERS = 2000
+_READERS: dict[tuple[str, str, str, str], object] = {}
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The labels of a part's reserved pages, one A4 page each (only the label drawn)."""
+
+    fingerprint: str
+    pages: int
+
+
+def label_html(label: str, number: int, pages: int) -> str:
+    return render_to_string("reports/pdf/_part_label.html", {"label": label, "number": number, "pages": pages})
+
+
+def labels_for(label: str, pages: int) -> Labels:
+    labels = [mark_safe(label_html(label, n, pages)) for n in range(1, pages + 1)]  # noqa: S308 - our template
+    html = render_to_string(LABELS_TEMPLATE, {"labels": labels})
+    fingerprint = _fingerprint(html)
+    if _stored_pages(fingerprint) != pages:
+        document = render_document(html)
+        _store(fingerprint, document.write_pdf())
+    return Labels(fingerprint, pages)
+
+
+def page_numbers(last: int):
+    """A reader of A4 pages numbered 1..n (n >= last) with the report's footer number only."""
+    count = max(NUMBERS_STEP, math.ceil(last / NUMBERS_STEP) * NUMBERS_STEP)
+    html = render_to_string(NUMBERS_TEMPLATE, {"pages": range(count)})
+    fingerprint = _fingerprint(html)
+    if fingerprint not in _NUMBERS:  # the same for every report: kept per process too
+        if _stored_pages(fingerprint) != count:
+            _store(fingerprint, render_document(html).write_pdf())
+        _NUMBERS.clear()
+        _NUMBERS[fingerprint] = part_reader(fingerprint)
+    return _NUMBERS[fingerprint]
+
+
+_NUMBERS: dict[str, object] = {}
+
+
+def prepared_path(code: str, html_sha256: str) -> str:
+    return f"{part_storage()[1]}signed-{code}-{html_sha256}.pdf"
+
+
+def prepared_store(code: str, html_sha256: str, pdf: bytes) -> None:
+    """Keep a build's signed version, painted with its draft from the same layout, until it is
+    signed: named by the build's verification code and the SHA-256 of the signed HTML."""
+    storage, _folder = part_storage()
+    path = prepared_path(code, html_sha256)
+    if not storage.exists(path):
+        storage.save(path, ContentFile(pdf))
+
+
+def prepared_take(code: str, html_sha256: str | None = None) -> bytes | None:
+    """The signed version prepared for this build and HTML (removed from the store), or None.
+    Without `html_sha256` (a build signed right after it was made, in the same process), the
+    one prepared for the build, whatever its HTML."""
+    storage, folder = part_storage()
+    if html_sha256 is not None:
+        paths = [prepared_path(code, html_sha256)]
+    else:
+        try:
+            _dirs, files = storage.listdir(folder.rstrip("/") or ".")
+        except OSError:
+            return None
+        paths = [f"{folder}{name}" for name in files if name.startswith(f"signed-{code}-")]
+    for path in paths:
+        try:
+            with storage.open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        storage.delete(path)
+        return data
+    return None

@@ -7,6 +7,7 @@ code -> same bytes), so signing can check that nothing changed since the draft w
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,10 +15,11 @@ from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from skm_portal.pdf import render_document
 
-from . import assembly, attachments, parts, signing
+from . import assembly, parts, signing, stitch
 from .models import Report, ReportBuild
 from .signing import qr_svg, verify_path, verify_url  # noqa: F401 - used by callers of this module
 
@@ -46,23 +48,131 @@ def _signature(office) -> dict:
     }
 
 
-def _documents_parts(data: assembly.FollowupReportData) -> list[tuple[assembly.AppendixDocument, parts.Part]]:
+@dataclass
+class AppendixPart:
+    """An appendix part as the report places it: its first reserved page is laid out under the
+    named page `page_name`, whose counter increment also counts the previous part's pages that
+    are not laid out (reports/stitch.py adds them)."""
+
+    part: parts.Part
+    labels: parts.Labels
+    reserved_label: str  # the label's HTML with the longest page number: the room it takes
+    page_name: str = ""
+    increment: int = 1
+    position: int = 0  # among the report's parts, from 1
+    repeated: bool = False  # the same part shown earlier in the report (same HTML)
+
+    @property
+    def slot_id(self) -> str:
+        slot = parts.part_slot_id(self.part.fingerprint, 1)
+        return f"{slot}-{self.position}" if self.repeated else slot  # ids stay unique
+
+    @property
+    def label_id(self) -> str:
+        return f"{stitch.LABEL_PREFIX}{self.labels.fingerprint}-{self.position}"
+
+
+def _appendix_part(fragment, label: str) -> AppendixPart:
+    part = parts.part_for(fragment)
+    return AppendixPart(
+        part=part,
+        labels=parts.labels_for(label, part.pages),
+        reserved_label=mark_safe(parts.label_html(label, part.pages, part.pages)),  # noqa: S308 - our template
+    )
+
+
+def _documents_parts(data: assembly.FollowupReportData) -> list[tuple[assembly.AppendixDocument, AppendixPart]]:
     """Each appendix document as a part (rendered once, until its HTML changes)."""
     rendered = []
     for document in data.documents:
         html = render_to_string(document.template, {"office": data.office, **document.context})
-        rendered.append((document, parts.part_for(mark_safe(html))))  # noqa: S308 - our own templates, autoescaped
+        label = _("Lampiran: %(title)s") % {"title": document.title}
+        rendered.append((document, _appendix_part(mark_safe(html), label)))  # noqa: S308 - our own templates, autoescaped
     return rendered
 
 
-def _period_parts(data: assembly.FollowupReportData) -> list[tuple[object, parts.Part]]:
-    return [(s, parts.part_for(render_to_string("reports/pdf/_period_appendix.html", {"s": s}))) for s in data.periods]
+def _period_parts(data: assembly.FollowupReportData) -> list[tuple[object, AppendixPart]]:
+    return [
+        (
+            s,
+            _appendix_part(
+                render_to_string("reports/pdf/_period_appendix.html", {"s": s}),
+                _("Lampiran: Hasil SKM %(name)s") % {"name": s.period.name},
+            ),
+        )
+        for s in data.periods
+    ]
+
+
+# The reserved pages' footer: the report's (static/css/documents.css @page report-main) with
+# the page number left to reports/stitch.py.
+_PART_PAGE_RULE = (
+    "@page %(name)s { margin-bottom: 2.9cm; counter-increment: page %(increment)s; "
+    "@bottom-left { content: element(report-esign); vertical-align: top; padding-top: 6pt; margin-bottom: 1.6cm; } "
+    "@bottom-right { content: none; } }"
+)
+_AFTER_PARTS_RULE = (
+    "@page lampiran-sesudah { margin-bottom: 2.9cm; "
+    "@bottom-left { content: element(report-esign); vertical-align: top; padding-top: 6pt; margin-bottom: 1.6cm; } "
+    "@bottom-right { content: counter(page); font-size: 10pt; vertical-align: top; padding-top: 6pt; margin-bottom: 1.6cm; } }"
+    " @page :nth(1 of lampiran-sesudah) { counter-increment: page %(increment)s; }"
+)
+
+
+def _number_parts(entries: list[AppendixPart]) -> str:
+    """Name each part's page and return the CSS that keeps the page numbers right."""
+    rules, pending = [], 0  # pages of the previous part that are not laid out
+    seen: set[str] = set()
+    for position, entry in enumerate(entries, start=1):
+        entry.page_name, entry.increment = f"lampiran-bagian-{position}", 1 + pending
+        entry.position, entry.repeated = position, entry.part.fingerprint in seen
+        seen.add(entry.part.fingerprint)
+        rules.append(_PART_PAGE_RULE % {"name": entry.page_name, "increment": entry.increment})
+        pending = entry.part.pages - 1
+    if entries:
+        rules.append(_AFTER_PARTS_RULE % {"increment": 1 + pending})
+    return mark_safe("\n".join(rules))  # noqa: S308 - built here from integers
 
 
 @dataclass
 class RenderedHtml:
     html: str
     sha256: str
+
+
+def _report_context(report: Report, *, code: str, version_number: int) -> tuple[str, dict]:
+    """The template and context of a report (data gathered once), without its marks."""
+    if report.kind == Report.Kind.RESULTS:
+        data = assembly.results_report_data(report.period)
+        template = "reports/pdf/results.html"
+        extra: dict = {}
+    else:
+        data = assembly.followup_report_data(report.year)
+        template = "reports/pdf/followup.html"
+        documents, period_parts = _documents_parts(data), _period_parts(data)
+        part_css = _number_parts([entry for _item, entry in [*period_parts, *documents]])
+        extra = {"documents": documents, "period_parts": period_parts, "part_css": part_css}
+    place = report.place or data.office.city
+    return template, {
+        "place_date": f"{place}, {date_filter(report.document_date, 'j F Y')}" if place else "",
+        "report": report,
+        "data": data,
+        "office": data.office,
+        "region": region_of(data.office),
+        "signature": _signature(data.office),
+        "keywords": f"{KEYWORD_PREFIX}{code}",
+        "code": code,
+        "version_number": version_number,
+        **extra,
+    }
+
+
+def _rendered(html: str) -> RenderedHtml:
+    return RenderedHtml(html=html, sha256=hashlib.sha256(html.encode("utf-8")).hexdigest())
+
+
+def _marks(context: dict, code: str) -> signing.SignedMarks:
+    return signing.signed_marks(code=code, office_name=context["office"].name)
 
 
 def report_html(report: Report, *, code: str, version_number: int, signed: bool = False) -> RenderedHtml:
@@ -72,34 +182,38 @@ def report_html(report: Report, *, code: str, version_number: int, signed: bool 
     version (signed=True) carries the statement, QR code and verification link instead.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        if report.kind == Report.Kind.RESULTS:
-            data = assembly.results_report_data(report.period)
-            template = "reports/pdf/results.html"
-            extra: dict = {}
-        else:
-            data = assembly.followup_report_data(report.year)
-            template = "reports/pdf/followup.html"
-            extra = {"documents": _documents_parts(data), "period_parts": _period_parts(data)}
-        place = report.place or data.office.city
-        context = {
-            "place_date": f"{place}, {date_filter(report.document_date, 'j F Y')}" if place else "",
-            "report": report,
-            "data": data,
-            "office": data.office,
-            "region": region_of(data.office),
-            "signature": _signature(data.office),
-            "signed": signing.signed_marks(code=code, office_name=data.office.name) if signed else None,
-            "keywords": f"{KEYWORD_PREFIX}{code}",
-            "code": code,
-            "version_number": version_number,
-            **extra,
-        }
-        html = render_to_string(template, context)
-    return RenderedHtml(html=html, sha256=hashlib.sha256(html.encode("utf-8")).hexdigest())
+        template, context = _report_context(report, code=code, version_number=version_number)
+        html = render_to_string(template, {**context, "signed": _marks(context, code) if signed else None})
+    return _rendered(html)
+
+
+@dataclass
+class ReportHtmls:
+    """A build's draft and signed HTML, and the HTML laid out once for both (`layout`: every
+    mark of both, those of the other version hidden when each is painted)."""
+
+    draft: RenderedHtml
+    signed: RenderedHtml
+    layout: str
+
+
+def report_htmls(report: Report, *, code: str, version_number: int) -> ReportHtmls:
+    with translation.override(settings.LANGUAGE_CODE):
+        template, context = _report_context(report, code=code, version_number=version_number)
+        marks = _marks(context, code)
+        return ReportHtmls(
+            draft=_rendered(render_to_string(template, {**context, "signed": None})),
+            signed=_rendered(render_to_string(template, {**context, "signed": marks})),
+            layout=render_to_string(template, {**context, "signed": marks, "draft_marks": True}),
+        )
 
 
 def build_html(build: ReportBuild, *, signed: bool = False) -> RenderedHtml:
     return report_html(build.report, code=build.verification_code, version_number=build.version_number, signed=signed)
+
+
+def build_htmls(build: ReportBuild) -> ReportHtmls:
+    return report_htmls(build.report, code=build.verification_code, version_number=build.version_number)
 
 
 @dataclass
@@ -110,7 +224,62 @@ class RenderedPdf:
 
 def html_to_pdf(html: str) -> RenderedPdf:
     """WeasyPrint with the portal's local-only fetcher (PdfResourceError if anything fails to
-    load); the pages reserved for uploaded PDFs in the appendix then receive those pages."""
+    load), completed in the same pass (reports/stitch.py): the appendix parts' pages with their
+    labels and numbers, and the uploaded PDFs' pages in their slots."""
     document = render_document(html)
-    pdf = attachments.fill_slots(document.write_pdf(), attachments.slot_positions(document))
-    return RenderedPdf(pdf=pdf, pages=len(document.pages))
+    finish = stitch.Finisher()
+    pdf = document.write_pdf(finisher=finish)
+    return RenderedPdf(pdf=pdf, pages=finish.pages or len(document.pages))
+
+
+# Boxes of marks that only one version shows (templates/documents/base_a4.html, the reports'
+# templates): hidden while the other version is painted from the shared layout.
+DRAFT_ONLY = frozenset({"draft-watermark", "draft-mark"})
+SIGNED_ONLY = frozenset({"report-esign", "signature-qr"})
+
+
+@contextmanager
+def _hidden(document, classes: frozenset[str]):
+    """Paint `document` without the boxes of elements with one of `classes` (and their
+    content); restored afterwards. Backgrounds are resolved at layout, so they go too."""
+    saved = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or not classes.intersection((element.get("class") or "").split()):
+                continue
+            for inner in box.descendants():
+                saved.append((inner, inner.style["visibility"], getattr(inner, "background", None)))
+                inner.style["visibility"] = "hidden"
+                if hasattr(inner, "background"):
+                    inner.background = None
+    try:
+        yield
+    finally:
+        for inner, visibility, background in reversed(saved):
+            inner.style["visibility"] = visibility
+            if hasattr(inner, "background"):
+                inner.background = background
+
+
+@dataclass
+class DraftAndSigned:
+    draft: RenderedPdf
+    signed: RenderedPdf
+
+
+def htmls_to_pdfs(htmls: ReportHtmls) -> DraftAndSigned:
+    """The draft and the (not yet PAdES-signed) signed version of a build from ONE layout:
+    they differ only in marks that take no room (DRAF, which is fixed; the statement in the
+    footer margin; the QR code in the signature's reserved space)."""
+    document = render_document(htmls.layout)
+    description = document.metadata.description
+    with _hidden(document, SIGNED_ONLY):
+        finish = stitch.Finisher()
+        document.metadata.description = description.rsplit(" – ", 1)[0] + " – DRAF" if description else description
+        draft = RenderedPdf(pdf=document.write_pdf(finisher=finish), pages=finish.pages or len(document.pages))
+    with _hidden(document, DRAFT_ONLY):
+        finish = stitch.Finisher()
+        document.metadata.description = description
+        signed = RenderedPdf(pdf=document.write_pdf(finisher=finish), pages=finish.pages or len(document.pages))
+    return DraftAndSigned(draft=draft, signed=signed)

@@ -4,8 +4,9 @@ Building is slow (WeasyPrint), so the web asks for it (`build_request`) and a ba
 task does it (`build_run`). A draft says DRAF on every page and claims no signature.
 Signing takes a finished draft: after the service checked that neither the report's text
 nor the data changed since (the draft's HTML is rebuilt and compared by hash), the same
-content is rendered with the signature statement, QR code and verification link instead of
-the DRAF mark (same pages) and signed (PAdES). `signed_version_store` does the signing and
+content with the signature statement, QR code and verification link instead of the DRAF
+mark (same pages; painted with the draft from one layout when the draft was built, see
+`rendering.htmls_to_pdfs`) is signed (PAdES). `signed_version_store` does the signing and
 storing for every kind of signed document (reports and letters).
 """
 
@@ -30,7 +31,7 @@ from skm_portal.models import OfficeProfile
 from skm_portal.permissions import has_permission
 from surveys.models import Period
 
-from . import rendering, signing
+from . import parts, rendering, signing
 from .models import Report, ReportBuild, SignedVersion
 from .narrative import TEXT_FIELDS, default_texts, default_title
 
@@ -235,10 +236,15 @@ def build_run(*, build_id: int) -> ReportBuild:
         return build  # running in another worker that is still alive
     try:
         _progress(build, 5, _("Mengumpulkan data dan menyusun isi laporan"))
-        rendered = rendering.build_html(build)
+        htmls = rendering.build_htmls(build)
+        rendered = htmls.draft
         _progress(build, 30, _("Membuat PDF (tata letak halaman)"))
         with _Heartbeat(build.pk):
-            pdf = rendering.html_to_pdf(rendered.html)
+            # One layout for the draft and the version the head of office may sign: signing
+            # then only checks and signs (parts.prepared_take), it lays out nothing.
+            both = rendering.htmls_to_pdfs(htmls)
+            pdf = both.draft
+            parts.prepared_store(build.verification_code, htmls.signed.sha256, both.signed.pdf)
         _progress(build, 90, _("Menyimpan berkas"))
         with transaction.atomic():
             build = ReportBuild.objects.select_for_update().get(pk=build.pk)
@@ -354,15 +360,28 @@ def _sign(*, build: ReportBuild, passphrase: str, user=None, check_data: bool = 
         report = Report.objects.select_for_update().get(pk=build.report_id)
         build = ReportBuild.objects.select_for_update().get(pk=build.pk)
         _check_signable(build, report)
-        if check_data and rendering.build_html(build).sha256 != build.html_sha256:
-            raise ValidationError(_("Data laporan berubah sejak draf ini dibuat. Buat draf baru lalu periksa kembali."))
+        if check_data:
+            htmls = rendering.build_htmls(build)
+            if htmls.draft.sha256 != build.html_sha256:
+                raise ValidationError(
+                    _("Data laporan berubah sejak draf ini dibuat. Buat draf baru lalu periksa kembali.")
+                )
+            signed_html = htmls.signed
+        else:  # built a moment ago in this process (report_build_now): its prepared version
+            signed_html = None
         with build.file.open("rb") as handle:
             draft = handle.read()
         if hashlib.sha256(draft).hexdigest() != build.sha256:
             raise ValidationError(_("Berkas draf tidak sama dengan yang dibuat. Buat draf baru."))
         identity = signing_identity(passphrase=passphrase)
         # The reviewed draft's content, now with the statement, QR code and link instead of DRAF.
-        final = rendering.html_to_pdf(rendering.build_html(build, signed=True).html)
+        # Painted with the draft from the same layout when this HTML was built (the usual
+        # case); laid out now otherwise (e.g. the site address changed since).
+        prepared = parts.prepared_take(build.verification_code, signed_html.sha256 if signed_html else None)
+        if prepared is not None:
+            final = rendering.RenderedPdf(pdf=prepared, pages=build.pages)
+        else:
+            final = rendering.html_to_pdf((signed_html or rendering.build_html(build, signed=True)).html)
         if build.pages and final.pages != build.pages:
             raise ValidationError(_("Tata letak versi bertanda tangan berbeda dari draf. Buat draf baru."))
         office = OfficeProfile.get()

@@ -245,6 +245,11 @@ MAIL_STALE_MINUTES = env_int("MAIL_STALE_MINUTES", 15)
 # without a beat for REPORT_BUILD_STALE_SECONDS lost its worker and is shown as failed.
 REPORT_BUILD_HEARTBEAT_SECONDS = env_int("REPORT_BUILD_HEARTBEAT_SECONDS", 10)
 REPORT_BUILD_STALE_SECONDS = env_int("REPORT_BUILD_STALE_SECONDS", 120)
+# Where the annual report keeps its rendered appendix parts, labels, page numbers and the
+# signed versions waiting for their signature (reports/parts.py): a local folder. Empty (the
+# default): MEDIA_ROOT/report-parts through the default storage. Parts are named by the
+# SHA-256 of everything they show, so one folder may be shared (e.g. by a whole test run).
+REPORT_PART_ROOT = env("REPORT_PART_ROOT", "")
 # The public QR check-in of a meeting opens this many minutes before its start time.
 FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES = env_int("FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES", 120)
 

@@ -75,3 +75,69 @@ def test_a_signed_report_has_its_statement_on_every_stitched_page(report_2024, t
     notula = next(i for i, page in enumerate(pages) if "LAMPIRAN: NOTULA" in squash(page))
     assert "NOTULA RAPAT" in squash(pages[notula]).replace("LAMPIRAN: NOTULA RAPAT", "", 1)
     assert "DRAF" not in pages[notula]
+
+
+def test_a_shared_part_root_keeps_parts_across_media_roots(report_2024, tmp_path, settings, renders):
+    """REPORT_PART_ROOT: parts are named by what they show, so one folder serves any media root
+    (a whole test run may share it); nothing is laid out again for another media root."""
+    import shutil
+
+    settings.REPORT_PART_ROOT = str(tmp_path / "shared-parts")
+    parts._NUMBERS.clear()  # kept per process: this test starts as a new process would
+    services.report_build_now(report=report_2024)
+    stored = sorted(p.name for p in (tmp_path / "shared-parts").iterdir())
+    assert len(stored) >= 8 and all(name.endswith(".pdf") for name in stored)
+    assert not (settings.MEDIA_ROOT / parts.PART_DIR).exists()  # not under MEDIA_ROOT
+    renders.clear()
+    shutil.copytree(settings.MEDIA_ROOT, tmp_path / "other-media")  # another test's media (the office logo)
+    settings.MEDIA_ROOT = tmp_path / "other-media"
+    parts._READERS.clear()  # as in another process
+    parts._NUMBERS.clear()
+    pdf, build = services.report_build_now(report=report_2024)
+    assert renders == []
+    assert build.pages == len(pdf_pages(pdf, tmp_path))
+
+
+def test_signing_lays_out_nothing_and_keeps_the_drafts_pages(report_2024, tmp_path, settings, monkeypatch):
+    """The draft and the version to sign come from one layout; signing only checks and signs."""
+    from reports import rendering
+
+    settings.REPORT_SIGNING_PASSPHRASE = PASSPHRASE
+    build = services.build_run(build_id=services.build_create(report=report_2024).pk)
+    with build.file.open("rb") as handle:
+        draft = pdf_pages(handle.read(), tmp_path)
+    layouts: list[str] = []
+    real = rendering.render_document
+    monkeypatch.setattr(rendering, "render_document", lambda html: layouts.append(html) or real(html))
+    version = services._sign(build=build, passphrase=PASSPHRASE)
+    assert layouts == []
+    with version.file.open("rb") as handle:
+        signed = pdf_pages(handle.read(), tmp_path)
+    assert len(signed) == len(draft) == build.pages
+    assert all("DRAF" in page for page in draft)
+    assert not any("DRAF" in page for page in signed)
+    statement = "DITANDATANGANI SECARA ELEKTRONIK"
+    assert all(statement in squash(page) for page in signed[1:])
+    assert not any(statement in squash(page) for page in draft)
+    # page for page the same content: every word of the draft but its mark is on the signed page
+    mark = set(squash("DRAF – belum ditandatangani").split())
+    for number, (before, after) in enumerate(zip(draft, signed, strict=True), start=1):
+        missing = set(squash(before).split()) - mark - set(squash(after).split())
+        assert not missing, f"page {number}: {sorted(missing)[:5]} not on the signed page"
+
+
+def test_signing_a_draft_whose_signed_html_changed_lays_it_out_again(report_2024, tmp_path, settings, monkeypatch):
+    from reports import rendering
+
+    settings.REPORT_SIGNING_PASSPHRASE = PASSPHRASE
+    build = services.build_run(build_id=services.build_create(report=report_2024).pk)
+    settings.SITE_URL = "https://skm-baru.example.go.id"  # the verification link in the signed version changes
+    layouts: list[str] = []
+    real = rendering.render_document
+    monkeypatch.setattr(rendering, "render_document", lambda html: layouts.append(html) or real(html))
+    version = services._sign(build=build, passphrase=PASSPHRASE)  # the draft's HTML is unchanged
+    assert len(layouts) == 1 and "skm-baru.example.go.id" in layouts[0]
+    with version.file.open("rb") as handle:
+        signed = pdf_pages(handle.read(), tmp_path)
+    assert len(signed) == build.pages
+    assert version.verification_url.startswith("https://skm-baru.example.go.id/")
