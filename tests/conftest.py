@@ -46,19 +46,14 @@ def _report_parts_store(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _shared_report_parts(request, settings, _files_in_tmp, _report_parts_store):
+def _shared_report_parts(request, settings, _report_parts_store):
     """A report's appendix parts are stored under the SHA-256 of their complete HTML and
     stylesheet (reports/parts.py), so a part rendered by one test is exactly the part another
     test would render: the tests share one store per process, as builds in production share
-    MEDIA_ROOT. Tests about rendering and keeping parts start empty: mark them
+    MEDIA_ROOT (REPORT_PART_ROOT). Tests about rendering and keeping parts start empty: mark them
     `fresh_report_parts`."""
-    if request.node.get_closest_marker("fresh_report_parts"):
-        return
-    from reports.parts import PART_DIR
-
-    media = settings.MEDIA_ROOT
-    media.mkdir(parents=True, exist_ok=True)
-    (media / PART_DIR).symlink_to(_report_parts_store, target_is_directory=True)
+    if not request.node.get_closest_marker("fresh_report_parts"):
+        settings.REPORT_PART_ROOT = str(_report_parts_store)
 
 
 @pytest.fixture

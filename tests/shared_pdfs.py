@@ -60,10 +60,7 @@ def build_demo_2024_pdfs(root: Path, certificate: bytes, parts: Path | None = No
     p12.write_bytes(certificate)
     files = {"MEDIA_ROOT": root / "media", "FOLLOWUP_EVIDENCE_ROOT": root / "evidence"}
     if parts is not None:
-        from reports.parts import PART_DIR
-
-        (root / "media").mkdir(parents=True, exist_ok=True)
-        (root / "media" / PART_DIR).symlink_to(parts, target_is_directory=True)
+        files["REPORT_PART_ROOT"] = str(parts)
     try:
         with override_settings(**REPORT_TEST_SETTINGS, **files, REPORT_SIGNING_P12=str(p12)), transaction.atomic():
             # A transactional test earlier in this process empties every table: the rows the
