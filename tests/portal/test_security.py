@@ -66,7 +66,7 @@ def browser_templates():
     # PDF templates are rendered by WeasyPrint, never by a browser under the CSP.
     for path in sorted((ROOT / "templates").rglob("*.html")):
         relative = path.relative_to(ROOT / "templates").as_posix()
-        if relative.startswith("documents/") or "pdf" in path.stem:
+        if relative.startswith("documents/") or "/pdf/" in f"/{relative}" or "pdf" in path.stem:
             continue
         yield relative, path.read_text(encoding="utf-8")
 
