@@ -163,19 +163,11 @@ def slot_source(slot_id: str, cache: dict):
 def slot_positions(document) -> dict[str, tuple[int, float, float, float, float, float]]:
     """{slot id: (page index, left, top, width, height, page height)} in PDF points, the
     slots' boxes as WeasyPrint laid them out (y measured from the top of the page)."""
-    found = {}
-    for index, page in enumerate(document.pages):
-        for name, position in page.anchors.items():
-            if not name.startswith(SLOT_PREFIX):
-                continue
-            if len(position) == 4:  # WeasyPrint >= 61: the box's corners
-                x1, y1, x2, y2 = position
-                width, height = (x2 - x1) * PT_PER_PX, (y2 - y1) * PT_PER_PX
-            else:  # older: its top-left point only; the box has the template's size
-                x1, y1 = position
-                width, height = SLOT_WIDTH_CM * PT_PER_CM, SLOT_HEIGHT_CM * PT_PER_CM
-            found[name] = (index, x1 * PT_PER_PX, y1 * PT_PER_PX, width, height, page.height * PT_PER_PX)
-    return found
+    return {
+        name: (index, *box, page.height * PT_PER_PX)
+        for index, page in enumerate(document.pages)
+        for name, box in slot_positions_of(page).items()
+    }
 
 
 def fill_slots(pdf: bytes, positions: dict[str, tuple[int, float, float, float, float, float]]) -> bytes:

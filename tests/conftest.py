@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 
 from skm_portal.roles import Role
@@ -137,3 +139,15 @@ LONGEST_FIRST = (
 def pytest_collection_modifyitems(items):
     rank = {path: number for number, path in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """SMTP to a port on this machine where nothing listens (connection refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 3
+    settings.EMAIL_USE_TLS = False
+    return settings

@@ -1,8 +1,6 @@
 """Mail after the request: with the mail server down, the user's change succeeds, the
 mail waits (administrators see it), and it goes out exactly once when the server is back."""
 
-import socket
-
 import pytest
 from django.core import mail
 from django.core.cache import cache
@@ -19,18 +17,6 @@ from skm_portal.tasks import send_outbound_mail
 from .test_complaints import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mail_server_down(settings):
-    """SMTP to a port on this machine where nothing listens (connection refused)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 3
-    settings.EMAIL_USE_TLS = False
-    return settings
 
 
 def server_back(settings):

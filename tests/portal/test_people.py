@@ -244,20 +244,8 @@ def test_a_new_password_lifts_the_lockout_of_earlier_wrong_passwords(client, mak
 
 
 def test_a_new_officer_is_created_while_the_mail_server_is_down_and_mailed_later(
-    admin, client, settings, django_capture_on_commit_callbacks
+    admin, client, mail_server_down, settings, django_capture_on_commit_callbacks
 ):
-    import socket
-
-    with socket.socket() as probe:  # a port on this machine where nothing listens
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT, settings.EMAIL_USE_TLS = (
-        "127.0.0.1",
-        port,
-        3,
-        False,
-    )
     client.force_login(admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
