@@ -350,10 +350,16 @@ class own_server:
         self.workers, self.threads, self.responses = workers, threads, responses
 
     def __enter__(self) -> str:
-        from bench.common import throwaway_postgres
+        from bench.common import kept_postgres, throwaway_postgres
 
-        self._db = throwaway_postgres()
+        # BENCH_KEEP_DB=name keeps the filled database between runs (the fill takes
+        # minutes): made, loaded and filled once, reused while it holds the responses.
+        keep = os.environ.get("BENCH_KEEP_DB", "")
+        self._db = kept_postgres(keep) if keep else throwaway_postgres()
         url = self._db.__enter__()
+        # What a kept database must hold to be reused: the demo, and the same generated rows.
+        marker = f"{self.responses}:{this_year_so_far()[1]}"
+        reuse = bool(keep) and self._db.filled_with(marker)
         self._tmp = tempfile.TemporaryDirectory(prefix="skm-load-")
         port = _free_port()
         env = {
@@ -377,8 +383,9 @@ class own_server:
         else:
             print("  (Redis not answering on 127.0.0.1:6379: per-process cache)")
         python = str(ROOT / ".venv" / "bin" / "python")
-        subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        if self.responses:
+        if not reuse:
+            subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        if self.responses and not reuse:
             from bench.bench_results import settle
             from bench.fill import fill_responses, rebuild_tallies
 
@@ -388,6 +395,8 @@ class own_server:
             rebuild_tallies(url, env)
             settle(url)  # autovacuum on the fresh rows would otherwise run during the load
             print(f"  {self.responses:,} responses generated and tallied in {time.perf_counter() - started:.1f} s")
+        if keep and not reuse:
+            self._db.mark_filled(marker)
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         self.server = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "skm_portal/gunicorn.conf.py"],
