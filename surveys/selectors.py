@@ -140,17 +140,46 @@ def response_results(*, date_from: dt.date, date_to: dt.date, service: Service |
 def _tally_statistics(
     date_from: dt.date, date_to: dt.date, service: Service | None
 ) -> tuple[list[ikm.ElementTally], int, ikm.Moments]:
-    """Element tallies (sums, squares, answers), respondents and respondent moments, from the tallies."""
+    """Element tallies (sums, squares, answers), respondents and respondent moments, from the tallies.
+
+    Within `one_reading()` a range's statistics are gathered once: a page asks for the
+    same range's results and margins, and its trend often holds the range again.
+    """
+    element_tallies, respondents, moments = _once(
+        ("statistics", date_from, date_to, service.pk if service else None),
+        lambda: _gather_tally_statistics(date_from, date_to, service),
+    )
+    return list(element_tallies), respondents, moments  # a list of its own: the memo stays as read
+
+
+def _questionnaire_dates() -> dict[int, tuple[dt.datetime, int, bool]]:
+    return {
+        pk: (created_at, pk, is_active)
+        for pk, created_at, is_active in Questionnaire.objects.values_list("pk", "created_at", "is_active")
+    }
+
+
+def _newest_questionnaire_id(ids) -> int:
+    """The newest questionnaire (created last) among `ids`, or the active one when there
+    are none. The questionnaires (a handful) are read once per `one_reading()`."""
+    dates = _once("questionnaire-dates", _questionnaire_dates)
+    if any(pk not in dates for pk in ids):  # made during this reading
+        dates = _questionnaire_dates()
+    if ids:
+        return max(ids, key=lambda pk: dates[pk][:2])
+    active = [pk for pk, (_created, _pk, is_active) in dates.items() if is_active]
+    return active[0] if active else Questionnaire.active().pk  # none active: DoesNotExist as before
+
+
+def _gather_tally_statistics(
+    date_from: dt.date, date_to: dt.date, service: Service | None
+) -> tuple[tuple[ikm.ElementTally, ...], int, ikm.Moments]:
     sets = _once("element-sets", _element_sets)
     fields = sorted({e.field for elements in sets.values() for e in elements})
     used = (*tallies.BASE_COLUMNS, *(column for name in fields for column in tally_slot_columns(name)))
     sums = tally_sums(date_from=date_from, date_to=date_to, service=service, columns=used)
     per_questionnaire = _pooled(sums, by=0)
-    if per_questionnaire:
-        newest = Questionnaire.objects.filter(pk__in=list(per_questionnaire)).latest("created_at", "pk")
-    else:
-        newest = Questionnaire.active()
-    layout = sets.get(newest.pk, [])
+    layout = sets.get(_newest_questionnaire_id(per_questionnaire), [])
     totals = {e.code: [0, 0, 0] for e in layout}
     for questionnaire_id, sums in per_questionnaire.items():
         for element in sets.get(questionnaire_id, []):
@@ -159,7 +188,7 @@ def _tally_statistics(
                 totals[element.code][0] += sums[total]
                 totals[element.code][1] += sums[squares]
                 totals[element.code][2] += sums[answers]
-    element_tallies = [
+    element_tallies = tuple(
         ikm.ElementTally(
             code=e.code,
             name=e.name,
@@ -169,7 +198,7 @@ def _tally_statistics(
             squares=totals[e.code][1],
         )
         for e in layout
-    ]
+    )
     respondents = sum(s["respondents"] for s in per_questionnaire.values())
     moments = ikm.Moments(
         n=respondents,
@@ -234,10 +263,15 @@ def closed_period_stamp() -> str:
 
 
 def _closed_period_stamp() -> str:
-    layout = Element.objects.order_by("pk").values_list(
-        "pk", "questionnaire_id", "questionnaire__is_active", "code", "name", "weight", "slot", "order"
+    # From the element sets and questionnaires a page reads anyway (`one_reading`).
+    sets = _once("element-sets", _element_sets)
+    dates = _once("questionnaire-dates", _questionnaire_dates)
+    layout = sorted(
+        (e.pk, e.questionnaire_id, dates[e.questionnaire_id][2], e.code, e.name, e.weight, e.slot, e.order)
+        for elements in sets.values()
+        for e in elements
     )
-    fingerprint = hashlib.sha256(repr(list(layout)).encode()).hexdigest()[:16]
+    fingerprint = hashlib.sha256(repr(layout).encode()).hexdigest()[:16]
     return f"{_tally_version()}:{fingerprint}"
 
 
@@ -253,13 +287,47 @@ def period_results(period: Period, service: Service | None = None, *, stamp: str
     bounds = {"date_from": period.start_date, "date_to": period.end_date, "service": service}
     if period.end_date >= timezone.localdate():
         return response_results(**bounds)
-    stamp = stamp or closed_period_stamp()
-    key = f"skm-period-results:{period.start_date}:{period.end_date}:{service.pk if service else 0}:{stamp}"
+    key = _period_results_key(period, service, stamp or closed_period_stamp())
     result = cache.get(key)
     if result is None:
         result = response_results(**bounds)
         cache.set(key, result, CLOSED_PERIOD_CACHE_SECONDS)
     return result
+
+
+def _period_results_key(period: Period, service: Service | None, stamp: str) -> str:
+    """The cache key of a closed period's computed results (`period_results`)."""
+    return f"skm-period-results:{period.start_date}:{period.end_date}:{service.pk if service else 0}:{stamp}"
+
+
+def _many_period_results(periods: list[Period]) -> list[ikm.IkmResult]:
+    """`period_results(p)` of each period, the closed periods' cached results read in one
+    round trip to the cache (a trend lists every period: one GET each cost more than the
+    rest of its computing) and those missing computed and stored together."""
+    if not periods:
+        return []
+    stamp = closed_period_stamp()
+    today = timezone.localdate()
+    keys = {
+        p.pk: _period_results_key(p, None, stamp)
+        for p in periods
+        if not (p.is_published_aggregate or p.end_date >= today)
+    }
+    found = cache.get_many(list(keys.values())) if keys else {}
+    fresh = {}
+    results = []
+    for period in periods:
+        key = keys.get(period.pk)
+        if key is None:
+            results.append(period_results(period, stamp=stamp))
+            continue
+        result = found.get(key)
+        if result is None:
+            result = fresh[key] = response_results(date_from=period.start_date, date_to=period.end_date, service=None)
+        results.append(result)
+    if fresh:
+        cache.set_many(fresh, CLOSED_PERIOD_CACHE_SECONDS)
+    return results
 
 
 def previous_period(period: Period) -> Period | None:
@@ -433,8 +501,7 @@ def ikm_trend(*, public_only: bool = False, until: Period | None = None) -> list
     if until is not None:
         periods = periods.filter(start_date__lte=until.start_date)
     periods = list(periods)
-    stamp = closed_period_stamp() if periods else None
-    return [TrendPoint(period=p, result=period_results(p, stamp=stamp)) for p in periods]
+    return [TrendPoint(period=p, result=r) for p, r in zip(periods, _many_period_results(periods), strict=True)]
 
 
 def response_list() -> QuerySet:
