@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Mapping
 
@@ -59,6 +60,43 @@ def _token_redeem(token: SurveyToken, *, now: dt.datetime) -> None:
     token.used_at = now
 
 
+_insert_sql: dict[tuple[str, str], str] = {}
+
+
+@functools.lru_cache(maxsize=64)
+def _integer_weights(weights: tuple) -> tuple[int, ...]:
+    """`ikm.integer_weights`, kept per questionnaire's weights (every submission asks)."""
+    return tuple(ikm.integer_weights(weights))
+
+
+def _response_insert(response: Response) -> tuple[str, list]:
+    """The (sql, params) of the INSERT ... RETURNING id that `save(force_insert=True)`
+    would send for `response`: the fields, their pre_save values prepared for the
+    database, in the same order. Its text is the same for every plain-valued response,
+    so it is compiled once per connection (compiling it cost more than sending it); a
+    value that is an expression is compiled afresh."""
+    meta = Response._meta
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    key = (connection.alias, connection.vendor)
+    sql = _insert_sql.get(key)
+    if sql is not None:
+        values = [field.pre_save(response, True) for field in fields]
+        if not any(hasattr(value, "resolve_expression") for value in values):
+            return sql, [field.get_db_prep_save(value, connection) for field, value in zip(fields, values, strict=True)]
+    query = InsertQuery(Response)
+    query.insert_values(fields, [response])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [meta.pk]
+    [(sql, params)] = compiler.as_sql()
+    plain = not any(
+        hasattr(field, "get_placeholder") or hasattr(getattr(response, field.attname), "resolve_expression")
+        for field in fields
+    )
+    if plain:
+        _insert_sql[key] = sql
+    return sql, list(params)
+
+
 def _insert_with_tally(response: Response, tally: tuple[str, list]) -> None:
     """Upsert the tally and INSERT the response in one round trip and one transaction.
 
@@ -69,13 +107,7 @@ def _insert_with_tally(response: Response, tally: tuple[str, list]) -> None:
     The INSERT is the one Django's `save(force_insert=True)` would send (same fields,
     same pre_save values), last, so its RETURNING id is the result psycopg2 reads.
     """
-    meta = Response._meta
-    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
-    query = InsertQuery(Response)
-    query.insert_values(fields, [response])
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = [meta.pk]
-    [(insert_sql, insert_params)] = compiler.as_sql()
+    insert_sql, insert_params = _response_insert(response)
     tally_sql, tally_params = tally
     with connection.cursor() as cursor:
         cursor.execute(f"{tally_sql}; {insert_sql}", [*tally_params, *insert_params])
@@ -154,7 +186,7 @@ def response_submit(
     response.full_clean(
         exclude=["questionnaire", "service", "token", "counter", "client_id"], validate_constraints=False
     )
-    weights = ikm.integer_weights([e.weight for e in elements])
+    weights = _integer_weights(tuple(e.weight for e in elements))
     tally = TallyBatch(
         layouts={questionnaire.pk: [(e.field, a) for e, a in zip(elements, weights, strict=True)]},
         shard=random.randrange(SUBMISSION_SHARDS),  # noqa: S311 - spreads row locks, not a secret

@@ -180,7 +180,11 @@ def _upsert_sql(vendor: str, used: tuple[int, ...], rows: int) -> str:
 
 def _upsert_statements(buckets: dict[Key, list[int]], *, shard: int = 0) -> Iterator[tuple[str, list]]:
     """The (sql, params) of the upsert adding `buckets`, one per ROWS_PER_STATEMENT buckets."""
-    used = tuple(p for p in range(len(VALUE_COLUMNS)) if any(values[p] for values in buckets.values()))
+    if len(buckets) == 1:  # a submission: one bucket, read once
+        (only,) = buckets.values()
+        used = tuple(p for p, value in enumerate(only) if value)
+    else:
+        used = tuple(p for p in range(len(VALUE_COLUMNS)) if any(values[p] for values in buckets.values()))
     items = sorted(buckets.items())  # a fixed order: concurrent writers lock rows alike, no deadlock
     for start in range(0, len(items), ROWS_PER_STATEMENT):
         chunk = items[start : start + ROWS_PER_STATEMENT]

@@ -267,6 +267,49 @@ def test_a_submission_outside_any_transaction_stores_row_and_count_together():
     assert tallies_compare()[1] == []
 
 
+@pytest.mark.django_db(transaction=True)
+def test_each_submission_sends_the_insert_django_would_compile_for_it():
+    """The INSERT's text is compiled once and reused: every later submission must still
+    send exactly the statement and values Django's compiler gives for that response."""
+    from django.db import connection
+    from django.db.models.sql import InsertQuery
+
+    from surveys.services import _response_insert
+
+    questionnaire = Questionnaire.active()
+    service = Service.objects.create(code="loket", name="Loket")
+    meta = Response._meta
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    profiles = [
+        {"sex": "P", "age": 41, "suggestion": "Cepat", "occupation": "LAINNYA", "occupation_other": "Petani"},
+        {"sex": "L", "age": None, "education": "", "occupation": ""},
+        {"sex": "L", "age": 70, "education": "S3", "occupation": "PNS", "client_id": uuid.uuid4()},
+    ]
+    for number, profile in enumerate(profiles):
+        scores = {code: 1 + (number + i) % 4 for i, code in enumerate(sorted(answers(questionnaire)))}
+        response = Response(questionnaire=questionnaire, service=service, survey_date=timezone.localdate(),
+                            submitted_at=timezone.now(), **profile)  # fmt: skip
+        for element in questionnaire.elements.all():
+            setattr(response, element.field, scores[element.code])
+        query = InsertQuery(Response)
+        query.insert_values(fields, [response])
+        compiler = query.get_compiler(connection=connection)
+        compiler.returning_fields = [meta.pk]
+        [(expected_sql, expected_params)] = compiler.as_sql()
+        sql, params = _response_insert(response)
+        assert (sql, list(params)) == (expected_sql, list(expected_params))
+        stored = response_submit(questionnaire=questionnaire, service=service, scores=scores, **profile)
+        again = Response.objects.get(pk=stored.pk)
+        assert (again.sex, again.age, again.suggestion, again.occupation_other, again.client_id) == (
+            profile["sex"], profile["age"], profile.get("suggestion", ""), profile.get("occupation_other", ""),
+            profile.get("client_id"))  # fmt: skip
+        assert [getattr(again, e.field) for e in questionnaire.elements.all()] == [
+            scores[e.code] for e in questionnaire.elements.all()
+        ]
+    assert Response.objects.count() == len(profiles)
+    assert tallies_compare()[1] == []
+
+
 def test_a_refused_token_submission_counts_nothing():
     questionnaire = Questionnaire.active()
     service = Service.objects.create(code="loket", name="Loket")
