@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import time
 import uuid
@@ -77,42 +78,40 @@ class Timer:
 
 
 class kept_postgres:
-    """Like throwaway_postgres, but the database `name` is made once and kept (migrated
-    on each use): a benchmark that fills millions of rows reuses them between runs.
-    The fill is recorded as the database's comment (`mark_filled`), so a fill that
-    stopped half-way is never taken for a full one. Drop it with `dropdb name`."""
+    """Like throwaway_postgres, but the database `name` is kept for the next run (migrated
+    on each use): a benchmark that fills millions of rows reuses them. `marker` names what
+    the fill put in; it is recorded as the database's comment once the fill is done
+    (`mark_filled`). A kept database with another marker, or a fill that stopped half-way,
+    is dropped and made afresh, and `reused` is False. Drop it by hand with `dropdb name`."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, marker: str):
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+            raise ValueError(f"BENCH_KEEP_DB: a plain database name, not {name!r}")
+        self.name, self.marker, self.reused = name, marker, False
         self.url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
         self._env = {**os.environ, "PGHOST": PG["host"], "PGPORT": PG["port"], "PGUSER": PG["user"]}
 
+    def _psql(self, sql: str) -> str:
+        done = subprocess.run(
+            ["psql", "-Atqc", sql, "postgres"], check=True, env=self._env, capture_output=True, text=True
+        )
+        return done.stdout.strip()
+
     def __enter__(self) -> str:
-        exists = subprocess.run(
-            ["psql", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{self.name}'", "postgres"],
-            check=True, env=self._env, capture_output=True, text=True,
-        ).stdout.strip()  # fmt: skip
-        if not exists:
+        comment = self._psql(
+            f"SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = '{self.name}'"
+        )
+        self.reused = comment == f"bench-filled:{self.marker}"
+        if not self.reused:
+            subprocess.run(["dropdb", "--if-exists", "--force", self.name], check=True, env=self._env)
             subprocess.run(["createdb", self.name], check=True, env=self._env)
         subprocess.run(
             [PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True, env={**self._env, "DATABASE_URL": self.url}
         )
         return self.url
 
-    def _comment(self) -> str:
-        return subprocess.run(
-            ["psql", "-Atc", f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{self.name}'", "postgres"],
-            check=True, env=self._env, capture_output=True, text=True,
-        ).stdout.strip()  # fmt: skip
-
-    def filled_with(self, marker: str) -> bool:
-        return self._comment() == f"bench-filled:{marker}"
-
-    def mark_filled(self, marker: str) -> None:
-        subprocess.run(
-            ["psql", "-qc", f"COMMENT ON DATABASE {self.name} IS 'bench-filled:{marker}'", "postgres"],
-            check=True, env=self._env,
-        )  # fmt: skip
+    def mark_filled(self) -> None:
+        self._psql(f"COMMENT ON DATABASE \"{self.name}\" IS 'bench-filled:{self.marker}'")
 
     def __exit__(self, *exc):
         return None

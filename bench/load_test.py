@@ -353,13 +353,12 @@ class own_server:
         from bench.common import kept_postgres, throwaway_postgres
 
         # BENCH_KEEP_DB=name keeps the filled database between runs (the fill takes
-        # minutes): made, loaded and filled once, reused while it holds the responses.
+        # minutes): made, loaded and filled once, reused while it holds the same rows.
         keep = os.environ.get("BENCH_KEEP_DB", "")
-        self._db = kept_postgres(keep) if keep else throwaway_postgres()
+        marker = f"{self.responses}:{this_year_so_far()[1]}"  # the rows generated: how many, up to which day
+        self._db = kept_postgres(keep, marker) if keep else throwaway_postgres()
         url = self._db.__enter__()
-        # What a kept database must hold to be reused: the demo, and the same generated rows.
-        marker = f"{self.responses}:{this_year_so_far()[1]}"
-        reuse = bool(keep) and self._db.filled_with(marker)
+        reuse = bool(keep) and self._db.reused
         self._tmp = tempfile.TemporaryDirectory(prefix="skm-load-")
         port = _free_port()
         env = {
@@ -396,7 +395,7 @@ class own_server:
             settle(url)  # autovacuum on the fresh rows would otherwise run during the load
             print(f"  {self.responses:,} responses generated and tallied in {time.perf_counter() - started:.1f} s")
         if keep and not reuse:
-            self._db.mark_filled(marker)
+            self._db.mark_filled()
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         self.server = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "skm_portal/gunicorn.conf.py"],
