@@ -140,11 +140,8 @@ def response_results(*, date_from: dt.date, date_to: dt.date, service: Service |
 def _tally_statistics(
     date_from: dt.date, date_to: dt.date, service: Service | None
 ) -> tuple[list[ikm.ElementTally], int, ikm.Moments]:
-    """Element tallies (sums, squares, answers), respondents and respondent moments, from the tallies.
-
-    Within `one_reading()` a range's statistics are gathered once: a page asks for the
-    same range's results and margins, and its trend often holds the range again.
-    """
+    """Element tallies (sums, squares, answers), respondents and respondent moments, from the
+    tallies; once per range within `one_reading()` (a page's results, margins and trend)."""
     element_tallies, respondents, moments = _once(
         ("statistics", date_from, date_to, service.pk if service else None),
         lambda: _gather_tally_statistics(date_from, date_to, service),
@@ -167,8 +164,8 @@ def _newest_questionnaire_id(ids) -> int:
         dates = _questionnaire_dates()
     if ids:
         return max(ids, key=lambda pk: dates[pk][:2])
-    active = [pk for pk, (_created, _pk, is_active) in dates.items() if is_active]
-    return active[0] if active else Questionnaire.active().pk  # none active: DoesNotExist as before
+    # The active one; none active: Questionnaire.active() raises DoesNotExist as before.
+    return next((pk for pk, (*_order, active) in dates.items() if active), None) or Questionnaire.active().pk
 
 
 def _gather_tally_statistics(
@@ -302,32 +299,24 @@ def _period_results_key(period: Period, service: Service | None, stamp: str) -> 
 
 def _many_period_results(periods: list[Period]) -> list[ikm.IkmResult]:
     """`period_results(p)` of each period, the closed periods' cached results read in one
-    round trip to the cache (a trend lists every period: one GET each cost more than the
-    rest of its computing) and those missing computed and stored together."""
-    if not periods:
-        return []
-    stamp = closed_period_stamp()
+    round trip to the cache (one GET per period cost more than the rest of a trend), and
+    those missing computed and stored together."""
+    stamp = closed_period_stamp() if periods else ""
     today = timezone.localdate()
     keys = {
         p.pk: _period_results_key(p, None, stamp)
         for p in periods
-        if not (p.is_published_aggregate or p.end_date >= today)
+        if not p.is_published_aggregate and p.end_date < today
     }
     found = cache.get_many(list(keys.values())) if keys else {}
     fresh = {}
-    results = []
     for period in periods:
         key = keys.get(period.pk)
-        if key is None:
-            results.append(period_results(period, stamp=stamp))
-            continue
-        result = found.get(key)
-        if result is None:
-            result = fresh[key] = response_results(date_from=period.start_date, date_to=period.end_date, service=None)
-        results.append(result)
+        if key is not None and key not in found:
+            found[key] = fresh[key] = response_results(date_from=period.start_date, date_to=period.end_date)
     if fresh:
         cache.set_many(fresh, CLOSED_PERIOD_CACHE_SECONDS)
-    return results
+    return [found[keys[p.pk]] if p.pk in keys else period_results(p, stamp=stamp) for p in periods]
 
 
 def previous_period(period: Period) -> Period | None:
