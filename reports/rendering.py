@@ -55,8 +55,8 @@ class AppendixPart:
     are not laid out (reports/stitch.py adds them)."""
 
     part: parts.Part
-    labels: parts.Labels
-    reserved_label: str  # the label's HTML with the longest page number: the room it takes
+    labels: parts.Labels | None  # None: a part of the report's body, pages without a label
+    reserved_label: str = ""  # the label's HTML with the longest page number: the room it takes
     page_name: str = ""
     increment: int = 1
     position: int = 0  # among the report's parts, from 1
@@ -69,7 +69,7 @@ class AppendixPart:
 
     @property
     def label_id(self) -> str:
-        return f"{stitch.LABEL_PREFIX}{self.labels.fingerprint}-{self.position}"
+        return f"{stitch.LABEL_PREFIX}{self.labels.fingerprint}-{self.position}" if self.labels else ""
 
 
 def _appendix_part(fragment, label: str) -> AppendixPart:
@@ -89,6 +89,18 @@ def _documents_parts(data: assembly.FollowupReportData) -> list[tuple[assembly.A
         label = _("Lampiran: %(title)s") % {"title": document.title}
         rendered.append((document, _appendix_part(mark_safe(html), label)))  # noqa: S308 - our own templates, autoescaped
     return rendered
+
+
+def _evidence_part(data: assembly.FollowupReportData) -> AppendixPart | None:
+    """The other evidence (the part of the report that grows with the year's uploads and
+    links) as a part of the report's body: laid out once until its HTML or an upload changes;
+    the report lays out only its first page (templates/reports/pdf/followup.html)."""
+    if not data.evidence:
+        return None
+    html = render_to_string("reports/pdf/_evidence.html", {"evidence": data.evidence})
+    uploads = " ".join(item.file.sha256 for item in data.evidence if item.file and item.file.sha256)
+    part = parts.part_for(mark_safe(html), template=parts.BODY_PART_TEMPLATE, sources=uploads)  # noqa: S308 - our template
+    return AppendixPart(part=part, labels=None)
 
 
 def _period_parts(data: assembly.FollowupReportData) -> list[tuple[object, AppendixPart]]:
@@ -149,9 +161,10 @@ def _report_context(report: Report, *, code: str, version_number: int) -> tuple[
     else:
         data = assembly.followup_report_data(report.year)
         template = "reports/pdf/followup.html"
-        documents, period_parts = _documents_parts(data), _period_parts(data)
-        part_css = _number_parts([entry for _item, entry in [*period_parts, *documents]])
-        extra = {"documents": documents, "period_parts": period_parts, "part_css": part_css}
+        documents, period_parts, evidence = _documents_parts(data), _period_parts(data), _evidence_part(data)
+        entries = [entry for _item, entry in [*period_parts, *documents]] + ([evidence] if evidence else [])
+        part_css = _number_parts(entries)
+        extra = {"documents": documents, "period_parts": period_parts, "evidence_part": evidence, "part_css": part_css}
     place = report.place or data.office.city
     return template, {
         "place_date": f"{place}, {date_filter(report.document_date, 'j F Y')}" if place else "",
