@@ -7,9 +7,11 @@ code -> same bytes), so signing can check that nothing changed since the draft w
 from __future__ import annotations
 
 import hashlib
+import io
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import pydyf
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
@@ -252,20 +254,16 @@ SIGNED_ONLY = frozenset({"report-esign", "signature-qr"})
 
 
 @contextmanager
-def _hidden(document, classes: frozenset[str]):
-    """Paint `document` without the boxes of elements with one of `classes` (and their
-    content); restored afterwards. Backgrounds are resolved at layout, so they go too."""
+def _hidden(boxes: list):
+    """Paint without `boxes` (and their content); restored afterwards. Backgrounds are
+    resolved at layout, so they go too."""
     saved = []
-    for page in document.pages:
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if element is None or not classes.intersection((element.get("class") or "").split()):
-                continue
-            for inner in box.descendants():
-                saved.append((inner, inner.style["visibility"], getattr(inner, "background", None)))
-                inner.style["visibility"] = "hidden"
-                if hasattr(inner, "background"):
-                    inner.background = None
+    for box in boxes:
+        for inner in box.descendants():
+            saved.append((inner, inner.style["visibility"], getattr(inner, "background", None)))
+            inner.style["visibility"] = "hidden"
+            if hasattr(inner, "background"):
+                inner.background = None
     try:
         yield
     finally:
@@ -281,18 +279,137 @@ class DraftAndSigned:
     signed: RenderedPdf
 
 
+def _mark_boxes(page_box, classes: frozenset[str]) -> list:
+    """The outermost boxes of elements with one of `classes` on a laid-out page, in tree order."""
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    found = []
+
+    def walk(box) -> None:
+        if isinstance(box, AbsolutePlaceholder):  # a positioned box where it left the flow
+            box = box._box
+        element = getattr(box, "element", None)
+        if element is not None and classes.intersection((element.get("class") or "").split()):
+            found.append(box)
+            return
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    walk(page_box)
+    return found
+
+
+class _Marks(pydyf.Object):
+    """The place of the marks in a page's content stream: the ops of the version being
+    written (`shown["version"]`)."""
+
+    def __init__(self, ops: dict[str, bytes], shown: dict[str, str]):
+        super().__init__()
+        self.ops, self.shown = ops, shown
+
+    @property
+    def data(self) -> bytes:
+        return self.ops[self.shown["version"]]
+
+
+def _paint_split(page, shown: dict[str, str], own_xobjects: dict[str, set[str]]):
+    """A page's `paint` that paints what both versions share once (every mark hidden), then
+    each version's marks alone, and leaves a `_Marks` where they go. The marks take no room
+    and overlap nothing but the DRAF watermark's text below it (painted over the text before
+    too: a positioned box), so painting them last looks the same. The form XObjects a
+    version's marks add (the watermark on each page) are noted in `own_xobjects`."""
+    from weasyprint.draw import draw_stacking_context
+    from weasyprint.stacking import StackingContext
+
+    def paint(stream, scale=1):
+        marks = {"draft": _mark_boxes(page._page_box, DRAFT_ONLY), "signed": _mark_boxes(page._page_box, SIGNED_ONLY)}
+        with _hidden([*marks["draft"], *marks["signed"]]):
+            type(page).paint(page, stream, scale)
+        ops = {}
+        for version, boxes in marks.items():
+            start, before = len(stream.stream), set(stream._resources["XObject"])
+            with stream.stacked():
+                stream.transform(a=scale, d=scale)
+                for box in boxes:
+                    draw_stacking_context(stream, StackingContext.from_box(box, page._page_box))
+            ops[version] = b"\n".join(pydyf._to_bytes(item) for item in stream.stream[start:])
+            del stream.stream[start:]
+            own_xobjects[version] |= set(stream._resources["XObject"]) - before
+        stream.stream.append(_Marks(ops, shown))
+
+    return paint
+
+
+@contextmanager
+def _without_xobjects(pdf: pydyf.PDF, resources: pydyf.Dictionary, keys: set[str]):
+    """Write `pdf` without the form XObjects `keys` of its pages' shared resources (the other
+    version's marks): their names are taken out and their objects, and their resources',
+    written as empty dictionaries, so no trace of them is in the file; restored afterwards."""
+    names = resources["XObject"]
+    taken = {key: names.pop(key) for key in keys if key in names}
+    swapped = []
+    for reference in taken.values():
+        number = int(reference.split()[0])
+        form = pdf.objects[number]
+        numbers = [number]
+        inner = getattr(form, "extra", {}).get("Resources")
+        if isinstance(inner, bytes):
+            numbers.append(int(inner.split()[0]))
+        for n in numbers:
+            empty = pydyf.Dictionary()
+            empty.number = n
+            swapped.append((n, pdf.objects[n]))
+            pdf.objects[n] = empty
+    try:
+        yield
+    finally:
+        for n, original in reversed(swapped):
+            pdf.objects[n] = original
+        names.update(taken)
+
+
 def htmls_to_pdfs(htmls: ReportHtmls) -> DraftAndSigned:
-    """The draft and the (not yet PAdES-signed) signed version of a build from ONE layout:
-    they differ only in marks that take no room (DRAF, which is fixed; the statement in the
-    footer margin; the QR code in the signature's reserved space)."""
+    """The draft and the (not yet PAdES-signed) signed version of a build from ONE layout,
+    painted once: they differ only in marks that take no room (DRAF, which is fixed; the
+    statement in the footer margin; the QR code in the signature's reserved space). What
+    both share is painted once, each version's marks apart (`_paint_split`); the PDF is
+    completed once (reports/stitch.py) and written twice, each time with one version's marks."""
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.pdf import generate_pdf
+
     document = render_document(htmls.layout)
     description = document.metadata.description
-    with _hidden(document, SIGNED_ONLY):
-        finish = stitch.Finisher()
-        document.metadata.description = description.rsplit(" – ", 1)[0] + " – DRAF" if description else description
-        draft = RenderedPdf(pdf=document.write_pdf(finisher=finish), pages=finish.pages or len(document.pages))
-    with _hidden(document, DRAFT_ONLY):
-        finish = stitch.Finisher()
-        document.metadata.description = description
-        signed = RenderedPdf(pdf=document.write_pdf(finisher=finish), pages=finish.pages or len(document.pages))
-    return DraftAndSigned(draft=draft, signed=signed)
+    shown = {"version": "draft"}
+    own_xobjects: dict[str, set[str]] = {"draft": set(), "signed": set()}
+    options = dict(DEFAULT_OPTIONS)
+    for page in document.pages:
+        page.paint = _paint_split(page, shown, own_xobjects)
+    try:
+        pdf = generate_pdf(document, None, 1, **options)
+    finally:
+        for page in document.pages:
+            del page.paint
+    finish = stitch.Finisher()
+    finish(document, pdf)
+    pages = finish.pages or len(document.pages)
+    resources = pdf.objects[int(pdf.objects[pdf.pages["Kids"][0]]["Resources"].split()[0])]
+    written = {}
+    objects = len(pdf.objects)
+    for version, other, subject in (
+        ("draft", "signed", _draft_description(description)),
+        ("signed", "draft", description),
+    ):
+        shown["version"] = version
+        if subject:
+            pdf.info["Subject"] = pydyf.String(subject)
+        del pdf.objects[objects:]  # what the previous write added: its info, object and xref streams
+        pdf.current_position, pdf.xref_position = 0, None
+        output = io.BytesIO()
+        with _without_xobjects(pdf, resources, own_xobjects[other]):
+            pdf.write(output, options["pdf_version"], options["pdf_identifier"], not options["uncompressed_pdf"])
+        written[version] = RenderedPdf(pdf=output.getvalue(), pages=pages)
+    return DraftAndSigned(draft=written["draft"], signed=written["signed"])
+
+
+def _draft_description(description: str | None) -> str | None:
+    return description.rsplit(" – ", 1)[0] + " – DRAF" if description else description
