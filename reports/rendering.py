@@ -312,12 +312,36 @@ class _Marks(pydyf.Object):
         return self.ops[self.shown["version"]]
 
 
-def _paint_split(page, shown: dict[str, str], own_xobjects: dict[str, set[str]]):
+def _marks_key(page_box, boxes: list) -> tuple:
+    """What a page's marks look like: every box of them (its element, place, size, text,
+    image). Pages with the same key get the same marks: painted once, drawn again from the
+    same ops (the DRAF mark and watermark, the footer statement on every page)."""
+    key: list = [page_box.width, page_box.height]
+    for box in boxes:
+        for inner in box.descendants():
+            key.append(
+                (
+                    type(inner).__name__,
+                    id(inner.element) if inner.element is not None else None,
+                    inner.position_x,
+                    inner.position_y,
+                    inner.width,
+                    inner.height,
+                    getattr(inner, "text", None),
+                    id(getattr(inner, "replacement", None)),
+                )
+            )
+    return tuple(key)
+
+
+def _paint_split(page, shown: dict[str, str], own_xobjects: dict[str, set[str]], painted: dict[tuple, bytes]):
     """A page's `paint` that paints what both versions share once (every mark hidden), then
     each version's marks alone, and leaves a `_Marks` where they go. The marks take no room
     and overlap nothing but the DRAF watermark's text below it (painted over the text before
     too: a positioned box), so painting them last looks the same. The form XObjects a
-    version's marks add (the watermark on each page) are noted in `own_xobjects`."""
+    version's marks add (the watermark) are noted in `own_xobjects`; marks already painted
+    on another page (`painted`, by `_marks_key`) are drawn again from the same ops: the
+    pages share one resource dictionary, so the watermark's form is made once, not per page."""
     from weasyprint.draw import draw_stacking_context
     from weasyprint.stacking import StackingContext
 
@@ -327,14 +351,17 @@ def _paint_split(page, shown: dict[str, str], own_xobjects: dict[str, set[str]])
             type(page).paint(page, stream, scale)
         ops = {}
         for version, boxes in marks.items():
-            start, before = len(stream.stream), set(stream._resources["XObject"])
-            with stream.stacked():
-                stream.transform(a=scale, d=scale)
-                for box in boxes:
-                    draw_stacking_context(stream, StackingContext.from_box(box, page._page_box))
-            ops[version] = b"\n".join(pydyf._to_bytes(item) for item in stream.stream[start:])
-            del stream.stream[start:]
-            own_xobjects[version] |= set(stream._resources["XObject"]) - before
+            key = (version, scale, _marks_key(page._page_box, boxes))
+            if key not in painted:
+                start, before = len(stream.stream), set(stream._resources["XObject"])
+                with stream.stacked():
+                    stream.transform(a=scale, d=scale)
+                    for box in boxes:
+                        draw_stacking_context(stream, StackingContext.from_box(box, page._page_box))
+                painted[key] = b"\n".join(pydyf._to_bytes(item) for item in stream.stream[start:])
+                del stream.stream[start:]
+                own_xobjects[version] |= set(stream._resources["XObject"]) - before
+            ops[version] = painted[key]
         stream.stream.append(_Marks(ops, shown))
 
     return paint
@@ -382,8 +409,9 @@ def htmls_to_pdfs(htmls: ReportHtmls) -> DraftAndSigned:
     shown = {"version": "draft"}
     own_xobjects: dict[str, set[str]] = {"draft": set(), "signed": set()}
     options = dict(DEFAULT_OPTIONS)
+    painted: dict[tuple, bytes] = {}
     for page in document.pages:
-        page.paint = _paint_split(page, shown, own_xobjects)
+        page.paint = _paint_split(page, shown, own_xobjects, painted)
     try:
         pdf = generate_pdf(document, None, 1, **options)
     finally:
