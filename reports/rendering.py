@@ -371,7 +371,7 @@ def _paint_split(page, shown: dict[str, str], own_xobjects: dict[str, set[str]],
 def _without_xobjects(pdf: pydyf.PDF, resources: pydyf.Dictionary, keys: set[str]):
     """Write `pdf` without the form XObjects `keys` of its pages' shared resources (the other
     version's marks): their names are taken out and their objects, and their resources',
-    written as empty dictionaries, so no trace of them is in the file; restored afterwards."""
+    written as empty dictionaries (the marks' forms hold no further forms); restored afterwards."""
     names = resources["XObject"]
     taken = {key: names.pop(key) for key in keys if key in names}
     swapped = []
