@@ -143,6 +143,29 @@ def test_signing_a_draft_whose_signed_html_changed_lays_it_out_again(report_2024
     assert version.verification_url.startswith("https://skm-baru.example.go.id/")
 
 
+def outline_pages(pdf: bytes) -> dict[str, int]:
+    """The PDF's bookmarks: title -> page index."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(pdf))
+    kids = [kid.get_object() for kid in reader.root["/Pages"]["/Kids"]]
+    found: dict[str, int] = {}
+
+    def walk(node) -> None:
+        while node is not None:
+            node = node.get_object()
+            page = node["/Dest"][0].get_object()
+            found[str(node["/Title"]).strip()] = next(i for i, kid in enumerate(kids) if kid is page)
+            if "/First" in node:
+                walk(node["/First"])
+            node = node.get("/Next")
+
+    walk(reader.root["/Outlines"]["/First"])
+    return found
+
+
 @pytest.mark.fresh_report_parts
 def test_the_other_evidence_is_laid_out_once_and_again_only_when_it_changes(report_2024, tmp_path, renders):
     """The other evidence grows with the year: a part of the report's body, its pages still
@@ -173,6 +196,7 @@ def test_the_other_evidence_is_laid_out_once_and_again_only_when_it_changes(repo
         assert footer_number(pages[index]) == footer_number(pages[first]) + index - first
     shown = [n for n in range(60) if any(f"buktiuji{n:02d}" in page for page in pages[first:])]
     assert shown == list(range(60))  # every item, none lost at a page break
+    assert outline_pages(pdf)["BUKTI DUKUNG LAINNYA"] == first  # the PDF's outline still points at it
 
     renders.clear()
     services.report_build_now(report=report_2024)
