@@ -6,8 +6,8 @@ appendix parts drawn in while the PDF is written (reports/parts.py, reports/stit
 store, PAdES signature with pyHanko, store the signed version. The warm-up build stores the
 parts; the timed builds are what an officer waits for after editing the report's text or
 signing. The baseline is WeasyPrint turning the report's own final HTML into a PDF, nothing
-else: since the appendix parts are stored PDFs, that HTML lays out one page per part (the
-pages the report itself must lay out), not the parts' pages.
+else: since the appendix parts and the other evidence are stored PDFs, that HTML lays out one
+page per part (the pages the report itself must lay out), not the parts' pages.
 Targets: within 1.5x of the baseline and under 3 s. A second figure counts the queries of
 the data gathering before and after adding many realisation steps and evidence items: it
 must not grow (target ratio 1.0).

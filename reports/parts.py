@@ -1,4 +1,4 @@
-"""Appendix parts of a report rendered once and kept: each period's results and each document.
+"""Parts of a report rendered once and kept: each period's results, each document, the other evidence.
 
 WeasyPrint lays out ~87 ms a page, and most of a year's report is its appendix: every
 meeting's invitation, notula and daftar hadir, the FKP's, each period's results. Those
@@ -11,6 +11,11 @@ for each part, its first reserved page (the report's own footer, DRAF mark or si
 statement, an empty box); reports/stitch.py adds the part's other pages and draws its
 pages into the boxes while the PDF is written. The table of contents stays right because
 each placeholder's named page advances the page counter by the pages not laid out.
+
+The other evidence ("Bukti Dukung Lainnya", every upload and link of the year's follow-up)
+is the one section of the report's own body that grows with the year: it is a part too
+(BODY_PART_TEMPLATE), whose pages are the report's whole content area and carry no label;
+the report's footer, DRAF mark and page numbers are drawn around it as for the appendix.
 
 A part whose HTML is unchanged is never rendered again. Parts whose data changed stay on
 disk under their old fingerprint (a few kB to a few hundred kB each) until removed.
@@ -48,6 +53,7 @@ from . import attachments
 logger = logging.getLogger(__name__)
 PART_DIR = "report-parts"
 PART_TEMPLATE = "reports/pdf/part.html"
+BODY_PART_TEMPLATE = "reports/pdf/body_part.html"
 LABELS_TEMPLATE = "reports/pdf/part_labels.html"
 NUMBERS_TEMPLATE = "reports/pdf/page_numbers.html"
 NUMBERS_STEP = 100  # page numbers are rendered for 1..n, n rounded up to this
@@ -100,15 +106,20 @@ def _styles_fingerprint() -> str:
     return ":".join(digests)
 
 
-def part_html(fragment: SafeString | str) -> str:
-    return render_to_string(PART_TEMPLATE, {"fragment": fragment})
+def part_html(fragment: SafeString | str, template: str = PART_TEMPLATE) -> str:
+    return render_to_string(template, {"fragment": fragment})
 
 
-def part_for(fragment: SafeString | str) -> Part:
+def part_for(fragment: SafeString | str, *, template: str = PART_TEMPLATE, sources: str = "") -> Part:
     """The part of `fragment` (appendix HTML without page decoration): rendered now only if
-    no part with the same HTML and stylesheet is stored yet."""
-    html = part_html(fragment)
-    fingerprint = _fingerprint(html)
+    no part with the same HTML and stylesheet is stored yet.
+
+    `template`: PART_TEMPLATE (pages the size of an appendix's reserved box, under a label) or
+    BODY_PART_TEMPLATE (pages the size of the report's whole content area: a section of the
+    report's own body, e.g. the other evidence). `sources`: what the HTML does not show of the
+    uploads drawn into its slots (their SHA-256), so a replaced file makes another part."""
+    html = part_html(fragment, template)
+    fingerprint = _fingerprint(f"{sources}\n{html}" if sources else html)
     pages = _stored_pages(fingerprint)
     if pages:
         return Part(fingerprint, pages)

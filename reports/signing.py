@@ -10,6 +10,7 @@ report carry the BSrE sentence, and a self-signed certificate can never claim it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 from dataclasses import dataclass
@@ -118,19 +119,52 @@ def _pem(der: bytes) -> str:
     return pem.armor("CERTIFICATE", der).decode("ascii")
 
 
+@functools.cache
+def _key_kept_signer_class():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+    from pyhanko.sign.signers import SimpleSigner
+
+    class KeyKeptSigner(SimpleSigner):
+        """pyHanko's SimpleSigner parses its private key again for every raw signature, twice
+        per PDF (the size estimate, then the signature), and an RSA key's parse checks the key
+        (~0.1 s for RSA-3072). The key was checked when the PKCS#12 was opened: kept parsed."""
+
+        _parsed_key = None
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algorithm = mechanism.signature_algo
+            except ValueError:
+                algorithm = mechanism["algorithm"].native
+            if algorithm == "rsassa_pkcs1v15" and self._parsed_key is None:
+                self._parsed_key = serialization.load_der_private_key(
+                    self.signing_key.dump(), password=None, unsafe_skip_rsa_key_validation=True
+                )
+            if algorithm != "rsassa_pkcs1v15" or not isinstance(self._parsed_key, RSAPrivateKey):
+                return super().sign_raw(data, digest_algorithm)  # pyHanko's own path for the others
+            return self._parsed_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+    return KeyKeptSigner
+
+
 def load_identity(passphrase: str) -> SigningIdentity:
     """The signer from the configured PKCS#12; SigningError if missing or the passphrase is wrong."""
-    from pyhanko.sign import signers
+    from pyhanko.sign.signers import SimpleSigner
 
     path = p12_path()
     if not path.is_file():
         raise SigningError(_("Berkas sertifikat penandatanganan (REPORT_SIGNING_P12) tidak ditemukan."))
     try:
-        signer = signers.SimpleSigner.load_pkcs12_data(
-            path.read_bytes(), other_certs=(), passphrase=passphrase.encode("utf-8")
-        )
+        loaded = SimpleSigner.load_pkcs12_data(path.read_bytes(), other_certs=(), passphrase=passphrase.encode("utf-8"))
     except (ValueError, TypeError) as error:
         raise SigningError(_("Frasa sandi sertifikat salah, atau berkas sertifikat rusak.")) from error
+    signer = _key_kept_signer_class()(
+        signing_key=loaded.signing_key, signing_cert=loaded.signing_cert, cert_registry=loaded.cert_registry
+    )
     cert = signer.signing_cert
     chain = [cert, *(c for c in signer.cert_registry if c.sha256 != cert.sha256)]
     self_signed = cert.subject == cert.issuer

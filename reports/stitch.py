@@ -1,6 +1,7 @@
 """One pass from WeasyPrint's layout to the report's final PDF, appendix pages included.
 
-WeasyPrint lays out the report's own pages and, for each appendix part (reports/parts.py),
+WeasyPrint lays out the report's own pages and, for each appendix part (reports/parts.py)
+and the other evidence (a part of the report's body, without labels),
 only its first reserved page (the *placeholder*: DRAF mark or signed statement, an empty
 box, no label text, no page number). While WeasyPrint writes the PDF (its `finisher`, before
 anything is serialised) this module:
@@ -125,15 +126,16 @@ def _stream_of(pdf: pydyf.PDF, page: pydyf.Dictionary):
     return pdf.objects[int(page["Contents"].split()[0])]
 
 
-def _part_of(page) -> tuple[str, object, object] | None:
-    """(slot id, part reader, labels reader) of a placeholder page; None for any other page."""
+def _part_of(page) -> tuple[str, object, object | None] | None:
+    """(slot id, part reader, labels reader) of a placeholder page; None for any other page.
+    A part of the report's body (the other evidence) has no label: its labels reader is None."""
     slot = next((name for name in page.anchors if PART_SLOT.match(name)), None)
-    label = next((name for name in page.anchors if LABEL_ID.match(name)), None)
-    if slot is None or label is None:
+    if slot is None:
         return None
+    label = next((name for name in page.anchors if LABEL_ID.match(name)), None)
     content = parts.part_reader(PART_SLOT.match(slot).group(1))
-    labels = parts.part_reader(LABEL_ID.match(label).group(1))
-    if content is None or labels is None:
+    labels = parts.part_reader(LABEL_ID.match(label).group(1)) if label is not None else None
+    if content is None or (label is not None and labels is None):
         return None
     return slot, content, labels
 
@@ -219,7 +221,7 @@ class Finisher:
                     target["Contents"] = pydyf.Array([base, overlay.reference])
                     page_ops = overlay.stream
                 fitted(page_ops, content, number - 1, slots[slot_id], page_height)
-                if number - 1 < _count(labels):
+                if labels is not None and number - 1 < _count(labels):
                     place(page_ops, importer.page_form(labels, number - 1)[0], (1, 0, 0, 1, 0, 0))
                 reserved.append((len(final), page_ops))
                 final.append(target)

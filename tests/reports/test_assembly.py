@@ -65,9 +65,9 @@ def test_appendix_documents_from_a_provider(report_2024, monkeypatch, settings):
     made: list[parts.Part] = []
     real = parts.part_for
 
-    def spy(fragment):
+    def spy(fragment, **options):
         fragments.append(str(fragment))
-        made.append(real(fragment))
+        made.append(real(fragment, **options))
         return made[-1]
 
     monkeypatch.setattr(parts, "part_for", spy)

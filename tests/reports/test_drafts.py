@@ -103,3 +103,55 @@ def test_production_refuses_to_sign_while_site_url_is_not_a_public_https_address
     assert "Penandatanganan ditolak" in " ".join(refused.value.messages)
     assert "SITE_URL" in " ".join(refused.value.messages)
     assert not SignedVersion.objects.exists()
+
+
+def _form_boxes(pdf: bytes) -> list[list[tuple[float, ...]]]:
+    """Per page, the boxes of the form XObjects its resources name."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(pdf))
+    pages = []
+    for kid in reader.root["/Pages"]["/Kids"]:
+        forms = kid.get_object()["/Resources"]["/XObject"]
+        pages.append([tuple(round(float(v)) for v in forms[name]["/BBox"]) for name in forms])
+    return pages
+
+
+def _subject(pdf: bytes) -> str:
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return str(PdfFileReader(io.BytesIO(pdf)).trailer["/Info"].get_object()["/Subject"])
+
+
+def test_the_draft_and_the_version_to_sign_are_painted_once_each_with_only_its_own_marks(report_2024, monkeypatch):
+    """One layout, each page painted once for both versions (their marks apart); the version
+    to sign carries no trace of the DRAF watermark (WeasyPrint draws it as a page-sized form
+    on each page), the draft no signed statement."""
+    from weasyprint.document import Page
+
+    painted: list[Page] = []
+    real = Page.paint
+    monkeypatch.setattr(
+        Page, "paint", lambda page, *args, **kwargs: painted.append(page) or real(page, *args, **kwargs)
+    )
+    laid_out = []
+    real_render = rendering.render_document
+    monkeypatch.setattr(rendering, "render_document", lambda html: laid_out.append(real_render(html)) or laid_out[-1])
+    build = services.build_create(report=report_2024)
+    both = rendering.htmls_to_pdfs(rendering.build_htmls(build))
+    (document,) = laid_out
+    ours = [page for page in painted if any(page is laid for laid in document.pages)]  # not the parts' pages
+    assert len(ours) == len(document.pages) == len(set(map(id, ours)))
+
+    a4_in_css_px = (0, 0, 794, 1123)  # the watermark's form: the whole page, in CSS px
+    draft_forms, signed_forms = _form_boxes(both.draft.pdf), _form_boxes(both.signed.pdf)
+    assert len(draft_forms) == len(signed_forms) == both.draft.pages == both.signed.pages
+    assert all(a4_in_css_px in forms for forms in draft_forms)
+    assert not any(a4_in_css_px in forms for forms in signed_forms)
+    subjects = [_subject(pdf) for pdf in (both.draft.pdf, both.signed.pdf)]
+    assert subjects[0].endswith(" – DRAF")
+    assert subjects[1].endswith(f"/laporan/verifikasi/{build.verification_code}/")

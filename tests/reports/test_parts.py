@@ -141,3 +141,70 @@ def test_signing_a_draft_whose_signed_html_changed_lays_it_out_again(report_2024
         signed = pdf_pages(handle.read(), tmp_path)
     assert len(signed) == build.pages
     assert version.verification_url.startswith("https://skm-baru.example.go.id/")
+
+
+def outline_pages(pdf: bytes) -> dict[str, int]:
+    """The PDF's bookmarks: title -> page index."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(pdf))
+    kids = [kid.get_object() for kid in reader.root["/Pages"]["/Kids"]]
+    found: dict[str, int] = {}
+
+    def walk(node) -> None:
+        while node is not None:
+            node = node.get_object()
+            page = node["/Dest"][0].get_object()
+            found[str(node["/Title"]).strip()] = next(i for i, kid in enumerate(kids) if kid is page)
+            if "/First" in node:
+                walk(node["/First"])
+            node = node.get("/Next")
+
+    walk(reader.root["/Outlines"]["/First"])
+    return found
+
+
+@pytest.mark.fresh_report_parts
+def test_the_other_evidence_is_laid_out_once_and_again_only_when_it_changes(report_2024, tmp_path, renders):
+    """The other evidence grows with the year: a part of the report's body, its pages still
+    numbered by the report, under its DRAF mark, where the contents say."""
+    from followup.models import Activity
+    from followup.plans import evidence as evidence_services
+    from tests.reports.helpers import demo_officer
+    from tests.reports.test_appendix_print import footer_number
+
+    activity = Activity.objects.order_by("pk").first()
+    for n in range(60):  # a few pages of links (a link shows its address, not its title)
+        evidence_services.evidence_add_link(
+            activity=activity, user=demo_officer(), url=f"https://contoh.go.id/buktiuji{n:02d}", title="Bukti"
+        )
+    pdf, build = services.report_build_now(report=report_2024)
+    pages = pdf_pages(pdf, tmp_path)
+    assert build.pages == len(pages)
+    assert len([html for html in renders if "buktiuji00" in html]) == 1  # laid out alone, once
+    labels = page_labels(pages)
+    toc = TOC_LINE.findall(pages[labels["ii"]])
+    (toc_label,) = [label for title, label in toc if squash(title) == "BUKTI DUKUNG LAINNYA"]
+    first = labels[toc_label]
+    assert "BUKTI DUKUNG LAINNYA" in squash(pages[first])
+    last = next(i for i, page in enumerate(pages) if "buktiuji59" in page)
+    assert last == len(pages) - 1 and last - first >= 2
+    for index in range(first, last + 1):
+        assert "DRAF" in pages[index]
+        assert footer_number(pages[index]) == footer_number(pages[first]) + index - first
+    shown = [n for n in range(60) if any(f"buktiuji{n:02d}" in page for page in pages[first:])]
+    assert shown == list(range(60))  # every item, none lost at a page break
+    assert outline_pages(pdf)["BUKTI DUKUNG LAINNYA"] == first  # the PDF's outline still points at it
+
+    renders.clear()
+    services.report_build_now(report=report_2024)
+    assert renders == []  # unchanged: taken as stored
+    evidence_services.evidence_add_link(
+        activity=activity, user=demo_officer(), url="https://contoh.go.id/buktibaru", title="Bukti"
+    )
+    pdf, build = services.report_build_now(report=report_2024)
+    assert len(renders) == 1 and "buktibaru" in renders[0]  # only the evidence part again
+    pages = pdf_pages(pdf, tmp_path)
+    assert build.pages == len(pages) and "buktibaru" in pages[-1]

@@ -1,6 +1,7 @@
 """Signing, immutability and verification: the commands and the service."""
 
 import hashlib
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -166,3 +167,24 @@ def test_self_signed_certificate_never_claims_bsre(report_2024, kadis, settings)
     with pytest.raises(ValidationError, match="BSrE"):
         services.report_sign(build=build, user=kadis, secret=PASSPHRASE)
     assert not SignedVersion.objects.exists()
+
+
+def test_one_opened_certificate_signs_several_files_each_valid_for_pyhanko():
+    """The signer keeps its key parsed between signatures (reports/signing.py): every signature
+    it makes is still a valid PKCS#1 v1.5 signature by the certificate's key."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    from reports import signing
+    from skm_portal.pdf import html_to_pdf
+
+    identity = signing.load_identity(PASSPHRASE)
+    for text in ("Dokumen pertama", "Dokumen kedua"):
+        signed = signing.sign_pdf(
+            html_to_pdf(f"<p>{text}</p>"), identity=identity, reason="Uji", location="Samarinda", name="Kepala Uji"
+        )
+        (embedded,) = PdfFileReader(io.BytesIO(signed)).embedded_signatures
+        status = validate_pdf_signature(embedded)
+        assert status.intact and status.valid
+        assert status.md_algorithm == "sha256"
+        assert embedded.signer_cert.sha256 == signing.load_identity(PASSPHRASE).signer.signing_cert.sha256
