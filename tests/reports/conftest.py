@@ -44,6 +44,9 @@ def _demo_2024_module(request, django_db_setup, django_db_blocker, tmp_path_fact
     if not _every_database_test_loads_the_demo(request.node):
         yield None  # each test loads the demo for itself
         return
+    if any("demo_2024_pdfs" in item.fixturenames for item in _tests_of(request.node)):
+        # Built from an empty demo in its own transaction: before the demo is held here.
+        request.getfixturevalue("demo_2024_pdfs")
     root = tmp_path_factory.mktemp("demo-2024")
     p12 = root / "signing.p12"
     p12.write_bytes(certificate_bytes())
@@ -68,12 +71,14 @@ def _demo_2024_module(request, django_db_setup, django_db_blocker, tmp_path_fact
         _forget_cached_rows()
 
 
+def _tests_of(module) -> list[pytest.Item]:
+    return [item for item in module.session.items if item.module is module.obj]
+
+
 def _every_database_test_loads_the_demo(module) -> bool:
     """Whether each test of the module that reaches the database asks for demo_2024 and is not
     transactional (a transaction held open would hide its writes from a live server)."""
-    for item in module.session.items:
-        if item.module is not module.obj:
-            continue
+    for item in _tests_of(module):
         marker = item.get_closest_marker("django_db")
         if not (marker or {"db", "transactional_db"} & set(item.fixturenames)):
             continue  # never reaches the database
