@@ -129,9 +129,7 @@ def one_page_report_pdfs(monkeypatch):
 
 @pytest.mark.fresh_report_parts  # its stand-in parts must not reach the other tests
 @pytest.mark.django_db(transaction=True)
-def test_every_page_of_every_demo_login_is_accessible_and_fits_a_phone(
-    live_server, browser, one_page_report_pdfs
-):
+def test_every_page_of_every_demo_login_is_accessible_and_fits_a_phone(live_server, browser, one_page_report_pdfs):
     from skm_portal import demo as portal_demo
 
     call_command("load_demo", verbosity=0)
