@@ -77,14 +77,28 @@ def _baseline_for_transactional_tests(request):
         request.getfixturevalue("baseline_data")
 
 
-@pytest.fixture
-def survey_demo(db):
-    """The demo office, users and survey data only (what `load_demo` loads first), fast."""
+def _load_survey_demo() -> None:
     from skm_portal import demo as portal_demo
     from surveys import demo as surveys_demo
 
     portal_demo.load()
     surveys_demo.load()
+
+
+@pytest.fixture(scope="module")
+def _survey_demo_module(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """survey_demo held per module where every database test of the module starts from it (tests/held_rows.py)."""
+    from tests.held_rows import held_per_module
+
+    yield from held_per_module(request, django_db_blocker, tmp_path_factory, "survey_demo", _load_survey_demo)
+
+
+@pytest.fixture
+def survey_demo(_survey_demo_module, db, settings):
+    """The demo office, users and survey data only (what `load_demo` loads first), fast."""
+    from tests.held_rows import start_from
+
+    start_from(_survey_demo_module, settings, _load_survey_demo)
 
 
 @pytest.fixture(scope="session")
