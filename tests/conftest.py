@@ -102,16 +102,22 @@ def survey_demo(_survey_demo_module, db, settings):
 
 
 @pytest.fixture(scope="session")
-def demo_2024_pdfs(django_db_setup, django_db_blocker, tmp_path_factory, _report_parts_store):
-    """The demo's 2024 draft and signed report (tests/shared_pdfs.py), built once per test process
-    (its appendix parts kept in the process's store of parts, for the report builds after it)."""
+def demo_2024_pdfs(django_db_setup, django_db_blocker, tmp_path_factory, _report_parts_store, worker_id):
+    """The demo's 2024 draft and signed report (tests/shared_pdfs.py), built once per run: by the
+    first test process that asks, under a lock; another xdist worker reads them, and a copy of
+    the appendix parts the build rendered into its own store of parts (for its report builds after it)."""
     from tests.reports.helpers import certificate_bytes
-    from tests.shared_pdfs import build_demo_2024_pdfs
+    from tests.shared_pdfs import build_demo_2024_pdfs, shared_between_workers
 
-    with django_db_blocker.unblock():
-        return build_demo_2024_pdfs(
-            tmp_path_factory.mktemp("demo-2024-pdfs"), certificate_bytes(), parts=_report_parts_store
-        )
+    def build():
+        with django_db_blocker.unblock():
+            return build_demo_2024_pdfs(
+                tmp_path_factory.mktemp("demo-2024-pdfs"), certificate_bytes(), parts=_report_parts_store
+            )
+
+    if worker_id == "master":  # not under xdist
+        return build()
+    return shared_between_workers(tmp_path_factory.getbasetemp().parent, build, parts=_report_parts_store)
 
 
 # PDFs already rendered in this run (this process), by their HTML.
