@@ -151,7 +151,9 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
     assert "2 jawaban menunggu dikirim" in pending.inner_text()
     tablet.reload()
     tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '2'")
-    first, second = (e["client_id"] for e in tablet.evaluate("() => JSON.parse(localStorage.getItem('skm-kiosk-queue'))"))
+    first, second = (
+        e["client_id"] for e in tablet.evaluate("() => JSON.parse(localStorage.getItem('skm-kiosk-queue'))")
+    )
     # The second respondent answered with no network at all: nothing of theirs reached the server.
     # The first one's POST may have left just before the cut took hold (the cut lands while the
     # request is under way, its answer lost): the tablet still holds it, as it must when it heard
