@@ -77,9 +77,7 @@ def _baseline_for_transactional_tests(request):
         request.getfixturevalue("baseline_data")
 
 
-@pytest.fixture
-def survey_demo(db):
-    """The demo office, users and survey data only (what `load_demo` loads first), fast."""
+def _load_survey_demo() -> None:
     from skm_portal import demo as portal_demo
     from surveys import demo as surveys_demo
 
@@ -87,17 +85,39 @@ def survey_demo(db):
     surveys_demo.load()
 
 
-@pytest.fixture(scope="session")
-def demo_2024_pdfs(django_db_setup, django_db_blocker, tmp_path_factory, _report_parts_store):
-    """The demo's 2024 draft and signed report (tests/shared_pdfs.py), built once per test process
-    (its appendix parts kept in the process's store of parts, for the report builds after it)."""
-    from tests.reports.helpers import certificate_bytes
-    from tests.shared_pdfs import build_demo_2024_pdfs
+@pytest.fixture(scope="module")
+def _survey_demo_module(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """survey_demo held per module where every database test of the module starts from it (tests/held_rows.py)."""
+    from tests.held_rows import held_per_module
 
-    with django_db_blocker.unblock():
-        return build_demo_2024_pdfs(
-            tmp_path_factory.mktemp("demo-2024-pdfs"), certificate_bytes(), parts=_report_parts_store
-        )
+    yield from held_per_module(request, django_db_blocker, tmp_path_factory, "survey_demo", _load_survey_demo)
+
+
+@pytest.fixture
+def survey_demo(_survey_demo_module, db, settings):
+    """The demo office, users and survey data only (what `load_demo` loads first), fast."""
+    from tests.held_rows import start_from
+
+    start_from(_survey_demo_module, settings, _load_survey_demo)
+
+
+@pytest.fixture(scope="session")
+def demo_2024_pdfs(django_db_setup, django_db_blocker, tmp_path_factory, _report_parts_store, worker_id):
+    """The demo's 2024 draft and signed report (tests/shared_pdfs.py), built once per run: by the
+    first test process that asks, under a lock; another xdist worker reads them, and a copy of
+    the appendix parts the build rendered into its own store of parts (for its report builds after it)."""
+    from tests.reports.helpers import certificate_bytes
+    from tests.shared_pdfs import build_demo_2024_pdfs, shared_between_workers
+
+    def build():
+        with django_db_blocker.unblock():
+            return build_demo_2024_pdfs(
+                tmp_path_factory.mktemp("demo-2024-pdfs"), certificate_bytes(), parts=_report_parts_store
+            )
+
+    if worker_id == "master":  # not under xdist
+        return build()
+    return shared_between_workers(tmp_path_factory.getbasetemp().parent, build, parts=_report_parts_store)
 
 
 # PDFs already rendered in this run (this process), by their HTML.

@@ -10,6 +10,10 @@ still build their own.
 
 from __future__ import annotations
 
+import fcntl
+import pickle
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,3 +89,23 @@ def build_demo_2024_pdfs(root: Path, certificate: bytes, parts: Path | None = No
         cache.clear()
         questionnaire_cache._memo = None
     return DemoPdfs(draft=draft, draft_pages=pages, signed=signed, demo_message=message)
+
+
+def shared_between_workers(shared: Path, build: Callable[[], DemoPdfs], *, parts: Path) -> DemoPdfs:
+    """`build()` once for all xdist workers (`shared`: the folder above each worker's own temp).
+
+    The first worker to take the lock builds, then leaves the PDFs and a copy of its store of
+    parts (as the build left it, before any later test adds to it); the others copy those parts
+    into their own store (nothing is written to a store another process reads) and read the PDFs."""
+    result, snapshot = shared / "demo-2024-pdfs.pickle", shared / "demo-2024-parts"
+    with open(shared / "demo-2024-pdfs.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if result.exists():
+            shutil.copytree(snapshot, parts, dirs_exist_ok=True)
+            return pickle.loads(result.read_bytes())  # noqa: S301 - written by this run's other worker
+        pdfs = build()
+        shutil.copytree(parts, snapshot)
+        partial = result.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(pdfs))
+        partial.rename(result)
+        return pdfs

@@ -65,8 +65,10 @@ def officer_page(browser, live_server, username, viewport=None, bypass_csp=False
     return page
 
 
-def pair(chromium, live_server, counter, viewport):
+def pair(chromium, live_server, counter, viewport, *, clock=False):
     context = chromium.new_context(locale="id-ID", viewport=viewport, has_touch=True)
+    if clock:  # the tablet's timers on a clock the test may move on (it runs in real time until then)
+        context.clock.install()
     page = context.new_page()
     device = kiosk.kiosk_pairing_code_create(counter=counter, actor=None)
     page.goto(live_server.url + reverse("surveys:kiosk_home"))
@@ -149,7 +151,9 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
     assert "2 jawaban menunggu dikirim" in pending.inner_text()
     tablet.reload()
     tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '2'")
-    first, second = (e["client_id"] for e in tablet.evaluate("() => JSON.parse(localStorage.getItem('skm-kiosk-queue'))"))
+    first, second = (
+        e["client_id"] for e in tablet.evaluate("() => JSON.parse(localStorage.getItem('skm-kiosk-queue'))")
+    )
     # The second respondent answered with no network at all: nothing of theirs reached the server.
     # The first one's POST may have left just before the cut took hold (the cut lands while the
     # request is under way, its answer lost): the tablet still holds it, as it must when it heard
@@ -185,7 +189,7 @@ def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, br
     Counter.objects.filter(pk=counter.pk).update(idle_seconds=IDLE_SECONDS)
     make_officer(django_user_model, "loket", Role.BACKOFFICE)
     elements = Questionnaire.active().elements.count()
-    _context, tablet = pair(chromium, live_server, counter, TABLET)
+    _context, tablet = pair(chromium, live_server, counter, TABLET, clock=True)
     pages["tablet"] = tablet
     tablet.get_by_text("Kiosk akan dibuka oleh petugas loket").wait_for()
     assert not tablet.get_by_role("button", name="Mulai Survei").is_visible()
@@ -211,6 +215,11 @@ def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, br
     desk.get_by_role("button", name="Buka kiosk untuk responden berikutnya").click()
     tablet.get_by_role("button", name="Mulai Survei").click()
     tablet.locator("#kiosk-form .survey-choice").first.click()
+    # Just short of the idle time the answer is still there; at the idle time the form resets.
+    # (The tablet's clock is moved on: the reset is the tablet's own timer.)
+    tablet.clock.run_for(IDLE_SECONDS * 1000 - 1000)
+    assert tablet.locator("#kiosk-form input:checked").count() == 1
+    tablet.clock.run_for(1500)
     tablet.get_by_role("button", name="Mulai Survei").wait_for(timeout=20_000)
     assert tablet.locator("#kiosk-form input:checked").count() == 0
     assert Response.objects.count() == 1

@@ -63,3 +63,20 @@ def demo_officer():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="petugas")
+
+
+def killed_at_30_percent(report, *, minutes_ago: int):
+    """A build as a worker killed with -9 leaves it: running, 30 %, heartbeat stopped."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reports import services
+    from reports.models import ReportBuild
+
+    build = services.build_create(report=report)
+    beat = timezone.now() - dt.timedelta(minutes=minutes_ago)
+    ReportBuild.objects.filter(pk=build.pk).update(
+        status=ReportBuild.Status.RUNNING, progress=30, step="Membuat PDF", started_at=beat, heartbeat_at=beat
+    )
+    return build

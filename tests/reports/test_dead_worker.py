@@ -1,27 +1,14 @@
 """A report build whose worker died is given up, explained, and can be run again."""
 
-import datetime as dt
-import time
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from reports import services
 from reports.models import ReportBuild
 from skm_portal.roles import Role
+from tests.reports.helpers import killed_at_30_percent
 
 pytestmark = pytest.mark.django_db
-
-
-def killed_at_30_percent(report, *, minutes_ago: int) -> ReportBuild:
-    """A build as a worker killed with -9 leaves it: running, 30 %, heartbeat stopped."""
-    build = services.build_create(report=report)
-    beat = timezone.now() - dt.timedelta(minutes=minutes_ago)
-    ReportBuild.objects.filter(pk=build.pk).update(
-        status=ReportBuild.Status.RUNNING, progress=30, step="Membuat PDF", started_at=beat, heartbeat_at=beat
-    )
-    return build
 
 
 def test_page_explains_a_dead_worker_stops_polling_and_a_retry_completes(client_as, report_2024, settings):
@@ -73,14 +60,3 @@ def test_a_worker_starting_gives_up_dead_builds_and_leaves_live_ones(report_2024
     # The same task delivered again for the live build does not build it a second time.
     assert services.build_run(build_id=alive.pk).status == ReportBuild.Status.RUNNING
     assert ReportBuild.objects.get(pk=alive.pk).progress == 30
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_heartbeat_keeps_beating_during_a_long_step(settings):
-    settings.REPORT_BUILD_HEARTBEAT_SECONDS = 0.05
-    report = services.report_create(year=2024)
-    build = killed_at_30_percent(report, minutes_ago=60)
-    with services._Heartbeat(build.pk):
-        time.sleep(0.5)
-    build.refresh_from_db()
-    assert timezone.now() - build.heartbeat_at < dt.timedelta(seconds=5)

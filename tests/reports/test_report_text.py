@@ -130,15 +130,6 @@ def test_no_application_language_in_the_demo_report(demo_report_pdf, tmp_path):
 # --- proposals drafted from the data ---------------------------------------------------
 
 
-def test_default_questionnaire_records_where_each_element_comes_from(db):
-    sources = dict(Questionnaire.active().elements.values_list("code", "source"))
-    assert sources == {
-        **{f"U{n}": Element.Source.PERMENPAN for n in range(1, 10)},
-        "U10": Element.Source.SPI,
-        "U11": Element.Source.SPI,
-    }
-
-
 def test_proposal_states_only_what_the_data_holds(report_2024):
     texts = services.report_proposal(report=report_2024)
     basis = (
@@ -170,18 +161,6 @@ def test_proposal_follows_the_recorded_element_sources(report_2024):
     assert "9 unsur pengukuran kepuasan masyarakat" in text
     assert "ditambah 1 unsur Survei Penilaian Integritas (SPI) yakni transparansi pelayanan" in text
     assert "ditambah 1 unsur tambahan yang ditetapkan unit pelayanan yakni integritas petugas pelayanan" in text
-
-
-def test_proposal_without_realisation_does_not_claim_one(db):
-    from skm_portal import demo as portal_demo
-    from surveys import demo as surveys_demo
-
-    portal_demo.load()
-    surveys_demo.load()  # results, but no follow-up plans
-    report = services.year_report(year=2024)
-    assert "belum" in report.realisation_intro.lower()
-    assert "telah dilakukan" not in report.conclusion
-    assert "prioritas" not in report.plan_intro
 
 
 def test_usulkan_dari_data_fills_the_form_without_saving(client_as, report_2024):

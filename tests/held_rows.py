@@ -1,0 +1,101 @@
+"""Rows loaded once per test module and held in a transaction, for the tests that only start from them.
+
+A module-scoped fixture loads (e.g. the demo) inside a transaction it holds open until the
+module's last test; each test runs in a savepoint within it (pytest-django's `db`, as Django's
+TestCase.setUpTestData), so every test starts from the rows a fresh load leaves and nothing a
+test writes reaches the next. The load's files (the office logo, evidence) are kept in the
+module's folders and copied into each test's own MEDIA_ROOT and FOLLOWUP_EVIDENCE_ROOT.
+
+Only in a module whose every database test asks for that fixture, asks for no other held
+fixture, and is not transactional: any other test of the module would see the held rows (and
+a transaction held open would hide a transactional test's writes from a live server). Elsewhere
+the fixture loads the rows for each test, as before.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+
+import pytest
+
+# The per-test fixtures that may hold their rows per module (tests/conftest.py, tests/reports/conftest.py).
+HELD = ("survey_demo", "demo_2024")
+FILE_ROOTS = ("MEDIA_ROOT", "FOLLOWUP_EVIDENCE_ROOT")
+
+
+def _tests_of(module) -> list[pytest.Item]:
+    return [item for item in module.session.items if item.module is module.obj]
+
+
+def holds(module, name: str) -> bool:
+    """Whether every test of `module` that reaches the database asks for `name` (and no other
+    held fixture) and is not transactional."""
+    for item in _tests_of(module):
+        marker = item.get_closest_marker("django_db")
+        if not (marker or {"db", "transactional_db"} & set(item.fixturenames)):
+            continue  # never reaches the database
+        if name not in item.fixturenames or (marker and marker.kwargs.get("transaction")):
+            return False
+        if any(other in item.fixturenames for other in HELD if other != name):
+            return False
+    return True
+
+
+def forget_cached_rows() -> None:
+    """What a test cached of rows since rolled back must not answer for the next one."""
+    from django.core.cache import cache
+
+    from surveys import questionnaire_cache
+
+    cache.clear()
+    questionnaire_cache._memo = None
+
+
+def held_per_module(
+    request, django_db_blocker, tmp_path_factory, name: str, load: Callable[[], None], **overrides
+) -> Iterator[dict | None]:
+    """The body of a module-scoped fixture: yields the module's file roots (None: not held here)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tests.shared_pdfs import baseline_rows
+
+    module = request.node
+    if not holds(module, name):
+        yield None
+        return
+    if any("demo_2024_pdfs" in item.fixturenames for item in _tests_of(module)):
+        # Built from an empty database in its own transaction: before the rows are held here.
+        request.getfixturevalue("demo_2024_pdfs")
+    root = tmp_path_factory.mktemp(name)
+    files = {setting: root / setting.lower() for setting in FILE_ROOTS}
+    with django_db_blocker.unblock():
+        held = transaction.atomic()
+        held.__enter__()
+        try:
+            with override_settings(**overrides, **files):
+                baseline_rows()  # a transactional test earlier in this process emptied every table
+                load()
+        except BaseException:
+            transaction.set_rollback(True)
+            held.__exit__(None, None, None)
+            raise
+    try:
+        yield files
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            held.__exit__(None, None, None)
+        forget_cached_rows()
+
+
+def start_from(held: dict | None, settings, load: Callable[[], None]) -> None:
+    """The body of the per-test fixture: the module's held rows with their files, or a load of its own."""
+    if held is None:
+        load()
+        return
+    for setting, source in held.items():
+        if source.exists():
+            shutil.copytree(source, getattr(settings, setting), dirs_exist_ok=True)
+    forget_cached_rows()
