@@ -35,6 +35,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -151,7 +153,26 @@ def _store(fingerprint: str, pdf: bytes) -> None:
     path = part_path(fingerprint)
     if storage.exists(path):  # written meanwhile by another build: the same bytes
         return
-    storage.save(path, ContentFile(pdf))
+    if isinstance(storage, FileSystemStorage):
+        _write_whole(Path(storage.path(path)), pdf, storage.file_permissions_mode)
+    else:  # object stores (S3) publish an upload whole
+        storage.save(path, ContentFile(pdf))
+
+
+def _write_whole(target: Path, data: bytes, mode: int | None) -> None:
+    """Write a file under a temporary name and rename it into place, so another process
+    reading the same part never sees it half-written (and never takes it for damaged)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".part-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def part_bytes(fingerprint: str) -> bytes | None:

@@ -208,3 +208,24 @@ def test_the_other_evidence_is_laid_out_once_and_again_only_when_it_changes(repo
     assert len(renders) == 1 and "buktibaru" in renders[0]  # only the evidence part again
     pages = pdf_pages(pdf, tmp_path)
     assert build.pages == len(pages) and "buktibaru" in pages[-1]
+
+
+def test_a_part_appears_whole_or_not_at_all(settings, tmp_path, monkeypatch):
+    """A part is written under a temporary name and renamed into place: another process reading
+    the folder never finds half a PDF (it would take it for damaged and delete it)."""
+    import os
+
+    folder = tmp_path / "parts"
+    settings.REPORT_PART_ROOT = str(folder)
+    data = b"%PDF-1.7\n" + bytes(range(256)) * 64
+    parts._store("a" * 64, data)
+    assert (folder / f"{'a' * 64}.pdf").read_bytes() == data
+    assert [p.name for p in folder.iterdir()] == [f"{'a' * 64}.pdf"]
+
+    def cut(_source, _target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", cut)
+    with pytest.raises(OSError):
+        parts._store("b" * 64, data)
+    assert [p.name for p in folder.iterdir()] == [f"{'a' * 64}.pdf"]  # nothing half-written left
