@@ -50,10 +50,9 @@ def child(mode: str, arg: int) -> dict:
     import datetime as dt
 
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import RequestFactory, override_settings
 
-    from bench.bench_results import _fill
+    from bench.fill import fill_responses
     from surveys import export_jobs, selectors
     from surveys.models import Element, ExportJob, Response
     from surveys.views.exports import export_responses_csv
@@ -61,8 +60,7 @@ def child(mode: str, arg: int) -> dict:
     start, end = (dt.date.fromisoformat(d) for d in YEAR)
     user, _ = get_user_model().objects.get_or_create(username="bench-export", defaults={"is_superuser": True})
     if mode == "fill":
-        with connection.cursor() as cursor:
-            _fill(cursor, arg)
+        fill_responses(os.environ["DATABASE_URL"], arg, start=Response.objects.count(), first_day=YEAR[0])
         return {"rows": Response.objects.count()}
     rows = 0
     with override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="bench-export-")), Timer() as timer:

@@ -83,7 +83,7 @@ def child(mode: str, path: str, runs: int) -> dict:
     from django.db import connection
 
     from surveys.importing import max_unzipped_bytes, responses_import
-    from surveys.models import ImportBatch, Response, Service
+    from surveys.models import ImportBatch, Response, ResponseTally, Service
     from surveys.xlsxstream import SheetReader
 
     best = float("inf")
@@ -96,8 +96,11 @@ def child(mode: str, path: str, runs: int) -> dict:
             for position, (code, name) in enumerate(SERVICES, start=1):
                 Service.objects.get_or_create(code=code, defaults={"name": name, "order": position})
             with connection.cursor() as cursor:
-                # The same file again is refused by its hash: forget the earlier run's import too.
-                cursor.execute(f"TRUNCATE {Response._meta.db_table}, {ImportBatch._meta.db_table}")
+                # The same file again is refused by its hash: forget the earlier run's import
+                # too, and its tallies, so every run counts into empty tallies as the first did
+                # (CASCADE: the kiosk's unlock rows point at responses; the bench has none).
+                tables = (Response._meta.db_table, ImportBatch._meta.db_table, ResponseTally._meta.db_table)
+                cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
             with Timer() as timer:
                 count = responses_import(file=path).imported
             assert Response.objects.filter(channel=Response.Channel.IMPORT).count() == count
@@ -110,11 +113,12 @@ def _run_child(url: str, mode: str, path: Path, runs: int) -> dict:
         [PYTHON, str(Path(__file__).resolve()), "--child", mode, str(path), str(runs)],
         cwd=ROOT,
         env={**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0", "SECRET_KEY": "bench-only"},
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if output.returncode:
+        raise RuntimeError(f"bench_import child {mode} failed:\n{output.stderr[-3000:]}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
 
 
 def measure(rows: int = ROWS, small_rows: int = SMALL_ROWS) -> list[Figure]:
@@ -136,7 +140,7 @@ def measure(rows: int = ROWS, small_rows: int = SMALL_ROWS) -> list[Figure]:
             unit="s",
             baseline_name="membaca semua baris berkas yang sama (expat, tanpa cek)",
             baseline_value=read["seconds"],
-            target_ratio=2.0,
+            target_ratio=1.5,  # issue 10: "the import stays within 1.5x of its reader"
             target_absolute="< 20 s",
             absolute_ok=imported["seconds"] < 20,
         ),
