@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, ROOT, Figure, Timer, throwaway_postgres
+from bench.common import PYTHON, ROOT, Figure, Timer, best_of, throwaway_postgres
 from bench.fill import fill_responses
 
 ROWS = 1_000_000
@@ -28,14 +28,8 @@ RUNS = 3
 YEAR_START, YEAR_END = "2024-01-01", "2024-12-31"
 
 
-def _best(run, runs: int = RUNS) -> float:
-    run()  # warm-up: caches, plans
-    best = float("inf")
-    for _ in range(runs):
-        with Timer() as timer:
-            run()
-        best = min(best, timer.seconds)
-    return best
+def _best(run) -> float:
+    return best_of(run, RUNS)
 
 
 def child(rows: int) -> dict:

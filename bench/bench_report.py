@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, ROOT, Figure, Timer, throwaway_postgres
+from bench.common import PYTHON, ROOT, Figure, Timer, best_of, throwaway_postgres
 
 RUNS = 3
 EXTRA_PER_ACTIVITY = 10
@@ -40,14 +40,8 @@ COPIES = 9  # 10x the demo year's meetings, attendees and evidence
 PASSPHRASE = "bench-sertifikat"  # noqa: S105 - throwaway benchmark certificate
 
 
-def _best(run, runs: int = RUNS) -> float:
-    run()  # warm-up: fonts, templates, caches
-    best = float("inf")
-    for _ in range(runs):
-        with Timer() as timer:
-            run()
-        best = min(best, timer.seconds)
-    return best
+def _best(run) -> float:
+    return best_of(run, RUNS)
 
 
 def child() -> dict:

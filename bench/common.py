@@ -77,6 +77,18 @@ class Timer:
         self.seconds = time.perf_counter() - self.start
 
 
+def best_of(run, runs: int) -> float:
+    """The best time of `runs` calls of `run`, after one warm-up call (fonts, templates,
+    caches, query plans)."""
+    run()
+    best = float("inf")
+    for _ in range(runs):
+        with Timer() as timer:
+            run()
+        best = min(best, timer.seconds)
+    return best
+
+
 class kept_postgres:
     """Like throwaway_postgres, but the database `name` is kept for the next run (migrated
     on each use): a benchmark that fills millions of rows reuses them. `marker` names what
