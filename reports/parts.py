@@ -153,10 +153,14 @@ def _store(fingerprint: str, pdf: bytes) -> None:
     path = part_path(fingerprint)
     if storage.exists(path):  # written meanwhile by another build: the same bytes
         return
+    _save_whole(storage, path, pdf)
+
+
+def _save_whole(storage, path: str, data: bytes) -> None:
     if isinstance(storage, FileSystemStorage):
-        _write_whole(Path(storage.path(path)), pdf, storage.file_permissions_mode)
+        _write_whole(Path(storage.path(path)), data, storage.file_permissions_mode)
     else:  # object stores (S3) publish an upload whole
-        storage.save(path, ContentFile(pdf))
+        storage.save(path, ContentFile(data))
 
 
 def _write_whole(target: Path, data: bytes, mode: int | None) -> None:
@@ -254,7 +258,7 @@ def prepared_store(code: str, html_sha256: str, pdf: bytes) -> None:
     storage, _folder = part_storage()
     path = prepared_path(code, html_sha256)
     if not storage.exists(path):
-        storage.save(path, ContentFile(pdf))
+        _save_whole(storage, path, pdf)
 
 
 def prepared_take(code: str, html_sha256: str | None = None) -> bytes | None:
