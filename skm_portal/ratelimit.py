@@ -76,11 +76,13 @@ class Use:
     counter: bool
 
     def give_back(self) -> None:
-        if self.counter:
+        if not self.counter:
+            cache.delete(self.key)
+        elif isinstance(caches["default"], RedisCache):
+            _redis_give_back(self.key)
+        else:
             with contextlib.suppress(ValueError):  # the window ended meanwhile
                 cache.decr(self.key)
-        else:
-            cache.delete(self.key)
 
 
 _redis_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -91,20 +93,35 @@ def _redis_take(key: str, window: int) -> int:
 
     MULTI/EXEC runs both commands atomically, so the key can neither expire between them
     (an INCR then would make a counter without expiry) nor miss a concurrent request.
-    Counters are stored as plain integers, as Django's RedisCache stores ints, so
-    `cache.decr` gives a use back as before.
+    Counters are stored as plain integers, as Django's RedisCache stores ints;
+    `_redis_give_back` gives a use back.
     """
     backend = caches["default"]
     cache_key = backend.make_and_validate_key(key)
+    with _redis_client(backend, cache_key).pipeline(transaction=True) as pipe:
+        pipe.set(cache_key, 0, nx=True, ex=window)
+        pipe.incr(cache_key)
+        return int(pipe.execute()[1])
+
+
+# DECR only a counter that still exists, in one step: Django's `decr` asks EXISTS, then
+# DECRBY, and a counter expiring in between came back as -1 with no expiry, for good.
+_GIVE_BACK = "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return nil"
+
+
+def _redis_client(backend, cache_key: str):
     # Django builds a new client object (and its table of reply parsers) on every call;
     # one per backend object (one per thread) shares the same connection pool.
     client = _redis_clients.get(backend._cache)
     if client is None:
         client = _redis_clients[backend._cache] = backend._cache.get_client(cache_key, write=True)
-    with client.pipeline(transaction=True) as pipe:
-        pipe.set(cache_key, 0, nx=True, ex=window)
-        pipe.incr(cache_key)
-        return int(pipe.execute()[1])
+    return client
+
+
+def _redis_give_back(key: str) -> None:
+    backend = caches["default"]
+    cache_key = backend.make_and_validate_key(key)
+    _redis_client(backend, cache_key).eval(_GIVE_BACK, 1, cache_key)
 
 
 def _counted(key: str, count: int, limit: int) -> Use | None:

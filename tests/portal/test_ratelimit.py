@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
@@ -104,6 +104,33 @@ def test_a_use_given_back_can_be_taken_again(settings):
     assert use is not None and ratelimit.SURVEY.take(_request()) is None
     use.give_back()
     assert ratelimit.SURVEY.take(_request()) is not None
+
+
+def test_a_use_given_back_as_its_window_ends_leaves_no_counter_without_expiry(settings, monkeypatch):
+    if not _redis_available():
+        pytest.skip("Redis at 127.0.0.1:6379 is not running")
+    settings.CACHES = {"default": CACHES["redis"]}
+    settings.SKM_RATE_LIMIT = 5
+    use = ratelimit.SURVEY.take(_request())
+    counter = caches["default"].make_and_validate_key(use.key)
+    raw = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    # The counter expires just as the use is given back: a client that asks EXISTS first still
+    # sees it, then it is gone before the decrement.
+    exists = redis.Redis.exists
+
+    def exists_then_expire(self, *names):
+        found = exists(self, *names)
+        raw.delete(*names)
+        return found
+
+    monkeypatch.setattr(redis.Redis, "exists", exists_then_expire)
+    use.give_back()
+    monkeypatch.undo()
+    ttl, left = raw.ttl(counter), raw.get(counter)
+    cache.clear()
+    # Either the counter is gone or it still has its expiry (-1: no expiry, never freed).
+    assert ttl != -1
+    assert left is None or int(left) == 0
 
 
 @pytest.mark.django_db
