@@ -42,12 +42,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 # Off unless asked for: a forgotten variable must give a production site, never a debug one.
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
+# Production never falls back to a known key. Without one, settings still load, so commands
+# that sign nothing run (`manage.py makemigrations --check`, `collectstatic`); Django refuses
+# the empty key the moment anything needs it, and the web app refuses to start (wsgi.py).
 SECRET_KEY = env("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY wajib diisi (atau DJANGO_DEBUG=1 untuk pengembangan lokal, seperti `make run`)."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")

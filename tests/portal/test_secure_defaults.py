@@ -1,4 +1,5 @@
-"""DEBUG is on only when asked for; without it the app refuses to start without SECRET_KEY."""
+"""DEBUG is on only when asked for; without it the web app refuses to start without SECRET_KEY,
+while commands that sign nothing still run."""
 
 from __future__ import annotations
 
@@ -32,9 +33,22 @@ def test_without_any_debug_variable_debug_is_off():
 
 
 def test_without_debug_the_app_refuses_to_start_without_a_secret_key():
-    done = _python(READ_DEBUG)
+    done = _python("import skm_portal.wsgi")
     assert done.returncode != 0
     assert "SECRET_KEY wajib diisi" in done.stderr
+    # Nothing falls back to a known key: anything that signs refuses the empty one.
+    done = _python(READ_DEBUG.replace("settings.DEBUG", "settings.SECRET_KEY"))
+    assert done.returncode != 0
+    assert "SECRET_KEY setting must not be empty" in done.stderr
+
+
+def test_without_debug_or_a_key_the_migrations_check_still_runs():
+    done = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT, env=_clean_env(), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "No changes detected" in done.stdout
 
 
 def test_django_debug_1_turns_debug_on_for_local_use():

@@ -200,7 +200,7 @@ def test_media_on_s3_compatible_storage_by_settings():
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     done = subprocess.run(
-        [sys.executable, "-c", "import skm_portal.settings"], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", "import skm_portal.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert done.returncode != 0
     assert "SECRET_KEY" in done.stderr
