@@ -140,7 +140,7 @@ class TallyBatch:
         """The batch's upsert as one (sql, params), for a caller that sends it together with
         its INSERT (`response_submit`); None when the batch needs more than one statement
         or renews the version (a past day), which `apply()` does."""
-        if len(self.buckets) > ROWS_PER_STATEMENT or any(key[0] < timezone.localdate() for key in self.buckets):
+        if any(key[0] < timezone.localdate() for key in self.buckets):
             return None
         statements = list(_upsert_statements(self.buckets, shard=self.shard))
         return statements[0] if len(statements) == 1 else None
@@ -180,11 +180,7 @@ def _upsert_sql(vendor: str, used: tuple[int, ...], rows: int) -> str:
 
 def _upsert_statements(buckets: dict[Key, list[int]], *, shard: int = 0) -> Iterator[tuple[str, list]]:
     """The (sql, params) of the upsert adding `buckets`, one per ROWS_PER_STATEMENT buckets."""
-    if len(buckets) == 1:  # a submission: one bucket, read once
-        (only,) = buckets.values()
-        used = tuple(p for p, value in enumerate(only) if value)
-    else:
-        used = tuple(p for p in range(len(VALUE_COLUMNS)) if any(values[p] for values in buckets.values()))
+    used = tuple(p for p in range(len(VALUE_COLUMNS)) if any(values[p] for values in buckets.values()))
     items = sorted(buckets.items())  # a fixed order: concurrent writers lock rows alike, no deadlock
     for start in range(0, len(items), ROWS_PER_STATEMENT):
         chunk = items[start : start + ROWS_PER_STATEMENT]
