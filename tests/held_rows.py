@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-# The per-test fixtures that may hold their rows per module (tests/conftest.py, tests/reports/conftest.py).
-HELD = ("survey_demo", "demo_2024")
+# The per-test fixtures that may hold their rows per module (tests/conftest.py, tests/reports/conftest.py,
+# tests/permits/test_permissions.py).
+HELD = ("survey_demo", "demo_2024", "permission_world")
 FILE_ROOTS = ("MEDIA_ROOT", "FOLLOWUP_EVIDENCE_ROOT")
 
 

@@ -65,7 +65,7 @@ def crawl(page, base: str, start: str, cap: int, seen_once: set[str], checked: s
             checked.add(pattern(path))
             page.add_script_tag(path=str(AXE))
             result = page.evaluate(
-                "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});"
+                "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});"
                 " return r.violations.map(v => ({id: v.id, help: v.help,"
                 " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }",
                 TAGS,

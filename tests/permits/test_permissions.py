@@ -1,6 +1,7 @@
 """The permission matrix: roles x actions x files, every refusal a 403 or 404."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
@@ -8,6 +9,18 @@ from permits.models import Agency, PermitApplication, PermitType, RequiredDocume
 from permits.services import permit_transition
 from permits.workflow import Action, Step
 from skm_portal.roles import Role
+from tests.held_rows import held_per_module, start_from
+
+from .helpers import (
+    new_agency,
+    new_other_agency,
+    new_people,
+    new_simple_permit,
+    new_survey_service,
+    new_water_permit,
+    submit,
+    walk,
+)
 
 R = Role
 OFFICE = {R.BACKOFFICE, R.KASI, R.KABID, R.KEPALA_DINAS}
@@ -46,8 +59,16 @@ OWN = {"pendaftaran", "verifikasi", "dinas", "revisi_dinas", "backoffice", "kasi
 OUR_AGENCY_SENT = {"dinas", "revisi_dinas", "backoffice", "kasi", "kabid", "penetapan"}
 
 
-@pytest.fixture
-def files(water_permit, simple_permit, people, apply, advance, survey_service, other_agency):
+# The matrix's world (one user per role, permit types, one file at each step) is built once per
+# module and held (tests/held_rows.py): every test here starts from it, none changes what the next sees.
+_WORLD: dict[str, int] = {}  # file key -> primary key, as the last build left them
+SITE = "https://skm.example.go.id"  # as conftest.py
+
+
+def _build_world() -> None:
+    agency, other_agency, survey_service = new_agency(), new_other_agency(), new_survey_service()
+    water_permit, simple_permit = new_water_permit(agency, survey_service), new_simple_permit(survey_service)
+    people = new_people(agency, other_agency)
     mine = {
         "pendaftaran": Step.VERIFIKASI_PENDAFTARAN,
         "verifikasi": Step.VERIFIKASI_IZIN,
@@ -57,8 +78,8 @@ def files(water_permit, simple_permit, people, apply, advance, survey_service, o
         "kabid": Step.VALIDASI_KABID,
         "penetapan": Step.PENETAPAN,
     }
-    found = {key: advance(apply(water_permit, notify=False), step) for key, step in mine.items()}
-    revised = advance(apply(water_permit, notify=False), Step.PERTIMBANGAN_DINAS_TEKNIS)
+    found = {key: walk(people, submit(people, water_permit, notify=False), step) for key, step in mine.items()}
+    revised = walk(people, submit(people, water_permit, notify=False), Step.PERTIMBANGAN_DINAS_TEKNIS)
     found["revisi_dinas"] = permit_transition(
         permit=revised, action=Action.AGENCY_REQUEST_REVISION, actor=people[R.DINAS_TEKNIS], note="Tidak sesuai."
     )
@@ -66,14 +87,40 @@ def files(water_permit, simple_permit, people, apply, advance, survey_service, o
         name="Izin Usaha Pertambangan", code="iup", service_days=14, agency=other_agency, survey_service=survey_service
     )
     RequiredDocument.objects.create(permit_type=other_type, name="KTP")
-    theirs = apply(other_type, applicant=people["other_pemohon"], notify=False)
+    theirs = submit(people, other_type, applicant=people["other_pemohon"], notify=False)
     theirs = permit_transition(permit=theirs, action=Action.VERIFY_REGISTRATION, actor=people[R.BACKOFFICE])
     found["dinas_lain"] = permit_transition(permit=theirs, action=Action.FORWARD_TO_AGENCY, actor=people[R.BACKOFFICE])
-    plain = apply(simple_permit, applicant=people["other_pemohon"], notify=False)
+    plain = submit(people, simple_permit, applicant=people["other_pemohon"], notify=False)
     for action in (Action.VERIFY_REGISTRATION, Action.FORWARD_TO_BACKOFFICE, Action.BACKOFFICE_COMPLETE):
         plain = permit_transition(permit=plain, action=action, actor=people[R.BACKOFFICE])
     found["tanpa_dinas"] = plain
-    return found
+    _WORLD.clear()
+    _WORLD.update({key: permit.pk for key, permit in found.items()})
+
+
+@pytest.fixture(scope="module")
+def _permission_world_module(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # as conftest.py
+    yield from held_per_module(
+        request, django_db_blocker, tmp_path_factory, "permission_world", _build_world, TASKS=tasks, SITE_URL=SITE
+    )
+
+
+@pytest.fixture
+def permission_world(_permission_world_module, db, settings):
+    start_from(_permission_world_module, settings, _build_world)
+
+
+@pytest.fixture
+def people(permission_world):
+    users = {user.username: user for user in get_user_model().objects.all()}
+    found = {role: users[role.value] for role in Role}
+    return {**found, "other_pemohon": users["pemohon_lain"], "other_agency": users["dinas_lain"]}
+
+
+@pytest.fixture
+def files(permission_world):
+    return {key: PermitApplication.objects.get(pk=pk) for key, pk in _WORLD.items()}
 
 
 def expected_view(role, key):
