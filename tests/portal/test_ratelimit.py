@@ -256,16 +256,25 @@ PRODUCTION_ENV = {
 
 
 @pytest.mark.parametrize(
-    ("extra", "warned"),
+    ("proxies", "bind", "warned"),
     [
-        ({"SKM_TRUSTED_PROXIES": "1", "GUNICORN_BIND": "0.0.0.0:8000"}, True),
-        ({"SKM_TRUSTED_PROXIES": "1", "GUNICORN_BIND": "[::]:8000"}, True),
-        ({"SKM_TRUSTED_PROXIES": "1", "GUNICORN_BIND": "127.0.0.1:8000"}, False),
-        ({"SKM_TRUSTED_PROXIES": "1", "GUNICORN_BIND": "unix:/run/skm/gunicorn.sock"}, False),
-        ({"SKM_TRUSTED_PROXIES": "0", "GUNICORN_BIND": "0.0.0.0:8000"}, False),
+        (1, "0.0.0.0:8000", True),
+        (1, "[::]:8000", True),
+        (1, "127.0.0.1:8000", False),
+        (1, "unix:/run/skm/gunicorn.sock", False),
+        (0, "0.0.0.0:8000", False),
     ],
 )
-def test_deploy_check_warns_when_forwarded_addresses_are_trusted_on_an_open_port(extra, warned):
+def test_forwarded_addresses_are_trusted_only_behind_a_closed_port(settings, monkeypatch, proxies, bind, warned):
+    from skm_portal.checks import check_forwarded_addresses
+
+    settings.SKM_TRUSTED_PROXIES = proxies
+    monkeypatch.setenv("GUNICORN_BIND", bind)
+    assert [warning.id for warning in check_forwarded_addresses()] == (["skm_portal.W001"] if warned else [])
+
+
+def test_deploy_check_fails_when_forwarded_addresses_are_trusted_on_an_open_port():
+    """The check above is one of `check --deploy`'s under production settings, read from the environment."""
     import subprocess
     import sys
     from pathlib import Path
@@ -273,10 +282,10 @@ def test_deploy_check_warns_when_forwarded_addresses_are_trusted_on_an_open_port
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=Path(__file__).resolve().parents[2],
-        env={**PRODUCTION_ENV, **extra},
+        env={**PRODUCTION_ENV, "SKM_TRUSTED_PROXIES": "1", "GUNICORN_BIND": "0.0.0.0:8000"},
         capture_output=True,
         text=True,
     )
     output = done.stdout + done.stderr
-    assert ("skm_portal.W001" in output) is warned, output
-    assert (done.returncode != 0) is warned
+    assert "skm_portal.W001" in output, output
+    assert done.returncode != 0
