@@ -7,6 +7,7 @@ WeasyPrint PDF. The returned `Svg` marks itself safe for Django templates (`__ht
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -191,6 +192,21 @@ def _split_label(label: str, limit: int = 14) -> list[str]:
     return [head, tail]
 
 
+SLANT = math.radians(35)  # period names that do not fit side by side
+
+
+def _slanted_labels(points: Sequence[TrendValue], plot_w: float) -> float:
+    """0 where every period's name fits between its neighbours (on up to two lines); else the
+    width of the longest name, to be written slanted (SLANT) on one line."""
+    if len(points) < 2:
+        return 0
+    spacing = (plot_w - 60) / (len(points) - 1)
+    widest = max(text_width(line, NORMAL) for point in points for line in _split_label(point.label))
+    if widest + 8 <= spacing:
+        return 0
+    return max(text_width(point.label, NORMAL) for point in points)
+
+
 def ikm_trend_chart(points: Sequence[TrendValue], *, title: str | None = None, width: int = 640) -> Svg:
     """A line through each period's IKM in order; gaps where a period has no IKM.
 
@@ -201,9 +217,17 @@ def ikm_trend_chart(points: Sequence[TrendValue], *, title: str | None = None, w
     names only the kinds shown.
     """
     title = title or _("Tren IKM per periode")
-    height = 310
-    left, right, top, bottom = 52, 100, 44, 80
-    plot_w, plot_h = width - left - right, height - top - bottom
+    left, right, top, plot_h = 52, 100, 44, 186
+    # Period names side by side where they fit (two lines each), else slanted, each on one line
+    # ending under its point: room below the plot for the longest, and on the left for the first.
+    slant = _slanted_labels(points, width - left - right)
+    if slant:
+        left = max(left, math.ceil(slant * math.cos(SLANT) - 30 + 4))
+        bottom = math.ceil(16 + slant * math.sin(SLANT) + NORMAL) + 30
+    else:
+        bottom = 80
+    height = top + plot_h + bottom
+    plot_w = width - left - right
     values = [Fraction(p.ikm) for p in points if p.ikm is not None]
     low = AXIS_MIN
     if values:
@@ -257,8 +281,13 @@ def ikm_trend_chart(points: Sequence[TrendValue], *, title: str | None = None, w
     kinds = set()
     for position, point in enumerate(points):
         x = x_of(position)
-        for line_no, part in enumerate(_split_label(point.label)):
-            body.append(_text(x, top + plot_h + 20 + 15 * line_no, part, size=NORMAL, anchor="middle"))
+        if slant:
+            end_x, end_y = x + 4, top + plot_h + 16  # the name ends just right of, and below, its point
+            turn = f"rotate({_n(-math.degrees(SLANT))} {_n(end_x)} {_n(end_y)})"
+            body.append(_text(end_x, end_y, point.label, size=NORMAL, anchor="end", transform=turn))
+        else:
+            for line_no, part in enumerate(_split_label(point.label)):
+                body.append(_text(x, top + plot_h + 20 + 15 * line_no, part, size=NORMAL, anchor="middle"))
         if point.ikm is None:
             body.append(_text(x, top + plot_h - 6, "-", size=NORMAL, anchor="middle", fill=MUTED))
             continue

@@ -5,6 +5,7 @@ widths of the face the documents ship (Arimo, node_modules/@fontsource/arimo).""
 from __future__ import annotations
 
 import functools
+import math
 import re
 import xml.etree.ElementTree as ET
 from fractions import Fraction
@@ -117,6 +118,56 @@ def test_trend_values_never_cross_a_grade_line(values):
         _left, top, _right, bottom = text_box(label)
         crossing = [y for y in lines if top - 1 <= y <= bottom + 1]
         assert not crossing, f"{label.text} spans y {top:.1f}-{bottom:.1f}, grade line at {crossing}"
+
+
+PERIOD = re.compile(r"^(Semester|Triwulan|Periode|\d{4})")
+ROTATE = re.compile(r"rotate\(([-\d.]+) ([-\d.]+) ([-\d.]+)\)")
+
+
+def period_corners(label: ET.Element) -> list[tuple[float, float]]:
+    """The four corners of a period name's box, turned as its `transform` turns it."""
+    left, top, right, bottom = text_box(label)
+    corners = [(left, top), (right, top), (right, bottom), (left, bottom)]
+    turn = ROTATE.fullmatch(label.get("transform") or "")
+    if not turn:
+        return corners
+    angle, cx, cy = (float(value) for value in turn.groups())
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    return [(cx + (x - cx) * cos - (y - cy) * sin, cy + (x - cx) * sin + (y - cy) * cos) for x, y in corners]
+
+
+def overlap(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
+    """Whether two convex quadrilaterals overlap (no separating edge direction)."""
+    for shape in (a, b):
+        for (x1, y1), (x2, y2) in zip(shape, shape[1:] + shape[:1], strict=True):
+            normal = (y1 - y2, x2 - x1)
+            pa = [normal[0] * x + normal[1] * y for x, y in a]
+            pb = [normal[0] * x + normal[1] * y for x, y in b]
+            if max(pa) <= min(pb) or max(pb) <= min(pa):
+                return False
+    return True
+
+
+YEARS = ("Semester I 2024", "Triwulan III 2024", "Triwulan I 2025", "Semester I 2025", "Triwulan II 2025")
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5, 8, 12])
+def test_period_names_never_overlap_and_stay_inside_the_chart(count):
+    names = [*YEARS, "Triwulan III 2025", "Semester II 2025", "Triwulan IV 2025", *(f"Periode {n}" for n in range(4))]
+    points = [charts.TrendValue(names[n], Fraction(8500 + 37 * n, 100)) for n in range(count)]
+    root = parse(charts.ikm_trend_chart(points))
+    width, height = float(root.get("width")), float(root.get("height"))
+    labels = [t for t in root.iter(f"{SVG}text") if PERIOD.match(t.text or "") and t.get("y")]
+    shapes = [period_corners(label) for label in labels]
+    assert len(labels) >= count  # a name on one line, or on two ("2024" below)
+    for shape in shapes:
+        assert all(0 <= x <= width and 0 <= y <= height for x, y in shape), shape
+    for i, a in enumerate(shapes):
+        for b in shapes[i + 1 :]:
+            assert not overlap(a, b), (a, b)
+    legend = [t for t in root.iter(f"{SVG}text") if t.text == "dihitung dari jawaban"]
+    lowest = max(y for shape in shapes for _x, y in shape)
+    assert text_box(legend[0])[1] > lowest, "the legend sits below the period names"
 
 
 def test_the_legends_list_only_what_is_shown():
