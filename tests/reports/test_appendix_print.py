@@ -63,7 +63,10 @@ def test_the_appendix_follows_the_seeds_order_meeting_before_fkp(demo_2024_pdfs,
     assert order[4] < fkp_invitation < order[5]
 
 
-def test_an_uploaded_pdf_appears_as_its_own_numbered_pages(report_2024, officer, tmp_path, kadis_user):
+def test_an_uploaded_pdf_appears_as_its_own_numbered_pages_and_a_paper_attendance_scan_follows_its_list(
+    report_2024, officer, tmp_path, kadis_user
+):
+    """One draft (a WeasyPrint build) with the uploads of both kinds, and its signed version."""
     activity = Activity.objects.order_by("pk").first()
     evidence_services.evidence_upload(
         activity=activity,
@@ -84,8 +87,22 @@ def test_an_uploaded_pdf_appears_as_its_own_numbered_pages(report_2024, officer,
         title="Foto kegiatan",
     )
 
+    meeting = Meeting.objects.get(kind=Meeting.Kind.RAPAT)
+    attendance_services.attendance_scan_upload(
+        meeting=meeting,
+        user=officer,
+        upload=SimpleUploadedFile("hadir.pdf", upload_pdf("PINDAIAN-KERTAS"), "application/pdf"),
+        title="Daftar hadir kertas",
+    )
+
     pdf, build = services.report_build_now(report=report_2024)
     pages = pdf_pages(pdf, tmp_path)
+
+    # A scanned paper attendance list follows its list (the meeting's, before the FKP's ABSENSI).
+    scan = first_page_with(pages, "PINDAIAN-KERTAS")
+    attendance = first_page_with(pages, "DAFTAR HADIR")
+    assert attendance < scan < first_page_with(pages, "ABSENSI")
+    assert "Daftar hadir kertas" in pages[scan]
 
     assert build.pages == len(pages)
     one, two = first_page_with(pages, "SURAT-KEPUTUSAN-HAL-SATU"), first_page_with(pages, "SURAT-KEPUTUSAN-HAL-DUA")
@@ -104,28 +121,15 @@ def test_an_uploaded_pdf_appears_as_its_own_numbered_pages(report_2024, officer,
     # a plain file before signing: one body, no incremental update yet
     assert pdf.count(b"%%EOF") == 1
 
-    signed, _version = services.report_build_now(report=report_2024, sign=True, passphrase=PASSPHRASE, user=kadis_user)
+    # The version to sign was painted with the draft from the same layout (reports/parts.py).
+    version = services.report_sign(build=build, user=kadis_user, secret=PASSPHRASE)
+    with version.file.open("rb") as handle:
+        signed = handle.read()
     assert verify_pdf(signed).ok
     signed_pages = pdf_pages(signed, tmp_path)
     signed_one = first_page_with(signed_pages, "SURAT-KEPUTUSAN-HAL-SATU")
     assert "SURAT-KEPUTUSAN-HAL-DUA" in signed_pages[signed_one + 1]
     assert "Dokumen ini" in signed_pages[signed_one] and "DRAF" not in signed_pages[signed_one]
-
-
-def test_a_scanned_paper_attendance_list_follows_its_list(report_2024, officer, tmp_path):
-    meeting = Meeting.objects.get(kind=Meeting.Kind.RAPAT)
-    attendance_services.attendance_scan_upload(
-        meeting=meeting,
-        user=officer,
-        upload=SimpleUploadedFile("hadir.pdf", upload_pdf("PINDAIAN-KERTAS"), "application/pdf"),
-        title="Daftar hadir kertas",
-    )
-    pdf, _build = services.report_build_now(report=report_2024)
-    pages = pdf_pages(pdf, tmp_path)
-    scan = first_page_with(pages, "PINDAIAN-KERTAS")
-    attendance = first_page_with(pages, "DAFTAR HADIR")
-    assert attendance < scan < first_page_with(pages, "ABSENSI")
-    assert "Daftar hadir kertas" in pages[scan]
 
 
 @pytest.fixture

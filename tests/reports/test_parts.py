@@ -26,7 +26,11 @@ def renders(monkeypatch):
 
 
 @pytest.mark.fresh_report_parts
-def test_the_stitched_pages_carry_each_part_where_the_contents_say(report_2024, tmp_path, renders):
+def test_the_stitched_pages_carry_each_part_and_parts_are_rendered_again_only_when_their_data_changes(
+    report_2024, tmp_path, renders
+):
+    """One build from an empty store of parts (each part laid out alone) for where the stitched
+    parts land, then the builds that find them stored."""
     pdf, build = services.report_build_now(report=report_2024)
     pages = pdf_pages(pdf, tmp_path)
     assert build.pages == len(pages)
@@ -46,14 +50,9 @@ def test_the_stitched_pages_carry_each_part_where_the_contents_say(report_2024, 
         assert inside in squash(pages[index]).replace(label, "", 1), f"the part's text is missing on {label!r}"
     # A draft says so on every page, the stitched ones too; every main page keeps its number.
     assert all("DRAF" in page for page in pages)
-    assert renders  # the parts were laid out alone (none stored yet)
+    # The parts were laid out alone (none stored yet): two periods, the meeting's and the FKP's documents.
+    assert len(renders) >= 8
 
-
-@pytest.mark.fresh_report_parts
-def test_parts_are_rendered_once_and_again_only_when_their_data_changes(report_2024, tmp_path, renders):
-    services.report_build_now(report=report_2024)
-    first = len(renders)
-    assert first >= 8  # two periods, the meeting's and the FKP's documents
     renders.clear()
     services.report_build_now(report=report_2024)
     assert renders == []  # nothing changed: every part is taken as stored
@@ -63,18 +62,6 @@ def test_parts_are_rendered_once_and_again_only_when_their_data_changes(report_2
     pdf, _build = services.report_build_now(report=report_2024)
     assert len(renders) == 1 and "Notulis Pengganti Uji" in renders[0]  # only the notula's part
     assert "NOTULIS PENGGANTI UJI" in squash(" ".join(pdf_pages(pdf, tmp_path)))
-
-
-def test_a_signed_report_has_its_statement_on_every_stitched_page(report_2024, tmp_path, settings):
-    settings.REPORT_SIGNING_PASSPHRASE = PASSPHRASE
-    pdf, _version = services.report_build_now(report=report_2024, sign=True, passphrase=PASSPHRASE)
-    pages = pdf_pages(pdf, tmp_path)
-    body = pages[1:]  # the cover has no footer
-    assert all("DOKUMEN INI" in squash(page) for page in body)
-    assert not any("DRAF – BELUM" in squash(page) for page in pages)
-    notula = next(i for i, page in enumerate(pages) if "LAMPIRAN: NOTULA" in squash(page))
-    assert "NOTULA RAPAT" in squash(pages[notula]).replace("LAMPIRAN: NOTULA RAPAT", "", 1)
-    assert "DRAF" not in pages[notula]
 
 
 def test_a_shared_part_root_keeps_parts_across_media_roots(report_2024, tmp_path, settings, renders):
@@ -99,7 +86,8 @@ def test_a_shared_part_root_keeps_parts_across_media_roots(report_2024, tmp_path
 
 
 def test_signing_lays_out_nothing_and_keeps_the_drafts_pages(report_2024, tmp_path, settings, monkeypatch):
-    """The draft and the version to sign come from one layout; signing only checks and signs."""
+    """The draft and the version to sign come from one layout; signing only checks and signs.
+    The signed report has its statement on every page, the stitched ones too."""
     from reports import rendering
 
     settings.REPORT_SIGNING_PASSPHRASE = PASSPHRASE
@@ -117,8 +105,13 @@ def test_signing_lays_out_nothing_and_keeps_the_drafts_pages(report_2024, tmp_pa
     assert all("DRAF" in page for page in draft)
     assert not any("DRAF" in page for page in signed)
     statement = "DITANDATANGANI SECARA ELEKTRONIK"
-    assert all(statement in squash(page) for page in signed[1:])
+    assert all(statement in squash(page) for page in signed[1:])  # the cover has no footer
     assert not any(statement in squash(page) for page in draft)
+    # a signed report has its statement on every stitched page too
+    assert all("DOKUMEN INI" in squash(page) for page in signed[1:])
+    assert not any("DRAF – BELUM" in squash(page) for page in signed)
+    notula = next(i for i, page in enumerate(signed) if "LAMPIRAN: NOTULA" in squash(page))
+    assert "NOTULA RAPAT" in squash(signed[notula]).replace("LAMPIRAN: NOTULA RAPAT", "", 1)
     # page for page the same content: every word of the draft but its mark is on the signed page
     mark = set(squash("DRAF – belum ditandatangani").split())
     for number, (before, after) in enumerate(zip(draft, signed, strict=True), start=1):
@@ -166,7 +159,6 @@ def outline_pages(pdf: bytes) -> dict[str, int]:
     return found
 
 
-@pytest.mark.fresh_report_parts
 def test_the_other_evidence_is_laid_out_once_and_again_only_when_it_changes(report_2024, tmp_path, renders):
     """The other evidence grows with the year: a part of the report's body, its pages still
     numbered by the report, under its DRAF mark, where the contents say."""

@@ -111,7 +111,11 @@ def test_table_of_contents_page_numbers_are_the_real_pages(draft_pages):
     assert checked >= 13
 
 
-def test_long_tables_repeat_their_header_on_the_next_page(report_2024, tmp_path):
+def test_long_tables_repeat_their_header_and_a_draft_never_claims_bsre_even_with_a_bsre_certificate(
+    report_2024, tmp_path, settings
+):
+    """One draft (a WeasyPrint build) for both; the BSrE sentence belongs to a signed version only
+    (tests/reports/test_drafts.py), and the certificate's BSrE flag changes no table."""
     from followup.models import FollowUpPlan
     from followup.plans import services as followup_services
 
@@ -122,16 +126,11 @@ def test_long_tables_repeat_their_header_on_the_next_page(report_2024, tmp_path)
             followup_services.activity_add(
                 plan=plan, user=demo_officer(), title=f"Kegiatan {n} untuk unsur {code} pada uji tabel"
             )
+    settings.REPORT_CERT_IS_BSRE = True
     pdf, _build = services.report_build_now(report=report_2024)
     pages = pdf_pages(pdf, tmp_path)
+    text = " ".join(pages)
+    assert "BSrE" not in text and "DRAF" in text
     with_rtl_header = [i for i, p in enumerate(pages) if re.search(r"Prioritas Unsur\s+Program/Kegiatan\s+Waktu", p)]
     assert len(with_rtl_header) >= 2
     assert with_rtl_header == list(range(with_rtl_header[0], with_rtl_header[0] + len(with_rtl_header)))
-
-
-def test_a_draft_never_claims_bsre_even_with_a_bsre_certificate(report_2024, tmp_path, settings):
-    # The BSrE sentence belongs to a signed version only (tests/reports/test_drafts.py).
-    settings.REPORT_CERT_IS_BSRE = True
-    pdf, _build = services.report_build_now(report=report_2024)
-    text = " ".join(pdf_pages(pdf, tmp_path))
-    assert "BSrE" not in text and "DRAF" in text

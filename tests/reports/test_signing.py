@@ -51,22 +51,61 @@ def test_report_build_command_signs_and_report_verify_accepts_only_the_intact_fi
         assert not verify_pdf(bytes(changed)).ok
 
 
-def test_unsigned_draft_and_foreign_signature_are_rejected(report_2024, tmp_path):
-    draft, _build = services.report_build_now(report=report_2024)
+def test_a_draft_is_signed_only_by_the_head_of_office_with_the_right_secret(
+    report_2024, kadis, make_user, settings, tmp_path
+):
+    """Each refusal on one draft (a WeasyPrint build each was most of these tests' time): the
+    refusals store nothing and leave the draft signable, which the last step shows. The
+    unsigned draft itself, and a file that is no PDF, never pass verification."""
+    from django.core.exceptions import PermissionDenied
+
+    build = services.build_create(report=report_2024, user=kadis)
+    build = services.build_run(build_id=build.pk)
+    with build.file.open("rb") as handle:
+        draft = handle.read()
     path = tmp_path / "draf.pdf"
     path.write_bytes(draft)
     assert run_verify(path) == 1
     assert verify_pdf(draft).status == Status.UNSIGNED
     assert verify_pdf(b"not a pdf at all").status == Status.UNREADABLE
+    # Only the head of office signs.
+    with pytest.raises(PermissionDenied):
+        services.report_sign(build=build, user=make_user(Role.PETUGAS_SKM), secret=PASSPHRASE)
+    # A wrong passphrase stores nothing.
+    with pytest.raises(ValidationError, match="Frasa sandi sertifikat salah"):
+        services.report_sign(build=build, user=kadis, secret="salah")
+    assert not SignedVersion.objects.exists()
+    # A self-signed certificate never claims BSrE.
+    settings.REPORT_CERT_IS_BSRE = True
+    with pytest.raises(ValidationError, match="BSrE"):
+        services.report_sign(build=build, user=kadis, secret=PASSPHRASE)
+    assert not SignedVersion.objects.exists()
+    settings.REPORT_CERT_IS_BSRE = False
+    # When the server holds the passphrase, the signer re-logs in instead of typing it.
+    settings.REPORT_SIGNING_PASSPHRASE = PASSPHRASE
+    with pytest.raises(ValidationError, match="Kata sandi salah"):
+        services.report_sign(build=build, user=kadis, secret=PASSPHRASE)  # not the user's password
+    assert not SignedVersion.objects.exists()
+    version = services.report_sign(build=build, user=kadis, secret="sandi-kadis-123")
+    assert version.number == 1
+    with version.file.open("rb") as handle:
+        assert verify_pdf(handle.read()).ok
 
 
-def test_verdict_names_signer_and_time_and_an_appended_update_is_rejected(signed, kadis):
-    pdf, version = signed
-    import io
-
+def test_a_signed_version_names_signer_and_time_never_changes_and_a_change_makes_a_new_version(
+    signed, report_2024, kadis, make_user
+):
+    """One signed report (a WeasyPrint build and a signature) for the verdict on it and on an
+    appended update, then for its immutability when the data and the text change."""
+    from django.core.exceptions import PermissionDenied
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
+    from followup.models import FollowUpPlan
+    from followup.plans import services as followup_services
+
+    pdf, first = signed
+    version = first
     # An incremental update (what a PDF editor appends) keeps the signed bytes but adds content.
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     writer.root["/PageMode"] = generic.NameObject("/FullScreen")
@@ -92,51 +131,21 @@ def test_verdict_names_signer_and_time_and_an_appended_update_is_rejected(signed
     assert version.file.name.startswith("reports/") and "laporan" not in version.file.name
     assert not version.certificate_is_bsre
 
-
-def test_a_draft_is_signed_only_by_the_head_of_office_with_the_right_secret(report_2024, kadis, make_user, settings):
-    """Each refusal on one draft (a WeasyPrint build each was most of these tests' time): the
-    refusals store nothing and leave the draft signable, which the last step shows."""
-    from django.core.exceptions import PermissionDenied
-
-    build = services.build_create(report=report_2024, user=kadis)
-    services.build_run(build_id=build.pk)
-    # Only the head of office signs.
-    with pytest.raises(PermissionDenied):
-        services.report_sign(build=build, user=make_user(Role.PETUGAS_SKM), secret=PASSPHRASE)
-    # A wrong passphrase stores nothing.
-    with pytest.raises(ValidationError, match="Frasa sandi sertifikat salah"):
-        services.report_sign(build=build, user=kadis, secret="salah")
-    assert not SignedVersion.objects.exists()
-    # A self-signed certificate never claims BSrE.
-    settings.REPORT_CERT_IS_BSRE = True
-    with pytest.raises(ValidationError, match="BSrE"):
-        services.report_sign(build=build, user=kadis, secret=PASSPHRASE)
-    assert not SignedVersion.objects.exists()
-    settings.REPORT_CERT_IS_BSRE = False
-    # When the server holds the passphrase, the signer re-logs in instead of typing it.
-    settings.REPORT_SIGNING_PASSPHRASE = PASSPHRASE
-    with pytest.raises(ValidationError, match="Kata sandi salah"):
-        services.report_sign(build=build, user=kadis, secret=PASSPHRASE)  # not the user's password
-    assert not SignedVersion.objects.exists()
-    version = services.report_sign(build=build, user=kadis, secret="sandi-kadis-123")
-    assert version.number == 1
-    with version.file.open("rb") as handle:
-        assert verify_pdf(handle.read()).ok
-
-
-def test_a_signed_version_never_changes_and_a_change_makes_a_new_version(signed, report_2024, kadis, make_user):
-    from django.core.exceptions import PermissionDenied
-
-    pdf, first = signed
+    # A change makes a new version; the signed one never changes.
     stale = services.build_create(report=report_2024, user=kadis)
     services.build_run(build_id=stale.pk)
+    # Data changed since the draft (the report's text did not yet) blocks signing it, and leaves it done.
+    followup_services.activity_add(plan=FollowUpPlan.objects.first(), user=demo_officer(), title="Kegiatan baru")
+    with pytest.raises(ValidationError, match="Data laporan berubah"):
+        services.report_sign(build=stale, user=kadis, secret=PASSPHRASE)
+    assert ReportBuild.objects.get(pk=stale.pk).status == ReportBuild.Status.DONE
     # The head of office signs; the SKM officer writes the text (reports.edit).
     with pytest.raises(PermissionDenied):
         services.report_update(report=report_2024, user=kadis, conclusion="Kesimpulan kepala dinas.")
     services.report_update(
         report=report_2024, user=make_user(Role.PETUGAS_SKM), conclusion="Kesimpulan yang diperbarui."
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Isian laporan telah diubah"):
         services.report_sign(build=stale, user=kadis, secret=PASSPHRASE)  # text changed since this draft
     fresh = services.build_create(report=report_2024, user=kadis)
     services.build_run(build_id=fresh.pk)
@@ -148,18 +157,6 @@ def test_a_signed_version_never_changes_and_a_change_makes_a_new_version(signed,
     assert verify_pdf(pdf).ok and verify_pdf(pdf).superseded
     with pytest.raises(ValidationError):
         services.report_sign(build=fresh, user=kadis, secret=PASSPHRASE)  # a draft is signed once
-
-
-def test_data_changed_since_the_draft_blocks_signing(report_2024, kadis):
-    from followup.models import FollowUpPlan
-    from followup.plans import services as followup_services
-
-    build = services.build_create(report=report_2024, user=kadis)
-    services.build_run(build_id=build.pk)
-    followup_services.activity_add(plan=FollowUpPlan.objects.first(), user=demo_officer(), title="Kegiatan baru")
-    with pytest.raises(ValidationError):
-        services.report_sign(build=build, user=kadis, secret=PASSPHRASE)
-    assert ReportBuild.objects.get(pk=build.pk).status == ReportBuild.Status.DONE
 
 
 def test_one_opened_certificate_signs_several_files_each_valid_for_pyhanko():

@@ -1,6 +1,5 @@
 """The report pages: build with progress, sign, download, public verification."""
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -11,13 +10,25 @@ from skm_portal.roles import Role
 from tests.reports.helpers import PASSPHRASE
 
 
-@pytest.fixture
-def kadis_client(client, make_user):
-    client.force_login(make_user(Role.KEPALA_DINAS, username="kadis_web"))
-    return client
+def test_running_build_is_polled(client_as, report_2024):
+    build = services.build_create(report=report_2024)
+    client = client_as(Role.KABID)
+    page = client.get(reverse("reports:detail", kwargs={"report": report_2024.pk}))
+    assert b'hx-trigger="every 2s"' in page.content
+    assert b'http-equiv="refresh"' in page.content  # without JavaScript
+    assert f"/draf/{build.pk}/status/".encode() in page.content
 
 
-def test_officer_builds_a_draft_and_sees_its_progress_fragment(client_as, report_2024):
+def test_only_the_head_of_office_may_open_the_signing_page(client_as, report_2024):
+    for role in (Role.PETUGAS_SKM, Role.ADMINISTRATOR, Role.KABID):
+        assert client_as(role).get(reverse("reports:sign", kwargs={"report": report_2024.pk})).status_code == 403
+
+
+def test_officer_builds_a_draft_the_head_of_office_signs_it_and_anyone_verifies_it(client_as, make_user, report_2024):
+    """One draft (a WeasyPrint build) along the whole path on the web: the officer builds it and
+    follows its progress, the head of office signs and downloads it, the public verifies it."""
+    from django.test import Client
+
     client = client_as(Role.PETUGAS_SKM)
     response = client.post(reverse("reports:build_start", kwargs={"report": report_2024.pk}), follow=True)
     assert response.status_code == 200
@@ -31,19 +42,9 @@ def test_officer_builds_a_draft_and_sees_its_progress_fragment(client_as, report
     pdf = client.get(reverse("reports:build_download", kwargs={"report": report_2024.pk, "build": build.pk}))
     assert pdf["Content-Type"] == "application/pdf"
 
-
-def test_running_build_is_polled(client_as, report_2024):
-    build = services.build_create(report=report_2024)
-    client = client_as(Role.KABID)
-    page = client.get(reverse("reports:detail", kwargs={"report": report_2024.pk}))
-    assert b'hx-trigger="every 2s"' in page.content
-    assert b'http-equiv="refresh"' in page.content  # without JavaScript
-    assert f"/draf/{build.pk}/status/".encode() in page.content
-
-
-def test_head_of_office_signs_and_downloads(kadis_client, report_2024):
-    build = services.build_create(report=report_2024)
-    services.build_run(build_id=build.pk)
+    # The head of office signs and downloads.
+    kadis_client = Client()
+    kadis_client.force_login(make_user(Role.KEPALA_DINAS, username="kadis_web"))
     url = reverse("reports:sign", kwargs={"report": report_2024.pk})
     assert b"Frasa sandi sertifikat" in kadis_client.get(url).content
     wrong = kadis_client.post(url, {"confirm": "on", "secret": "keliru"})
@@ -59,16 +60,12 @@ def test_head_of_office_signs_and_downloads(kadis_client, report_2024):
     )
     assert download.status_code == 200
     assert "attachment" in download["Content-Disposition"]
-    assert b"".join(download.streaming_content) == version.file.open("rb").read()
+    with version.file.open("rb") as handle:
+        pdf = handle.read()
+    assert b"".join(download.streaming_content) == pdf
 
-
-def test_only_the_head_of_office_may_open_the_signing_page(client_as, report_2024):
-    for role in (Role.PETUGAS_SKM, Role.ADMINISTRATOR, Role.KABID):
-        assert client_as(role).get(reverse("reports:sign", kwargs={"report": report_2024.pk})).status_code == 403
-
-
-def test_public_verification_page_and_upload(client, report_2024):
-    pdf, version = services.report_build_now(report=report_2024, sign=True, passphrase=PASSPHRASE)
+    # The public verification page and upload (no login).
+    client = Client()
     page = client.get(reverse("reports:verify_code", kwargs={"ref": version.verification_code}))
     assert page.status_code == 200
     assert version.signer_name.encode() in page.content
