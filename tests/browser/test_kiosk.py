@@ -29,7 +29,10 @@ TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 360, "height": 740}
 # The officer-unlocked counter: answers faster than MIN_SECONDS are refused; the form resets
 # after IDLE_SECONDS untouched (longer than the wait for MIN_SECONDS, so it never resets then).
-MIN_SECONDS, IDLE_SECONDS = 8, 10
+# Both waits pass on clocks the test moves on (the tablet's and the server's), not for real.
+MIN_SECONDS, IDLE_SECONDS = 8, 15
+# static/js/kiosk.js: how long the thanks screen stays, how often a locked kiosk asks to be opened.
+THANKS_MS, POLL_MS = 4000, 3000
 
 
 def axe_violations(page) -> list[str]:
@@ -177,16 +180,37 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
     tablet.get_by_role("button", name="Pasangkan").wait_for()
 
 
+@pytest.fixture
+def server_clock(monkeypatch):
+    """The server's clock for kiosk answers, ahead of real time by as much as the test moves it on."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from surveys.views import kiosk as kiosk_views
+
+    ahead = {"ms": 0}
+    submit = kiosk_views.kiosk_response_submit
+
+    def on_the_test_clock(**kwargs):
+        return submit(**kwargs, now=timezone.now() + dt.timedelta(milliseconds=ahead["ms"]))
+
+    monkeypatch.setattr(kiosk_views, "kiosk_response_submit", on_the_test_clock)
+    return ahead
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, browser, django_user_model):
+def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, browser, django_user_model, server_clock):
     chromium, pages = browser
     service = Service.objects.create(code="oss", name="Perizinan Berusaha Berbasis Risiko (OSS RBA)")
     counter = kiosk.counter_save(
-        actor=None, name="Loket 2", service=service, min_seconds=MIN_SECONDS, idle_seconds=15, unlock_mode="officer"
+        actor=None,
+        name="Loket 2",
+        service=service,
+        min_seconds=MIN_SECONDS,
+        idle_seconds=IDLE_SECONDS,
+        unlock_mode="officer",
     )
-    # The walk-away wait below is the idle time: shorter than the form's lowest (15 s) for the
-    # test, still longer than the wait for the minimum answer time (no reset while waiting).
-    Counter.objects.filter(pk=counter.pk).update(idle_seconds=IDLE_SECONDS)
     make_officer(django_user_model, "loket", Role.BACKOFFICE)
     elements = Questionnaire.active().elements.count()
     _context, tablet = pair(chromium, live_server, counter, TABLET, clock=True)
@@ -198,21 +222,33 @@ def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, br
     desk.goto(live_server.url + reverse("surveys:kiosk_counter", args=[counter.pk]))
     desk.get_by_role("button", name="Buka kiosk untuk responden berikutnya").click()
     desk.get_by_text("Kiosk terbuka dan menunggu responden.").wait_for()
+    tablet.clock.fast_forward(POLL_MS)  # the tablet's next question to the server: open now?
 
     # Too fast: the tablet itself says so and keeps the answers on screen.
     tablet.get_by_role("button", name="Mulai Survei").wait_for(timeout=10_000)
-    answer_started = tablet.evaluate("() => Date.now()")
+    answer_started = tablet.evaluate("() => performance.now()")
     answer(tablet, elements, 0, thanks=False)
     assert "Mohon baca pertanyaan dengan saksama" in tablet.locator("#form-error").inner_text()
     assert tablet.get_by_label("Saran dan masukan").input_value() == "Antrean cepat."
-    tablet.wait_for_timeout(max(0, MIN_SECONDS * 1000 + 300 - (tablet.evaluate("() => Date.now()") - answer_started)))
+    assert Response.objects.count() == 0
+    # The minimum time passes on the tablet's clock and on the server's (never the idle time).
+    spent = tablet.evaluate("() => performance.now()") - answer_started
+    assert spent < MIN_SECONDS * 1000, "the too-fast answer took longer than the minimum"
+    move_on = int(MIN_SECONDS * 1000 + 300 - spent)
+    tablet.clock.fast_forward(move_on)
+    server_clock["ms"] += move_on
+    assert tablet.get_by_label("Saran dan masukan").input_value() == "Antrean cepat."  # no idle reset
     tablet.get_by_role("button", name="Kirim Jawaban").click()
+    tablet.get_by_text("Terima kasih atas penilaian Anda!").wait_for()
+    tablet.clock.fast_forward(THANKS_MS)
     tablet.get_by_text("Kiosk akan dibuka oleh petugas loket").wait_for(timeout=10_000)
     assert Response.objects.filter(counter=counter, channel="kiosk").count() == 1
 
     # Opened again, a respondent starts and walks away: after the idle time nothing is left.
     desk.reload()
     desk.get_by_role("button", name="Buka kiosk untuk responden berikutnya").click()
+    desk.get_by_text("Kiosk terbuka dan menunggu responden.").wait_for()
+    tablet.clock.fast_forward(POLL_MS)
     tablet.get_by_role("button", name="Mulai Survei").click()
     tablet.locator("#kiosk-form .survey-choice").first.click()
     # Just short of the idle time the answer is still there; at the idle time the form resets.
@@ -277,6 +313,7 @@ def test_the_board_shows_the_demo_and_updates_by_itself(live_server, browser, se
     followup_demo.load()
     chromium, pages = browser
     context = chromium.new_context(locale="id-ID", viewport={"width": 1920, "height": 1080}, bypass_csp=True)
+    context.clock.install()  # the board's polls on a clock the test may move on (real time until then)
     board = context.new_page()
     pages["board"] = board
     board.goto(live_server.url + reverse("lobby:board"))
@@ -292,7 +329,10 @@ def test_the_board_shows_the_demo_and_updates_by_itself(live_server, browser, se
     service = Service.objects.filter(is_active=True).first()
     scores = {e.code: 4 for e in Questionnaire.active().elements.all()}
     context.set_offline(True)  # the network goes away for a few polls
-    board.wait_for_timeout(2500)
+    parts = live_server.url + reverse("lobby:board_parts")
+    with board.expect_event("requestfailed", lambda request: request.url == parts) as failed:
+        board.clock.run_for(2500)  # the polls of 2.5 s, at once: they fail
+    assert failed.value.failure
     assert board.locator("#board-ikm").is_visible()  # the last figures stay up
     response_submit(questionnaire=Questionnaire.active(), service=service, scores=scores, sex="P")
     context.set_offline(False)
