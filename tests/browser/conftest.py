@@ -85,3 +85,20 @@ def browser(request):
         finally:
             for context in list(chromium.contexts):
                 context.close()
+
+
+@pytest.fixture
+def one_page_report_pdfs(monkeypatch):
+    """The demo's report is built and signed as `load_demo` does it, its PDFs laid out from a
+    one-page stand-in: for tests that never read the report's PDF, where laying out the whole
+    report and its appendix would be most of their time. Every report page (the report, its
+    drafts, its signed version) is there as with the real PDF. Mark such tests
+    `fresh_report_parts`: the stand-in parts must not reach the other tests."""
+    from reports import parts, rendering
+    from skm_portal.pdf import render_document
+
+    def stand_in(html: str):
+        return render_document("<!doctype html><html lang='id'><title>Laporan</title><p>Laporan uji</p></html>")
+
+    monkeypatch.setattr(rendering, "render_document", stand_in)
+    monkeypatch.setattr(parts, "render_document", stand_in)

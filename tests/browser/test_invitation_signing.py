@@ -20,8 +20,10 @@ from .chromium import screenshot
 from .test_report_signing import DEMO_PASSPHRASE, off_the_loop
 
 
+@pytest.mark.fresh_report_parts  # the stand-in report's parts must not reach the other tests
 @pytest.mark.django_db(transaction=True)
-def test_kadis_signs_the_fkp_invitation_on_a_phone(live_server, browser, settings, tmp_path):
+def test_kadis_signs_the_fkp_invitation_on_a_phone(live_server, browser, settings, tmp_path, one_page_report_pdfs):
+    # The report load_demo signs is not read here (one_page_report_pdfs); the invitations are rendered for real.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.REPORT_SIGNING_P12 = str(tmp_path / "signing.p12")  # load_demo creates it
     settings.REPORT_SIGNING_PASSPHRASE = ""
