@@ -30,9 +30,11 @@ PHONE = {"width": 360, "height": 740}
 # The officer-unlocked counter: answers faster than MIN_SECONDS are refused; the form resets
 # after IDLE_SECONDS untouched (longer than the wait for MIN_SECONDS, so it never resets then).
 # Both waits pass on clocks the test moves on (the tablet's and the server's), not for real.
-MIN_SECONDS, IDLE_SECONDS = 8, 15
-# static/js/kiosk.js: how long the thanks screen stays, how often a locked kiosk asks to be opened.
+MIN_SECONDS, IDLE_SECONDS = 20, 30
+# static/js/kiosk.js: how long the thanks screen stays, how often a locked kiosk asks to be opened;
+# the tests that fill the kiosk (answer()) install Playwright's clock on the tablet and move it on.
 THANKS_MS, POLL_MS = 4000, 3000
+ADVANCE_MS = 250  # the pause after an answer before the next question shows
 
 
 def axe_violations(page) -> list[str]:
@@ -81,14 +83,23 @@ def pair(chromium, live_server, counter, viewport, *, clock=False):
     return context, page
 
 
-def answer(page, elements: int, min_seconds: int, *, cut_before_sending=None, thanks=True):
-    """Fill the kiosk one question per screen, as a respondent taps it."""
+def move_on(page, server_clock, ms: int) -> None:
+    """The tablet's clock and the server's (the server_clock fixture) move on by `ms` together."""
+    page.clock.fast_forward(ms)
+    server_clock["ms"] += ms
+
+
+def answer(page, elements: int, min_seconds: int, *, server_clock, cut_before_sending=None, thanks=True):
+    """Fill the kiosk one question per screen, as a respondent taps it.
+
+    The answer is sent `min_seconds` later on the tablet's clock and the server's (`server_clock`)."""
     page.get_by_role("button", name="Mulai Survei").click()
     form = page.locator("#kiosk-form")
     form.wait_for(state="visible")
     for number in range(elements):
         step = form.locator(".kiosk-step").nth(number)
         step.locator(".survey-choice").nth(3 if number % 2 else 2).click()  # auto-advances
+        move_on(page, server_clock, ADVANCE_MS)  # the pause before the next question
         form.locator(".kiosk-step").nth(number + 1).wait_for(state="visible")
     profile = form.locator(".kiosk-step:visible")
     profile.get_by_text("Perempuan").click()
@@ -98,7 +109,7 @@ def answer(page, elements: int, min_seconds: int, *, cut_before_sending=None, th
     page.get_by_role("button", name="Lanjut").click()
     page.get_by_label("Saran dan masukan").fill("Antrean cepat.")
     if min_seconds:
-        page.wait_for_timeout(min_seconds * 1000 + 300)
+        move_on(page, server_clock, min_seconds * 1000 + 300)
     if cut_before_sending:
         cut_before_sending()
     page.get_by_role("button", name="Kirim Jawaban").click()
@@ -107,7 +118,9 @@ def answer(page, elements: int, min_seconds: int, *, cut_before_sending=None, th
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, browser, django_user_model):
+def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(
+    live_server, browser, django_user_model, server_clock
+):
     chromium, pages = browser
     service = Service.objects.create(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
     counter = kiosk.counter_save(actor=None, name="Loket 1", service=service, min_seconds=2, idle_seconds=120)
@@ -123,6 +136,7 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
 
     # The tablet types it and shows the survey of the counter's service.
     context = chromium.new_context(locale="id-ID", viewport=TABLET, has_touch=True)
+    context.clock.install()  # the tablet's timers on a clock the test moves on (real time until then)
     tablet = context.new_page()
     pages["tablet"] = tablet
     tablet.goto(live_server.url + reverse("surveys:kiosk_home"))
@@ -136,11 +150,12 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
     screenshot(tablet, "kiosk-tablet-welcome")
 
     # First respondent: the form opened online, the network dropped before "Kirim".
-    answer(tablet, elements, 2, cut_before_sending=lambda: context.set_offline(True))
+    answer(tablet, elements, 2, server_clock=server_clock, cut_before_sending=lambda: context.set_offline(True))
     pending = tablet.locator("#kiosk-pending")
     assert pending.get_attribute("data-count") == "1"
     assert "tidak terhubung" in tablet.locator("#kiosk-network").inner_text().lower()
     # Second respondent, wholly offline (the spare start token), after the first left nothing behind.
+    move_on(tablet, server_clock, THANKS_MS)
     tablet.get_by_role("button", name="Mulai Survei").wait_for()
     tablet.get_by_role("button", name="Mulai Survei").click()
     assert tablet.locator("#kiosk-form input:checked").count() == 0
@@ -148,7 +163,7 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
     tablet.reload()  # a reload offline: the service worker's copy, the queue intact
     tablet.get_by_text("Loket 1 · Perizinan dan Non Perizinan (e-PTSP)").wait_for()
     tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '1'")
-    answer(tablet, elements, 2)
+    answer(tablet, elements, 2, server_clock=server_clock)
     tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '2'")
     screenshot(tablet, "kiosk-tablet-offline-waiting")
     assert "2 jawaban menunggu dikirim" in pending.inner_text()
@@ -222,33 +237,32 @@ def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, br
     desk.goto(live_server.url + reverse("surveys:kiosk_counter", args=[counter.pk]))
     desk.get_by_role("button", name="Buka kiosk untuk responden berikutnya").click()
     desk.get_by_text("Kiosk terbuka dan menunggu responden.").wait_for()
-    tablet.clock.fast_forward(POLL_MS)  # the tablet's next question to the server: open now?
+    move_on(tablet, server_clock, POLL_MS)  # the tablet's next question to the server: open now?
 
     # Too fast: the tablet itself says so and keeps the answers on screen.
     tablet.get_by_role("button", name="Mulai Survei").wait_for(timeout=10_000)
     answer_started = tablet.evaluate("() => performance.now()")
-    answer(tablet, elements, 0, thanks=False)
+    answer(tablet, elements, 0, server_clock=server_clock, thanks=False)
     assert "Mohon baca pertanyaan dengan saksama" in tablet.locator("#form-error").inner_text()
     assert tablet.get_by_label("Saran dan masukan").input_value() == "Antrean cepat."
     assert Response.objects.count() == 0
     # The minimum time passes on the tablet's clock and on the server's (never the idle time).
     spent = tablet.evaluate("() => performance.now()") - answer_started
     assert spent < MIN_SECONDS * 1000, "the too-fast answer took longer than the minimum"
-    move_on = int(MIN_SECONDS * 1000 + 300 - spent)
-    tablet.clock.fast_forward(move_on)
-    server_clock["ms"] += move_on
+    move_on(tablet, server_clock, int(MIN_SECONDS * 1000 + 300 - spent))
     assert tablet.get_by_label("Saran dan masukan").input_value() == "Antrean cepat."  # no idle reset
     tablet.get_by_role("button", name="Kirim Jawaban").click()
     tablet.get_by_text("Terima kasih atas penilaian Anda!").wait_for()
-    tablet.clock.fast_forward(THANKS_MS)
+    move_on(tablet, server_clock, THANKS_MS)
     tablet.get_by_text("Kiosk akan dibuka oleh petugas loket").wait_for(timeout=10_000)
+    tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '0'")  # sent
     assert Response.objects.filter(counter=counter, channel="kiosk").count() == 1
 
     # Opened again, a respondent starts and walks away: after the idle time nothing is left.
     desk.reload()
     desk.get_by_role("button", name="Buka kiosk untuk responden berikutnya").click()
     desk.get_by_text("Kiosk terbuka dan menunggu responden.").wait_for()
-    tablet.clock.fast_forward(POLL_MS)
+    move_on(tablet, server_clock, POLL_MS)
     tablet.get_by_role("button", name="Mulai Survei").click()
     tablet.locator("#kiosk-form .survey-choice").first.click()
     # Just short of the idle time the answer is still there; at the idle time the form resets.
