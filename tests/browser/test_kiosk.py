@@ -290,7 +290,8 @@ def test_kiosk_pages_are_accessible_on_a_tablet_and_a_phone(live_server, browser
             page = context.new_page()
             pages[f"{name}-{layout}"] = page
             page.goto(live_server.url + reverse("surveys:kiosk_home"))
-            problems += [f"pair {name}: {v}" for v in axe_violations(page)]
+            if layout == Counter.Layout.values[0]:  # the pairing page knows no counter yet: once per screen
+                problems += [f"pair {name}: {v}" for v in axe_violations(page)]
             page.get_by_label("Kode pasangan dari petugas").fill(device.pairing_code)
             page.get_by_role("button", name="Pasangkan").click()
             page.get_by_label("Nomor antrean Anda").fill("B-7")
