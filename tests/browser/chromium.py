@@ -7,9 +7,9 @@ running in the test's thread while Chromium is open, so Chromium is closed befor
 from outside this folder runs (asyncio.run() there would refuse to start).
 
 Screenshots go to test-artifacts/. A test that fails always leaves one of every page it
-opened. The pictures the tests take along the way, for a person to look at the pages
-(nothing checks them; a full-page PNG costs up to a second), are taken only when asked for:
-`SKM_SCREENSHOTS=1 make test`.
+opened (`screenshot`, always taken). The pictures the tests take along the way for a person
+to look at the pages (`routine_screenshot`: nothing checks them, and a full-page PNG costs up
+to a second) are taken only when asked for: `SKM_SCREENSHOTS=1 make test`.
 """
 
 import os
@@ -38,9 +38,13 @@ def screenshots_wanted() -> bool:
     return os.environ.get("SKM_SCREENSHOTS", "") not in ("", "0")
 
 
-def screenshot(page, name: str, *, full_page: bool = True, always: bool = False) -> None:
-    """A picture of `page` as test-artifacts/`name`.png: with SKM_SCREENSHOTS=1, or `always` (failures)."""
-    if not (always or screenshots_wanted()):
-        return
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """A picture of `page` as test-artifacts/`name`.png, always (a failure, a problem found)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def routine_screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """A picture for a person to look at, taken only with SKM_SCREENSHOTS=1."""
+    if screenshots_wanted():
+        screenshot(page, name, full_page=full_page)

@@ -81,7 +81,7 @@ def browser(request):
             if report is not None and report.failed:
                 for name, page in pages.items():
                     if not page.is_closed():
-                        screenshot(page, f"{request.node.name}-{name}-failure", always=True)
+                        screenshot(page, f"{request.node.name}-{name}-failure")
         finally:
             for context in list(chromium.contexts):
                 context.close()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,7 +23,7 @@ def test_error_page_on_a_phone(live_server, browser, path, status, heading):
     assert home.is_visible()
     assert home.evaluate("a => getComputedStyle(a).backgroundColor") != "rgba(0, 0, 0, 0)"  # styled
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    screenshot(page, f"error-{status}-360")
+    routine_screenshot(page, f"error-{status}-360")
     home.click()
     page.wait_for_load_state()
     assert page.url.rstrip("/") == live_server.url.rstrip("/")

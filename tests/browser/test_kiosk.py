@@ -20,7 +20,7 @@ from surveys.kiosk_models import Counter
 from surveys.models import Questionnaire, Response, Service
 from surveys.services import response_submit
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -147,7 +147,7 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(
     tablet.wait_for_function("() => navigator.serviceWorker.controller !== null")
     # Start tokens for respondents who begin while the network is away.
     tablet.wait_for_function("() => JSON.parse(localStorage.getItem('skm-kiosk-spare') || '[]').length === 5")
-    screenshot(tablet, "kiosk-tablet-welcome")
+    routine_screenshot(tablet, "kiosk-tablet-welcome")
 
     # First respondent: the form opened online, the network dropped before "Kirim".
     answer(tablet, elements, 2, server_clock=server_clock, cut_before_sending=lambda: context.set_offline(True))
@@ -165,7 +165,7 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(
     tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '1'")
     answer(tablet, elements, 2, server_clock=server_clock)
     tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '2'")
-    screenshot(tablet, "kiosk-tablet-offline-waiting")
+    routine_screenshot(tablet, "kiosk-tablet-offline-waiting")
     assert "2 jawaban menunggu dikirim" in pending.inner_text()
     tablet.reload()
     tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '2'")
@@ -301,7 +301,7 @@ def test_kiosk_pages_are_accessible_on_a_tablet_and_a_phone(live_server, browser
             problems += [f"form {name} {layout}: {v}" for v in axe_violations(page)]
             if not fits(page):
                 problems.append(f"form {name} {layout}: wider than the screen")
-            screenshot(page, f"kiosk-{name}-{layout}")
+            routine_screenshot(page, f"kiosk-{name}-{layout}")
             context.close()
     make_officer(django_user_model, "petugas", Role.PETUGAS_SKM)
     desk = officer_page(browser, live_server, "petugas", viewport=PHONE, bypass_csp=True)
@@ -312,7 +312,7 @@ def test_kiosk_pages_are_accessible_on_a_tablet_and_a_phone(live_server, browser
         problems += [f"{url}: {v}" for v in axe_violations(desk)]
         if not fits(desk):
             problems.append(f"{url}: wider than the screen")
-        screenshot(desk, "kiosk-officer" + url.replace("/", "-"))
+        routine_screenshot(desk, "kiosk-officer" + url.replace("/", "-"))
     assert problems == []
 
 
@@ -338,7 +338,7 @@ def test_the_board_shows_the_demo_and_updates_by_itself(live_server, browser, se
     assert board.get_by_text("Evaluasi Standar Pelayanan dan Standar Operasional Prosedur").first.is_visible()
     assert board.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1"), "fits one screen"
     assert axe_violations(board) == []
-    screenshot(board, "lobby-board-1920")
+    routine_screenshot(board, "lobby-board-1920")
 
     today = int(board.locator("#board-today").inner_text())
     service = Service.objects.filter(is_active=True).first()
@@ -360,4 +360,4 @@ def test_the_board_shows_the_demo_and_updates_by_itself(live_server, browser, se
     assert page.get_by_role("heading", name="Anda bertanya, kami bertindak").is_visible()
     assert axe_violations(page) == []
     assert fits(page)
-    screenshot(page, "lobby-we-act-360")
+    routine_screenshot(page, "lobby-we-act-360")

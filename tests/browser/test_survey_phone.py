@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from surveys.models import Questionnaire, Response, Service
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_survey_on_a_phone(live_server, screenshot_on_failure):
     # Nothing is wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
-    screenshot(page, "survey-phone-top", full_page=False)
+    routine_screenshot(page, "survey-phone-top", full_page=False)
 
     chosen = {}
     for number, element in enumerate(elements):
@@ -58,8 +58,8 @@ def test_survey_on_a_phone(live_server, screenshot_on_failure):
         checked = page.locator(f"#f-answer_{element.code.lower()} input:checked")
         assert checked.get_attribute("value") == str(chosen[element.field])
 
-    screenshot(page, "survey-phone-filled")
-    screenshot(page, "survey-phone-profile", full_page=False)
+    routine_screenshot(page, "survey-phone-filled")
+    routine_screenshot(page, "survey-phone-profile", full_page=False)
 
     submit.tap()
     page.wait_for_url(live_server.url + reverse("surveys:survey_thanks"))
