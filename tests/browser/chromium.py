@@ -1,4 +1,16 @@
-"""How the browser tests start Debian's Chromium, and where their screenshots go."""
+"""How the browser tests start Debian's Chromium, and where their screenshots go.
+
+One Chromium serves the browser tests that run one after another in a test process
+(conftest.py: `browser`); each test opens its own contexts (cookies, storage, service
+workers apart) and they are closed when it ends. Playwright's sync API keeps an event loop
+running in the test's thread while Chromium is open, so Chromium is closed before any test
+from outside this folder runs (asyncio.run() there would refuse to start).
+
+Screenshots go to test-artifacts/. A test that fails always leaves one of every page it
+opened (`screenshot`, always taken). The pictures the tests take along the way for a person
+to look at the pages (`routine_screenshot`: nothing checks them, and a full-page PNG costs up
+to a second) are taken only when asked for: `SKM_SCREENSHOTS=1 make test`.
+"""
 
 import os
 from pathlib import Path
@@ -22,6 +34,17 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def screenshot(page, name: str) -> None:
+def screenshots_wanted() -> bool:
+    return os.environ.get("SKM_SCREENSHOTS", "") not in ("", "0")
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """A picture of `page` as test-artifacts/`name`.png, always (a failure, a problem found)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def routine_screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """A picture for a person to look at, taken only with SKM_SCREENSHOTS=1."""
+    if screenshots_wanted():
+        screenshot(page, name, full_page=full_page)

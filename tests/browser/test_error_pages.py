@@ -2,7 +2,7 @@
 
 import pytest
 
-from .chromium import ARTIFACTS, launch
+from .chromium import routine_screenshot
 
 
 @pytest.mark.django_db(transaction=True)
@@ -12,24 +12,18 @@ from .chromium import ARTIFACTS, launch
     ("/curang/", 400, "Permintaan tidak dapat diproses"),
     ("/rusak/", 500, "Terjadi kesalahan di server"),
 ])  # fmt: skip
-def test_error_page_on_a_phone(live_server, path, status, heading):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID").new_page()
-            response = page.goto(live_server.url + path)
-            assert response.status == status
-            assert page.get_by_role("heading", level=1).inner_text() == heading
-            home = page.get_by_role("link", name="Kembali ke beranda")
-            assert home.is_visible()
-            assert home.evaluate("a => getComputedStyle(a).backgroundColor") != "rgba(0, 0, 0, 0)"  # styled
-            assert page.evaluate("document.documentElement.scrollWidth") <= 360
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"error-{status}-360.png"), full_page=True)
-            home.click()
-            page.wait_for_load_state()
-            assert page.url.rstrip("/") == live_server.url.rstrip("/")
-        finally:
-            browser.close()
+def test_error_page_on_a_phone(live_server, browser, path, status, heading):
+    chromium, pages = browser
+    page = chromium.new_context(viewport={"width": 360, "height": 740}, locale="id-ID").new_page()
+    pages["phone"] = page
+    response = page.goto(live_server.url + path)
+    assert response.status == status
+    assert page.get_by_role("heading", level=1).inner_text() == heading
+    home = page.get_by_role("link", name="Kembali ke beranda")
+    assert home.is_visible()
+    assert home.evaluate("a => getComputedStyle(a).backgroundColor") != "rgba(0, 0, 0, 0)"  # styled
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    routine_screenshot(page, f"error-{status}-360")
+    home.click()
+    page.wait_for_load_state()
+    assert page.url.rstrip("/") == live_server.url.rstrip("/")

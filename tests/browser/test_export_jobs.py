@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from skm_portal.roles import Role
 from surveys.models import ExportJob, Questionnaire, Response, Service
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 from .test_accessibility_crawl import AXE, HEIGHT, TAGS, WIDTH
 
 
@@ -57,7 +57,7 @@ def test_export_job_on_a_phone(live_server, browser, make_user, settings, baseli
     download_link = page.get_by_role("link", name="Unduh xlsx (3 baris)")
     assert download_link.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
-    screenshot(page, "export-job-phone-done")
+    routine_screenshot(page, "export-job-phone-done")
     assert axe_violations(page) == []
     with page.expect_download() as event:
         download_link.click()
@@ -75,7 +75,7 @@ def test_export_job_on_a_phone(live_server, browser, make_user, settings, baseli
     assert page.get_by_role("alert").filter(has_text="terhenti di 60 %").is_visible()
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
-    screenshot(page, "export-job-phone-failed")
+    routine_screenshot(page, "export-job-phone-failed")
     page.get_by_role("button", name="Ulangi ekspor").click()
     assert page.get_by_role("link", name="Unduh xlsx (3 baris)").is_visible()
     assert ExportJob.objects.filter(status="done").count() == 1

@@ -22,7 +22,7 @@ from followup.models import Activity, Attendee, Evidence, FollowUpPlan, Meeting
 from skm_portal import demo as portal_demo
 from surveys.models import Period, PublishedElementResult
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 
 NAMES = [
     "Persyaratan", "Prosedur", "Waktu Pelayanan", "Biaya/Tarif", "Produk Layanan", "Kompetensi Pelaksana",
@@ -51,7 +51,7 @@ def published_period(name, start, end, indices, respondents):
 
 
 def shot(page, name):
-    screenshot(page, f"followup-path-{name}")
+    routine_screenshot(page, f"followup-path-{name}")
 
 
 def png_bytes() -> bytes:

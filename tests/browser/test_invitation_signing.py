@@ -16,12 +16,14 @@ from reports.models import SignedVersion
 from reports.verification import verify_pdf
 from skm_portal.demo import demo_password
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 from .test_report_signing import DEMO_PASSPHRASE, off_the_loop
 
 
+@pytest.mark.fresh_report_parts  # the stand-in report's parts must not reach the other tests
 @pytest.mark.django_db(transaction=True)
-def test_kadis_signs_the_fkp_invitation_on_a_phone(live_server, browser, settings, tmp_path):
+def test_kadis_signs_the_fkp_invitation_on_a_phone(live_server, browser, settings, tmp_path, one_page_report_pdfs):
+    # The report load_demo signs is not read here (one_page_report_pdfs); the invitations are rendered for real.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.REPORT_SIGNING_P12 = str(tmp_path / "signing.p12")  # load_demo creates it
     settings.REPORT_SIGNING_PASSPHRASE = ""
@@ -50,13 +52,13 @@ def test_kadis_signs_the_fkp_invitation_on_a_phone(live_server, browser, setting
     assert "1457" in page.locator("main").inner_text()
     page.get_by_label("Saya telah memeriksa draf ini").check()
     page.get_by_label("Frasa sandi sertifikat elektronik").fill(DEMO_PASSPHRASE)
-    screenshot(page, "invitation-signing-1-form-360")
+    routine_screenshot(page, "invitation-signing-1-form-360")
     page.get_by_role("button", name="Tandatangani secara elektronik").click()
     page.wait_for_url(re.compile(rf".*/rapat/{fkp.pk}/.*"))
     assert "ditandatangani secara elektronik" in page.locator(".alert-success").first.inner_text()
     assert page.get_by_role("link", name="PDF bertanda tangan").count() == 1
     assert page.get_by_role("link", name="Tandatangani surat").count() == 0
-    screenshot(page, "invitation-signing-2-signed-360")
+    routine_screenshot(page, "invitation-signing-2-signed-360")
     letter = page.locator("#surat").bounding_box()
     assert letter["x"] >= 0 and letter["x"] + letter["width"] <= 360, f"the letter section leaves the screen: {letter}"
 
@@ -67,4 +69,4 @@ def test_kadis_signs_the_fkp_invitation_on_a_phone(live_server, browser, setting
     page.goto(version.verification_url)  # the QR code's target, on this server
     text = page.locator("main").inner_text()
     assert "1457" in text and version.signer_name in text
-    screenshot(page, "invitation-signing-3-verification-360")
+    routine_screenshot(page, "invitation-signing-3-verification-360")

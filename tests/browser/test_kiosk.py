@@ -20,7 +20,7 @@ from surveys.kiosk_models import Counter
 from surveys.models import Questionnaire, Response, Service
 from surveys.services import response_submit
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -29,7 +29,12 @@ TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 360, "height": 740}
 # The officer-unlocked counter: answers faster than MIN_SECONDS are refused; the form resets
 # after IDLE_SECONDS untouched (longer than the wait for MIN_SECONDS, so it never resets then).
-MIN_SECONDS, IDLE_SECONDS = 8, 10
+# Both waits pass on clocks the test moves on (the tablet's and the server's), not for real.
+MIN_SECONDS, IDLE_SECONDS = 20, 30
+# static/js/kiosk.js: how long the thanks screen stays, how often a locked kiosk asks to be opened;
+# the tests that fill the kiosk (answer()) install Playwright's clock on the tablet and move it on.
+THANKS_MS, POLL_MS = 4000, 3000
+ADVANCE_MS = 250  # the pause after an answer before the next question shows
 
 
 def axe_violations(page) -> list[str]:
@@ -78,14 +83,23 @@ def pair(chromium, live_server, counter, viewport, *, clock=False):
     return context, page
 
 
-def answer(page, elements: int, min_seconds: int, *, cut_before_sending=None, thanks=True):
-    """Fill the kiosk one question per screen, as a respondent taps it."""
+def move_on(page, server_clock, ms: int) -> None:
+    """The tablet's clock and the server's (the server_clock fixture) move on by `ms` together."""
+    page.clock.fast_forward(ms)
+    server_clock["ms"] += ms
+
+
+def answer(page, elements: int, min_seconds: int, *, server_clock, cut_before_sending=None, thanks=True):
+    """Fill the kiosk one question per screen, as a respondent taps it.
+
+    The answer is sent `min_seconds` later on the tablet's clock and the server's (`server_clock`)."""
     page.get_by_role("button", name="Mulai Survei").click()
     form = page.locator("#kiosk-form")
     form.wait_for(state="visible")
     for number in range(elements):
         step = form.locator(".kiosk-step").nth(number)
         step.locator(".survey-choice").nth(3 if number % 2 else 2).click()  # auto-advances
+        move_on(page, server_clock, ADVANCE_MS)  # the pause before the next question
         form.locator(".kiosk-step").nth(number + 1).wait_for(state="visible")
     profile = form.locator(".kiosk-step:visible")
     profile.get_by_text("Perempuan").click()
@@ -95,7 +109,7 @@ def answer(page, elements: int, min_seconds: int, *, cut_before_sending=None, th
     page.get_by_role("button", name="Lanjut").click()
     page.get_by_label("Saran dan masukan").fill("Antrean cepat.")
     if min_seconds:
-        page.wait_for_timeout(min_seconds * 1000 + 300)
+        move_on(page, server_clock, min_seconds * 1000 + 300)
     if cut_before_sending:
         cut_before_sending()
     page.get_by_role("button", name="Kirim Jawaban").click()
@@ -104,7 +118,9 @@ def answer(page, elements: int, min_seconds: int, *, cut_before_sending=None, th
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, browser, django_user_model):
+def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(
+    live_server, browser, django_user_model, server_clock
+):
     chromium, pages = browser
     service = Service.objects.create(code="e-ptsp", name="Perizinan dan Non Perizinan (e-PTSP)")
     counter = kiosk.counter_save(actor=None, name="Loket 1", service=service, min_seconds=2, idle_seconds=120)
@@ -120,6 +136,7 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
 
     # The tablet types it and shows the survey of the counter's service.
     context = chromium.new_context(locale="id-ID", viewport=TABLET, has_touch=True)
+    context.clock.install()  # the tablet's timers on a clock the test moves on (real time until then)
     tablet = context.new_page()
     pages["tablet"] = tablet
     tablet.goto(live_server.url + reverse("surveys:kiosk_home"))
@@ -130,14 +147,15 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
     tablet.wait_for_function("() => navigator.serviceWorker.controller !== null")
     # Start tokens for respondents who begin while the network is away.
     tablet.wait_for_function("() => JSON.parse(localStorage.getItem('skm-kiosk-spare') || '[]').length === 5")
-    screenshot(tablet, "kiosk-tablet-welcome")
+    routine_screenshot(tablet, "kiosk-tablet-welcome")
 
     # First respondent: the form opened online, the network dropped before "Kirim".
-    answer(tablet, elements, 2, cut_before_sending=lambda: context.set_offline(True))
+    answer(tablet, elements, 2, server_clock=server_clock, cut_before_sending=lambda: context.set_offline(True))
     pending = tablet.locator("#kiosk-pending")
     assert pending.get_attribute("data-count") == "1"
     assert "tidak terhubung" in tablet.locator("#kiosk-network").inner_text().lower()
     # Second respondent, wholly offline (the spare start token), after the first left nothing behind.
+    move_on(tablet, server_clock, THANKS_MS)
     tablet.get_by_role("button", name="Mulai Survei").wait_for()
     tablet.get_by_role("button", name="Mulai Survei").click()
     assert tablet.locator("#kiosk-form input:checked").count() == 0
@@ -145,9 +163,9 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
     tablet.reload()  # a reload offline: the service worker's copy, the queue intact
     tablet.get_by_text("Loket 1 · Perizinan dan Non Perizinan (e-PTSP)").wait_for()
     tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '1'")
-    answer(tablet, elements, 2)
+    answer(tablet, elements, 2, server_clock=server_clock)
     tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '2'")
-    screenshot(tablet, "kiosk-tablet-offline-waiting")
+    routine_screenshot(tablet, "kiosk-tablet-offline-waiting")
     assert "2 jawaban menunggu dikirim" in pending.inner_text()
     tablet.reload()
     tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '2'")
@@ -177,16 +195,37 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(live_server, b
     tablet.get_by_role("button", name="Pasangkan").wait_for()
 
 
+@pytest.fixture
+def server_clock(monkeypatch):
+    """The server's clock for kiosk answers, ahead of real time by as much as the test moves it on."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from surveys.views import kiosk as kiosk_views
+
+    ahead = {"ms": 0}
+    submit = kiosk_views.kiosk_response_submit
+
+    def on_the_test_clock(**kwargs):
+        return submit(**kwargs, now=timezone.now() + dt.timedelta(milliseconds=ahead["ms"]))
+
+    monkeypatch.setattr(kiosk_views, "kiosk_response_submit", on_the_test_clock)
+    return ahead
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, browser, django_user_model):
+def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, browser, django_user_model, server_clock):
     chromium, pages = browser
     service = Service.objects.create(code="oss", name="Perizinan Berusaha Berbasis Risiko (OSS RBA)")
     counter = kiosk.counter_save(
-        actor=None, name="Loket 2", service=service, min_seconds=MIN_SECONDS, idle_seconds=15, unlock_mode="officer"
+        actor=None,
+        name="Loket 2",
+        service=service,
+        min_seconds=MIN_SECONDS,
+        idle_seconds=IDLE_SECONDS,
+        unlock_mode="officer",
     )
-    # The walk-away wait below is the idle time: shorter than the form's lowest (15 s) for the
-    # test, still longer than the wait for the minimum answer time (no reset while waiting).
-    Counter.objects.filter(pk=counter.pk).update(idle_seconds=IDLE_SECONDS)
     make_officer(django_user_model, "loket", Role.BACKOFFICE)
     elements = Questionnaire.active().elements.count()
     _context, tablet = pair(chromium, live_server, counter, TABLET, clock=True)
@@ -198,21 +237,32 @@ def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, br
     desk.goto(live_server.url + reverse("surveys:kiosk_counter", args=[counter.pk]))
     desk.get_by_role("button", name="Buka kiosk untuk responden berikutnya").click()
     desk.get_by_text("Kiosk terbuka dan menunggu responden.").wait_for()
+    move_on(tablet, server_clock, POLL_MS)  # the tablet's next question to the server: open now?
 
     # Too fast: the tablet itself says so and keeps the answers on screen.
     tablet.get_by_role("button", name="Mulai Survei").wait_for(timeout=10_000)
-    answer_started = tablet.evaluate("() => Date.now()")
-    answer(tablet, elements, 0, thanks=False)
+    answer_started = tablet.evaluate("() => performance.now()")
+    answer(tablet, elements, 0, server_clock=server_clock, thanks=False)
     assert "Mohon baca pertanyaan dengan saksama" in tablet.locator("#form-error").inner_text()
     assert tablet.get_by_label("Saran dan masukan").input_value() == "Antrean cepat."
-    tablet.wait_for_timeout(max(0, MIN_SECONDS * 1000 + 300 - (tablet.evaluate("() => Date.now()") - answer_started)))
+    assert Response.objects.count() == 0
+    # The minimum time passes on the tablet's clock and on the server's (never the idle time).
+    spent = tablet.evaluate("() => performance.now()") - answer_started
+    assert spent < MIN_SECONDS * 1000, "the too-fast answer took longer than the minimum"
+    move_on(tablet, server_clock, int(MIN_SECONDS * 1000 + 300 - spent))
+    assert tablet.get_by_label("Saran dan masukan").input_value() == "Antrean cepat."  # no idle reset
     tablet.get_by_role("button", name="Kirim Jawaban").click()
+    tablet.get_by_text("Terima kasih atas penilaian Anda!").wait_for()
+    move_on(tablet, server_clock, THANKS_MS)
     tablet.get_by_text("Kiosk akan dibuka oleh petugas loket").wait_for(timeout=10_000)
+    tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '0'")  # sent
     assert Response.objects.filter(counter=counter, channel="kiosk").count() == 1
 
     # Opened again, a respondent starts and walks away: after the idle time nothing is left.
     desk.reload()
     desk.get_by_role("button", name="Buka kiosk untuk responden berikutnya").click()
+    desk.get_by_text("Kiosk terbuka dan menunggu responden.").wait_for()
+    move_on(tablet, server_clock, POLL_MS)
     tablet.get_by_role("button", name="Mulai Survei").click()
     tablet.locator("#kiosk-form .survey-choice").first.click()
     # Just short of the idle time the answer is still there; at the idle time the form resets.
@@ -240,7 +290,8 @@ def test_kiosk_pages_are_accessible_on_a_tablet_and_a_phone(live_server, browser
             page = context.new_page()
             pages[f"{name}-{layout}"] = page
             page.goto(live_server.url + reverse("surveys:kiosk_home"))
-            problems += [f"pair {name}: {v}" for v in axe_violations(page)]
+            if layout == Counter.Layout.values[0]:  # the pairing page knows no counter yet: once per screen
+                problems += [f"pair {name}: {v}" for v in axe_violations(page)]
             page.get_by_label("Kode pasangan dari petugas").fill(device.pairing_code)
             page.get_by_role("button", name="Pasangkan").click()
             page.get_by_label("Nomor antrean Anda").fill("B-7")
@@ -250,7 +301,7 @@ def test_kiosk_pages_are_accessible_on_a_tablet_and_a_phone(live_server, browser
             problems += [f"form {name} {layout}: {v}" for v in axe_violations(page)]
             if not fits(page):
                 problems.append(f"form {name} {layout}: wider than the screen")
-            screenshot(page, f"kiosk-{name}-{layout}")
+            routine_screenshot(page, f"kiosk-{name}-{layout}")
             context.close()
     make_officer(django_user_model, "petugas", Role.PETUGAS_SKM)
     desk = officer_page(browser, live_server, "petugas", viewport=PHONE, bypass_csp=True)
@@ -261,7 +312,7 @@ def test_kiosk_pages_are_accessible_on_a_tablet_and_a_phone(live_server, browser
         problems += [f"{url}: {v}" for v in axe_violations(desk)]
         if not fits(desk):
             problems.append(f"{url}: wider than the screen")
-        screenshot(desk, "kiosk-officer" + url.replace("/", "-"))
+        routine_screenshot(desk, "kiosk-officer" + url.replace("/", "-"))
     assert problems == []
 
 
@@ -277,6 +328,7 @@ def test_the_board_shows_the_demo_and_updates_by_itself(live_server, browser, se
     followup_demo.load()
     chromium, pages = browser
     context = chromium.new_context(locale="id-ID", viewport={"width": 1920, "height": 1080}, bypass_csp=True)
+    context.clock.install()  # the board's polls on a clock the test may move on (real time until then)
     board = context.new_page()
     pages["board"] = board
     board.goto(live_server.url + reverse("lobby:board"))
@@ -286,13 +338,16 @@ def test_the_board_shows_the_demo_and_updates_by_itself(live_server, browser, se
     assert board.get_by_text("Evaluasi Standar Pelayanan dan Standar Operasional Prosedur").first.is_visible()
     assert board.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1"), "fits one screen"
     assert axe_violations(board) == []
-    screenshot(board, "lobby-board-1920")
+    routine_screenshot(board, "lobby-board-1920")
 
     today = int(board.locator("#board-today").inner_text())
     service = Service.objects.filter(is_active=True).first()
     scores = {e.code: 4 for e in Questionnaire.active().elements.all()}
     context.set_offline(True)  # the network goes away for a few polls
-    board.wait_for_timeout(2500)
+    parts = live_server.url + reverse("lobby:board_parts")
+    with board.expect_event("requestfailed", lambda request: request.url == parts) as failed:
+        board.clock.run_for(2500)  # the polls of 2.5 s, at once: they fail
+    assert failed.value.failure
     assert board.locator("#board-ikm").is_visible()  # the last figures stay up
     response_submit(questionnaire=Questionnaire.active(), service=service, scores=scores, sex="P")
     context.set_offline(False)
@@ -305,4 +360,4 @@ def test_the_board_shows_the_demo_and_updates_by_itself(live_server, browser, se
     assert page.get_by_role("heading", name="Anda bertanya, kami bertindak").is_visible()
     assert axe_violations(page) == []
     assert fits(page)
-    screenshot(page, "lobby-we-act-360")
+    routine_screenshot(page, "lobby-we-act-360")

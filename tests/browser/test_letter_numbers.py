@@ -11,7 +11,7 @@ from skm_portal import demo as portal_demo
 from skm_portal.audit import audit_for
 from tests.followup.meeting_fixtures import make_fkp
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,7 +40,7 @@ def test_enter_an_agenda_book_number_and_correct_it_before_signing(live_server, 
     page.goto(live_server.url + reverse("followup:meeting", args=[meeting.pk]))
     surat = page.locator("#surat")
     assert "belum bernomor" in surat.inner_text()
-    screenshot(page, "letter-number-0-form-360")
+    routine_screenshot(page, "letter-number-0-form-360")
     # A number already used with the same classification code is refused, nothing changes.
     surat.get_by_label("Dari buku agenda (ketik nomornya)").check()
     surat.get_by_label("Nomor dari buku agenda").fill("1456")
@@ -54,7 +54,7 @@ def test_enter_an_agenda_book_number_and_correct_it_before_signing(live_server, 
     assert page.locator(".alert-success").inner_text() == "Nomor surat: 000.8.3.2/1475/DPMPTSP-SEKR/2024."
     assert page.locator("#surat strong").inner_text() == "000.8.3.2/1475/DPMPTSP-SEKR/2024"
     assert "Asal nomor: buku agenda." in page.locator("#surat").inner_text()
-    screenshot(page, "letter-number-1-given-360")
+    routine_screenshot(page, "letter-number-1-given-360")
     # The letter section fits a phone (the page's other wide tables are another change's).
     box = page.locator("#surat").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
@@ -72,11 +72,11 @@ def test_enter_an_agenda_book_number_and_correct_it_before_signing(live_server, 
     history = page.locator("#audit-title").locator("xpath=..").inner_text()
     assert "Nomor surat dikoreksi dari 000.8.3.2/1475/DPMPTSP-SEKR/2024 menjadi 000.8.3.2/1457" in history
     assert "Salah ketik, buku agenda mencatat 1457" in history
-    screenshot(page, "letter-number-2-corrected-360")
+    routine_screenshot(page, "letter-number-2-corrected-360")
     page.get_by_role("link", name="Pengaturan nomor surat").click()
     assert "Nomor surat tahun 2024" in page.locator("h1").inner_text()
     assert "000.8.3.2/1457/DPMPTSP-SEKR/2024" in page.locator("body").inner_text()
-    screenshot(page, "letter-number-3-settings-360")
+    routine_screenshot(page, "letter-number-3-settings-360")
     page.go_back()
     page.get_by_role("link", name="Lihat surat").click()
     assert "000.8.3.2/1457/DPMPTSP-SEKR/2024" in page.locator("body").inner_text()

@@ -12,7 +12,7 @@ from skm_portal.roles import Role
 from surveys.models import Service
 from tests.permits.test_lists import bulk_files
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 
 FILES = 3000
 
@@ -46,7 +46,7 @@ def test_search_and_page_through_thousands_of_files(live_server, browser, make_u
     rows = page.locator("table.permit-table tbody tr")
     assert rows.count() == 25
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    screenshot(page, "monitoring-phone-first-page")
+    routine_screenshot(page, "monitoring-phone-first-page")
 
     # Next page, then the last page (3.040 files = 122 pages of 25).
     page.get_by_role("link", name="Berikutnya").click()
@@ -86,5 +86,5 @@ def test_search_and_page_through_thousands_of_files(live_server, browser, make_u
     page.get_by_label("Cari berkas").fill("RK-2024")
     page.get_by_role("button", name="Tampilkan").click()
     assert rows.locator("td:first-child a").all_inner_texts() == ["RK-2024"]
-    screenshot(page, "monitoring-phone-search")
+    routine_screenshot(page, "monitoring-phone-search")
     context.close()

@@ -12,7 +12,7 @@ from skm_portal import demo as portal_demo
 from skm_portal.mail import outbound_mail_send
 from skm_portal.models import OutboundMail
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,7 +33,7 @@ def test_reset_a_forgotten_password_by_email(live_server, browser, settings):
     page.goto(live_server.url + reverse("login"))
     page.get_by_role("link", name="Lupa sandi?").click()
     page.get_by_label("Alamat email akun Anda").fill("Kasi@dpmptsp.example.go.id")
-    screenshot(page, "password-reset-1-form-360")
+    routine_screenshot(page, "password-reset-1-form-360")
     page.get_by_role("button", name="Kirim tautan").click()
     assert page.locator("h1").inner_text() == "Periksa email Anda"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -48,7 +48,7 @@ def test_reset_a_forgotten_password_by_email(live_server, browser, settings):
     assert page.locator("h1").inner_text() == "Atur sandi baru"
     page.locator("#id_new_password1").fill("Sandi-Kasi-Baru-2026")
     page.locator("#id_new_password2").fill("Sandi-Kasi-Baru-2026")
-    screenshot(page, "password-reset-2-new-360")
+    routine_screenshot(page, "password-reset-2-new-360")
     page.get_by_role("button", name="Simpan sandi baru").click()
     assert page.locator("h1").inner_text() == "Sandi baru disimpan"
     page.get_by_role("link", name="Masuk").last.click()
@@ -77,7 +77,7 @@ def test_administrator_reaches_people_from_the_dashboard_on_a_phone(live_server,
     assert page.get_by_role("link", name="Admin Django").count() == 1
     page.get_by_role("link", name="Kelola pengguna").click()
     assert page.locator("h1").inner_text() == "Pengguna dan peran"
-    screenshot(page, "people-1-list-360")
+    routine_screenshot(page, "people-1-list-360")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("link", name="Petugas baru").click()
     page.get_by_label("Nama pengguna").fill("rina")
@@ -86,5 +86,5 @@ def test_administrator_reaches_people_from_the_dashboard_on_a_phone(live_server,
     page.get_by_label("Petugas SKM").check()
     page.get_by_role("button", name="Buat akun").click()
     assert "Pengguna rina dibuat." in page.locator(".alert-success").inner_text()
-    screenshot(page, "people-2-person-360")
+    routine_screenshot(page, "people-2-person-360")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -24,7 +24,7 @@ from permits.workflow import Action, Step
 from skm_portal.roles import Role
 from surveys.models import Service
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 
 PASSWORD = "Samarinda-uji-2025"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -241,4 +241,4 @@ def test_both_revision_loops(live_server, browser, make_user, tmp_path):
     assert offtime == int((log[5].offtime + log[10].offtime).total_seconds())
     table = kabid.locator("table.permit-log tbody").inner_text()
     assert "Lampirkan NIB terbaru." in table and "pertimbangan dinas teknis (Badan Pertanahan)" in table
-    screenshot(kabid, "permit-loops-file")
+    routine_screenshot(kabid, "permit-loops-file")

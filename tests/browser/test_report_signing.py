@@ -23,7 +23,7 @@ from django.urls import reverse
 from reports.models import Report, SignedVersion
 from skm_portal.demo import demo_password
 
-from .chromium import screenshot
+from .chromium import routine_screenshot
 
 DEMO_PASSPHRASE = "demo-sertifikat-2024"  # printed by load_demo, local use only
 SIGNER = "H. Fahmi Prima Laksana, S.E., M.M"
@@ -61,7 +61,7 @@ def off_the_loop(function, *args, **kwargs):
 
 
 def shot(page, name):
-    screenshot(page, f"report-signing-{name}")
+    routine_screenshot(page, f"report-signing-{name}")
 
 
 @pytest.mark.django_db(transaction=True)

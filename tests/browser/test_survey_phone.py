@@ -5,39 +5,22 @@ from django.urls import reverse
 
 from surveys.models import Questionnaire, Response, Service
 
-from .chromium import ARTIFACTS, launch
+from .chromium import routine_screenshot
 
 
 @pytest.fixture
-def phone():
-    """A page in a phone-sized, touch-enabled browser context."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="id-ID",
-        )
-        page = context.new_page()
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-
-
-@pytest.fixture
-def screenshot_on_failure(request, phone):
-    """Yield the page; if the test failed, keep a full-page screenshot in test-artifacts/."""
-    yield phone
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        phone.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"), full_page=True)
+def screenshot_on_failure(browser):
+    """A page in a phone-sized, touch-enabled browser context (a failure keeps its screenshot)."""
+    chromium, pages = browser
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="id-ID",
+    )
+    pages["phone"] = context.new_page()
+    return pages["phone"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -55,8 +38,7 @@ def test_survey_on_a_phone(live_server, screenshot_on_failure):
     # Nothing is wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "survey-phone-top.png"))
+    routine_screenshot(page, "survey-phone-top", full_page=False)
 
     chosen = {}
     for number, element in enumerate(elements):
@@ -76,8 +58,8 @@ def test_survey_on_a_phone(live_server, screenshot_on_failure):
         checked = page.locator(f"#f-answer_{element.code.lower()} input:checked")
         assert checked.get_attribute("value") == str(chosen[element.field])
 
-    page.screenshot(path=str(ARTIFACTS / "survey-phone-filled.png"), full_page=True)
-    page.screenshot(path=str(ARTIFACTS / "survey-phone-profile.png"))
+    routine_screenshot(page, "survey-phone-filled")
+    routine_screenshot(page, "survey-phone-profile", full_page=False)
 
     submit.tap()
     page.wait_for_url(live_server.url + reverse("surveys:survey_thanks"))
