@@ -117,22 +117,6 @@ def test_the_crawl_holds_every_demo_login_once():
     )
 
 
-@pytest.fixture
-def one_page_report_pdfs(monkeypatch):
-    """The demo's report is built and signed as `load_demo` does it, its PDFs laid out from a
-    one-page stand-in: the crawl never opens a PDF (downloads are skipped), and laying out the
-    whole report and its appendix would be most of this test's time. Every report page the
-    crawl reaches (the report, its drafts, its signed version) is there as with the real PDF."""
-    from reports import parts, rendering
-    from skm_portal.pdf import render_document
-
-    def stand_in(html: str):
-        return render_document("<!doctype html><html lang='id'><title>Laporan</title><p>Laporan uji</p></html>")
-
-    monkeypatch.setattr(rendering, "render_document", stand_in)
-    monkeypatch.setattr(parts, "render_document", stand_in)
-
-
 @pytest.mark.fresh_report_parts  # its stand-in parts must not reach the other tests
 @pytest.mark.django_db(transaction=True)
 def test_every_page_of_every_demo_login_is_accessible_and_fits_a_phone(live_server, browser, one_page_report_pdfs):
