@@ -28,6 +28,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+# A phone as the respondents and attendees hold one (390 x 844 CSS px, touch, Indonesian).
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "id-ID",
+}
+
+
 def launch(playwright):
     # Playwright's sync API runs an event loop; Django refuses ORM calls from a thread with one.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -22,7 +22,7 @@ from followup.models import Activity, Attendee, Evidence, FollowUpPlan, Meeting
 from skm_portal import demo as portal_demo
 from surveys.models import Period, PublishedElementResult
 
-from .chromium import routine_screenshot
+from .chromium import PHONE, routine_screenshot
 
 NAMES = [
     "Persyaratan", "Prosedur", "Waktu Pelayanan", "Biaya/Tarif", "Produk Layanan", "Kompetensi Pelaksana",
@@ -186,11 +186,7 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     checkin_link = live_server.url + reverse("followup:checkin", args=[meeting.checkin_token])
     assert checkin_link in page.locator("body").inner_text()
     phone_context = chromium.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="id-ID",
+        **PHONE,
         # Bootstrap scrolls smoothly otherwise, and a tap aimed while the page still moves misses.
         reduced_motion="reduce",
     )

@@ -5,20 +5,14 @@ from django.urls import reverse
 
 from surveys.models import Questionnaire, Response, Service
 
-from .chromium import routine_screenshot
+from .chromium import PHONE, routine_screenshot
 
 
 @pytest.fixture
 def screenshot_on_failure(browser):
     """A page in a phone-sized, touch-enabled browser context (a failure keeps its screenshot)."""
     chromium, pages = browser
-    context = chromium.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="id-ID",
-    )
+    context = chromium.new_context(**PHONE)
     pages["phone"] = context.new_page()
     return pages["phone"]
 
