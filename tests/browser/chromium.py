@@ -13,6 +13,7 @@ to a second) are taken only when asked for: `SKM_SCREENSHOTS=1 make test`.
 """
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -58,3 +59,22 @@ def routine_screenshot(page, name: str, *, full_page: bool = True) -> None:
     """A picture for a person to look at, taken only with SKM_SCREENSHOTS=1."""
     if screenshots_wanted():
         screenshot(page, name, full_page=full_page)
+
+
+def off_the_loop(function, *args, **kwargs):
+    """Run `function` in a worker thread and return its result (or raise its exception).
+
+    pyHanko signs and validates through asyncio.run(), which refuses to start inside the
+    event loop Playwright's sync API keeps running in the test's own thread.
+    """
+
+    def call():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()

@@ -16,8 +16,8 @@ from reports.models import SignedVersion
 from reports.verification import verify_pdf
 from skm_portal.demo import demo_password
 
-from .chromium import routine_screenshot
-from .test_report_signing import DEMO_PASSPHRASE, off_the_loop
+from .chromium import off_the_loop, routine_screenshot
+from .test_report_signing import DEMO_PASSPHRASE
 
 
 @pytest.mark.fresh_report_parts  # the stand-in report's parts must not reach the other tests

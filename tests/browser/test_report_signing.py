@@ -13,17 +13,15 @@ import io
 import re
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 from django.urls import reverse
 
 from reports.models import Report, SignedVersion
 from skm_portal.demo import demo_password
 
-from .chromium import routine_screenshot
+from .chromium import off_the_loop, routine_screenshot
 
 DEMO_PASSPHRASE = "demo-sertifikat-2024"  # printed by load_demo, local use only
 SIGNER = "H. Fahmi Prima Laksana, S.E., M.M"
@@ -41,23 +39,6 @@ def login(browser, live_server, username):
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(re.compile(r".*/dasbor/$"))
     return page
-
-
-def off_the_loop(function, *args, **kwargs):
-    """Run `function` in a worker thread and return its result (or raise its exception).
-
-    pyHanko signs and validates through asyncio.run(), which refuses to start inside the
-    event loop Playwright's sync API keeps running in the test's own thread.
-    """
-
-    def call():
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(call).result()
 
 
 def shot(page, name):
