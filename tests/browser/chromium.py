@@ -12,11 +12,15 @@ to look at the pages (`routine_screenshot`: nothing checks them, and a full-page
 to a second) are taken only when asked for: `SKM_SCREENSHOTS=1 make test`.
 """
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# What axe-core checks on every page a browser test looks at: WCAG 2.1 A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # As root, in a closed network: no sandbox, no background connections to Google's hosts.
 CHROMIUM_ARGS = [
@@ -39,6 +43,24 @@ PHONE = {
 }
 
 
+class Motionless:
+    """The shared Chromium, whose new contexts prefer reduced motion unless a test says otherwise.
+
+    Bootstrap scrolls smoothly for everyone else (`:root { scroll-behavior: smooth }`), and
+    Playwright waits for an element it scrolled to to stop moving before it clicks: up to a
+    second per click, and a tap aimed while the page still moves can miss. No test here is
+    about motion; Chromium's --force-prefers-reduced-motion switch does not reach the pages."""
+
+    def __init__(self, chromium):
+        self._chromium = chromium
+
+    def new_context(self, **options):
+        return self._chromium.new_context(**{"reduced_motion": "reduce", **options})
+
+    def __getattr__(self, name):
+        return getattr(self._chromium, name)
+
+
 def launch(playwright):
     # Playwright's sync API runs an event loop; Django refuses ORM calls from a thread with one.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -59,6 +81,25 @@ def routine_screenshot(page, name: str, *, full_page: bool = True) -> None:
     """A picture for a person to look at, taken only with SKM_SCREENSHOTS=1."""
     if screenshots_wanted():
         screenshot(page, name, full_page=full_page)
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text()
+
+
+def axe_violations(page) -> list[str]:
+    """WCAG 2.1 A/AA violations axe-core finds on the page as it is now, one line each (rule, its
+    help, up to three elements). axe-core (from node_modules) is evaluated into the page, which a
+    Content-Security-Policy would refuse unless the context bypasses it (bypass_csp=True), and
+    asked for violations only (what passed is not collected)."""
+    page.evaluate(_axe_source())  # quicker than a <script> tag of its 550 KB
+    found = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))"
+        ".violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))",
+        WCAG_TAGS,
+    )
+    return [f"{v['id']} ({v['help']}) at {v['nodes']}" for v in found]
 
 
 def off_the_loop(function, *args, **kwargs):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from .chromium import CHROMIUM, launch, screenshot
+from .chromium import CHROMIUM, Motionless, launch, screenshot
 
 HERE = Path(__file__).parent
 
@@ -70,8 +70,8 @@ def browser(request):
     """(chromium, pages): every page opened is kept so a failure screenshots all of them.
 
     Chromium is shared with the browser tests before and after this one; the contexts this
-    test opens are closed when it ends."""
-    chromium = shared_chromium()
+    test opens are closed when it ends. They open with reduced motion (chromium.Motionless)."""
+    chromium = Motionless(shared_chromium())
     pages = {}
     try:
         yield chromium, pages

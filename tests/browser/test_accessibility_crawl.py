@@ -12,22 +12,18 @@ and on every login's start page, where that login's own menu shows.
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 from collections import deque
-from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from .chromium import off_the_loop, screenshot
+from .chromium import axe_violations, off_the_loop, screenshot
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WIDTH, HEIGHT = 360, 740
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CAP_PER_ROLE = 30
 # Never followed: signing out, the Django admin (not the app's own pages), downloads.
 SKIP = re.compile(
@@ -36,11 +32,6 @@ SKIP = re.compile(
 # Links whose GET would be harmless but whose purpose is a change: their confirmation pages are
 # covered once (by the first role that meets them), not per role.
 ONCE = re.compile(r"/hapus/$")
-
-
-@functools.cache
-def axe_source() -> str:
-    return AXE.read_text()
 
 
 def pattern(path: str) -> str:
@@ -70,16 +61,13 @@ def crawl(page, base: str, start: str, cap: int, seen_once: set[str], checked: s
         result = []
         if path == start or pattern(path) not in checked:
             checked.add(pattern(path))
-            page.evaluate(axe_source())  # quicker than a <script> tag of its 550 KB
-            result = page.evaluate(
-                "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});"
-                " return r.violations.map(v => ({id: v.id, help: v.help,"
-                " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }",
-                TAGS,
-            )
-        for violation in result:
-            problems.append(f"{path}: {violation['id']} ({violation['help']}) at {violation['nodes']}")
-        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            result = axe_violations(page)
+        problems += [f"{path}: {violation}" for violation in result]
+        # One round trip for the page's width and its links.
+        width, links = page.evaluate(
+            "() => [[document.documentElement.scrollWidth, window.innerWidth],"
+            " [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))]"
+        )
         if width[0] > width[1]:
             wide = page.evaluate(
                 "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right >"
@@ -88,7 +76,7 @@ def crawl(page, base: str, start: str, cap: int, seen_once: set[str], checked: s
             problems.append(f"{path}: {width[0]} px wide on a {width[1]} px screen ({wide})")
         if result or width[0] > width[1]:
             screenshot(page, "crawl" + re.sub(r"\W+", "-", path))
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
+        for href in links:
             url = urldefrag(urljoin(base + path, href)).url
             parts = urlsplit(url)
             if f"{parts.scheme}://{parts.netloc}" != base or parts.query or SKIP.search(parts.path):

@@ -5,16 +5,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from .test_accessibility_crawl import AXE, HEIGHT, TAGS, WIDTH
+from .chromium import axe_violations
+from .test_accessibility_crawl import HEIGHT, WIDTH
 
 
 def check(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-        ".violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))",
-        TAGS,
-    )
+    violations = axe_violations(page)
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     return violations + ([f"{width[0]} px wide"] if width[0] > width[1] else [])
 

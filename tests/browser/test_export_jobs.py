@@ -13,17 +13,8 @@ from openpyxl import load_workbook
 from skm_portal.roles import Role
 from surveys.models import ExportJob, Questionnaire, Response, Service
 
-from .chromium import routine_screenshot
-from .test_accessibility_crawl import AXE, HEIGHT, TAGS, WIDTH
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-        ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))",
-        TAGS,
-    )
+from .chromium import axe_violations, routine_screenshot
+from .test_accessibility_crawl import HEIGHT, WIDTH
 
 
 @pytest.mark.django_db(transaction=True)

@@ -185,11 +185,7 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     assert page.locator("svg.poster-qr").count() == 1
     checkin_link = live_server.url + reverse("followup:checkin", args=[meeting.checkin_token])
     assert checkin_link in page.locator("body").inner_text()
-    phone_context = chromium.new_context(
-        **PHONE,
-        # Bootstrap scrolls smoothly otherwise, and a tap aimed while the page still moves misses.
-        reduced_motion="reduce",
-    )
+    phone_context = chromium.new_context(**PHONE)
     phone_context.set_default_timeout(10_000)
     phone_context.on("request", lambda r: visited.append(r.url))
     phone = phone_context.new_page()

@@ -8,7 +8,6 @@ response by itself, also after the network was away.
 
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -20,10 +19,8 @@ from surveys.kiosk_models import Counter
 from surveys.models import Questionnaire, Response, Service
 from surveys.services import response_submit
 
-from .chromium import routine_screenshot
+from .chromium import axe_violations, routine_screenshot
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "Samarinda-uji-2025"
 TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 360, "height": 740}
@@ -35,16 +32,6 @@ MIN_SECONDS, IDLE_SECONDS = 20, 30
 # the tests that fill the kiosk (answer()) install Playwright's clock on the tablet and move it on.
 THANKS_MS, POLL_MS = 4000, 3000
 ADVANCE_MS = 250  # the pause after an answer before the next question shows
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});"
-        " return r.violations.map(v => v.id + ' ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')); }",
-        TAGS,
-    )
-    return found
 
 
 def fits(page) -> bool:

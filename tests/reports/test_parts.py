@@ -27,10 +27,15 @@ def renders(monkeypatch):
 
 @pytest.mark.fresh_report_parts
 def test_the_stitched_pages_carry_each_part_and_parts_are_rendered_again_only_when_their_data_changes(
-    report_2024, tmp_path, renders
+    report_2024, tmp_path, settings, renders
 ):
     """One build from an empty store of parts (each part laid out alone) for where the stitched
-    parts land, then the builds that find them stored."""
+    parts land, then the builds that find them stored: under another media root too, as
+    REPORT_PART_ROOT names parts by what they show (a whole test run may share the folder)."""
+    import shutil
+
+    settings.REPORT_PART_ROOT = str(tmp_path / "shared-parts")
+    parts._NUMBERS.clear()  # kept per process: this test starts as a new process would
     pdf, build = services.report_build_now(report=report_2024)
     pages = pdf_pages(pdf, tmp_path)
     assert build.pages == len(pages)
@@ -50,39 +55,29 @@ def test_the_stitched_pages_carry_each_part_and_parts_are_rendered_again_only_wh
         assert inside in squash(pages[index]).replace(label, "", 1), f"the part's text is missing on {label!r}"
     # A draft says so on every page, the stitched ones too; every main page keeps its number.
     assert all("DRAF" in page for page in pages)
-    # The parts were laid out alone (none stored yet): two periods, the meeting's and the FKP's documents.
+    # The parts were laid out alone (none stored yet): two periods, the meeting's and the FKP's documents,
+    # each kept in REPORT_PART_ROOT, none under MEDIA_ROOT.
     assert len(renders) >= 8
+    stored = sorted(p.name for p in (tmp_path / "shared-parts").iterdir())
+    assert len(stored) >= 8 and all(name.endswith(".pdf") for name in stored)
+    assert not (settings.MEDIA_ROOT / parts.PART_DIR).exists()
 
+    # Nothing changed, another media root (another test's, with the office logo), as in another
+    # process: every part is taken as stored.
     renders.clear()
-    services.report_build_now(report=report_2024)
-    assert renders == []  # nothing changed: every part is taken as stored
+    shutil.copytree(settings.MEDIA_ROOT, tmp_path / "other-media")
+    settings.MEDIA_ROOT = tmp_path / "other-media"
+    parts._READERS.clear()
+    parts._NUMBERS.clear()
+    pdf, build = services.report_build_now(report=report_2024)
+    assert renders == []
+    assert build.pages == len(pdf_pages(pdf, tmp_path))
 
     meeting = Meeting.objects.filter(kind=Meeting.Kind.RAPAT).first()
     Meeting.objects.filter(pk=meeting.pk).update(minute_taker_name="Notulis Pengganti Uji")
     pdf, _build = services.report_build_now(report=report_2024)
     assert len(renders) == 1 and "Notulis Pengganti Uji" in renders[0]  # only the notula's part
     assert "NOTULIS PENGGANTI UJI" in squash(" ".join(pdf_pages(pdf, tmp_path)))
-
-
-def test_a_shared_part_root_keeps_parts_across_media_roots(report_2024, tmp_path, settings, renders):
-    """REPORT_PART_ROOT: parts are named by what they show, so one folder serves any media root
-    (a whole test run may share it); nothing is laid out again for another media root."""
-    import shutil
-
-    settings.REPORT_PART_ROOT = str(tmp_path / "shared-parts")
-    parts._NUMBERS.clear()  # kept per process: this test starts as a new process would
-    services.report_build_now(report=report_2024)
-    stored = sorted(p.name for p in (tmp_path / "shared-parts").iterdir())
-    assert len(stored) >= 8 and all(name.endswith(".pdf") for name in stored)
-    assert not (settings.MEDIA_ROOT / parts.PART_DIR).exists()  # not under MEDIA_ROOT
-    renders.clear()
-    shutil.copytree(settings.MEDIA_ROOT, tmp_path / "other-media")  # another test's media (the office logo)
-    settings.MEDIA_ROOT = tmp_path / "other-media"
-    parts._READERS.clear()  # as in another process
-    parts._NUMBERS.clear()
-    pdf, build = services.report_build_now(report=report_2024)
-    assert renders == []
-    assert build.pages == len(pdf_pages(pdf, tmp_path))
 
 
 def test_signing_lays_out_nothing_and_keeps_the_drafts_pages(report_2024, tmp_path, settings, monkeypatch):
