@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from skm_portal.jobs import BackgroundJob
 from surveys.models import Period
 
 
@@ -92,23 +93,18 @@ class Report(models.Model):
         return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
 
 
-class ReportBuild(models.Model):
-    """One draft PDF of a report, built in the background; signing takes it as it is."""
+class ReportBuild(BackgroundJob):
+    """One draft PDF of a report, built in the background; signing takes it as it is.
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Menunggu antrean")
-        RUNNING = "running", _("Sedang dibuat")
-        DONE = "done", _("Selesai")
-        FAILED = "failed", _("Gagal")
+    Its worker (`reports.services.build_run`) beats `heartbeat_at` at each step and every
+    REPORT_BUILD_HEARTBEAT_SECONDS; a running build whose beat is older than
+    REPORT_BUILD_STALE_SECONDS lost its worker and is shown failed."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="builds")
     revision = models.PositiveIntegerField(_("revisi isian"))
     version_number = models.PositiveIntegerField(_("nomor versi bila ditandatangani"))
     verification_code = models.CharField(max_length=40, unique=True, default=new_verification_code, editable=False)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progres (%)"), default=0)
     step = models.CharField(_("tahap"), max_length=200, blank=True)
-    error = models.TextField(_("galat"), blank=True)
     file = models.FileField(upload_to=report_file_name, max_length=200, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     html_sha256 = models.CharField(max_length=64, blank=True)
@@ -116,13 +112,6 @@ class ReportBuild(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("diminta"), default=timezone.now)
-    started_at = models.DateTimeField(_("mulai dibuat"), null=True, blank=True)
-    # Written by the worker while it builds (each step and every few seconds); a running
-    # build whose heartbeat is older than REPORT_BUILD_STALE_SECONDS lost its worker.
-    heartbeat_at = models.DateTimeField(_("tanda hidup pekerja"), null=True, blank=True)
-    worker_died = models.BooleanField(_("pekerja berhenti"), default=False)
-    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("draf laporan")
@@ -131,10 +120,6 @@ class ReportBuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} – draf #{self.pk}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
 
 
 class SignedVersion(models.Model):

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skm_portal import audit
-from skm_portal.jobs import fail, fail_dead
+from skm_portal.jobs import claim, fail, fail_dead
 from skm_portal.models import OfficeProfile
 from skm_portal.permissions import has_permission
 from surveys.models import Period
@@ -227,12 +227,9 @@ def build_run(*, build_id: int) -> ReportBuild:
     """
     builds_fail_dead()
     build = ReportBuild.objects.select_related("report", "report__period").get(pk=build_id)
-    if build.status in {ReportBuild.Status.DONE, ReportBuild.Status.FAILED}:
+    if build.is_finished:
         return build
-    claimed = ReportBuild.objects.filter(pk=build.pk, status=ReportBuild.Status.QUEUED).update(
-        status=ReportBuild.Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
-    )
-    if not claimed:
+    if not claim(ReportBuild.objects.filter(pk=build.pk)):
         return build  # running in another worker that is still alive
     try:
         _progress(build, 5, _("Mengumpulkan data dan menyusun isi laporan"))

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from skm_portal.audit import audit_record
 from skm_portal.exporting import Sheet, write_xlsx_to
-from skm_portal.jobs import fail, fail_dead
+from skm_portal.jobs import claim, fail, fail_dead
 
 from . import exporting, selectors
 from .models import ExportJob, Period, Service
@@ -159,9 +159,7 @@ class _Beat:
 def export_run(*, job_id: int) -> ExportJob:
     """Write the workbook of job `job_id`; a job done, failed or claimed by a live worker is left alone."""
     jobs_fail_dead()
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
-        status=ExportJob.Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now(), progress=1
-    )
+    claimed = claim(ExportJob.objects.filter(pk=job_id), progress=1)
     job = ExportJob.objects.select_related("service", "period").get(pk=job_id)
     if not claimed:
         return job

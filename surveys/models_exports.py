@@ -6,8 +6,9 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from skm_portal.jobs import BackgroundJob
 
 
 def export_file_name(instance, filename: str) -> str:
@@ -15,7 +16,7 @@ def export_file_name(instance, filename: str) -> str:
     return f"exports/{secrets.token_urlsafe(24)}.xlsx"
 
 
-class ExportJob(models.Model):
+class ExportJob(BackgroundJob):
     """One xlsx export an officer asked for: its scope, its progress, then its file.
 
     A worker (`surveys.export_jobs.export_run`) writes the workbook in constant memory and
@@ -27,12 +28,6 @@ class ExportJob(models.Model):
         RESPONSES = "responses", _("Data jawaban")
         RECAP = "recap", _("Olah data")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Menunggu antrean")
-        RUNNING = "running", _("Sedang dibuat")
-        DONE = "done", _("Selesai")
-        FAILED = "failed", _("Gagal")
-
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     period = models.ForeignKey(
         "surveys.Period", verbose_name=_("periode"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -42,21 +37,13 @@ class ExportJob(models.Model):
     service = models.ForeignKey(
         "surveys.Service", verbose_name=_("layanan"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progres (%)"), default=0)
     rows = models.PositiveIntegerField(_("baris ditulis"), default=0)
     total_rows = models.PositiveIntegerField(_("baris seluruhnya"), null=True, blank=True)
-    error = models.TextField(_("galat"), blank=True)
     file = models.FileField(upload_to=export_file_name, max_length=200, blank=True)
     size = models.PositiveBigIntegerField(_("ukuran berkas"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("diminta oleh"), on_delete=models.CASCADE, related_name="+"
     )
-    created_at = models.DateTimeField(_("diminta"), default=timezone.now)
-    started_at = models.DateTimeField(_("mulai dibuat"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("tanda hidup pekerja"), null=True, blank=True)
-    worker_died = models.BooleanField(_("pekerja berhenti"), default=False)
-    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ekspor data")
@@ -66,10 +53,6 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
 
     @property
     def file_name(self) -> str:

@@ -151,6 +151,31 @@ def test_a_dead_worker_shows_failed_with_a_retry_that_runs_again(may, client_as,
 
 
 @pytest.mark.django_db
+def test_a_job_is_written_by_one_worker_only(may, client_as):
+    """A second worker handed a job that a live worker has claimed leaves it alone, and a job
+    that is done is never written again (its file and rows stay as they are)."""
+    client = client_as(Role.PETUGAS_SKM)
+    ask(client)
+    job = ExportJob.objects.get()
+    beat = timezone.now()
+    ExportJob.objects.filter(pk=job.pk).update(status="running", progress=40, started_at=beat, heartbeat_at=beat)
+    untouched = export_jobs.export_run(job_id=job.pk)
+    assert (untouched.status, untouched.progress, untouched.file.name, untouched.worker_died) == (
+        "running",
+        40,
+        "",
+        False,
+    )
+
+    ExportJob.objects.filter(pk=job.pk).update(status="queued", progress=0, started_at=None, heartbeat_at=None)
+    done = export_jobs.export_run(job_id=job.pk)
+    assert (done.status, done.rows, done.progress) == ("done", 3, 100) and done.started_at and done.finished_at
+    stored = done.file.name
+    again = export_jobs.export_run(job_id=job.pk)
+    assert (again.status, again.file.name, again.finished_at) == ("done", stored, done.finished_at)
+
+
+@pytest.mark.django_db
 def test_a_failing_export_is_shown_with_its_error_and_stores_no_file(may, client_as, monkeypatch):
     client = client_as(Role.PETUGAS_SKM)
     ask(client)
