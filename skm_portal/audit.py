@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "deactivated": gettext_lazy("Dinonaktifkan"),
     "imported": gettext_lazy("Impor data"),
     "export_requested": gettext_lazy("Ekspor data diminta"),
+    "export_file_removed": gettext_lazy("Berkas ekspor dihapus"),
     "published_set": gettext_lazy("Hasil terbit diisi"),
     "office_updated": gettext_lazy("Profil instansi diubah"),
     "text_saved": gettext_lazy("Teks laporan disimpan"),

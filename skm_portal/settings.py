@@ -244,6 +244,9 @@ MAIL_STALE_MINUTES = env_int("MAIL_STALE_MINUTES", 15)
 # without a beat for REPORT_BUILD_STALE_SECONDS lost its worker and is shown as failed.
 REPORT_BUILD_HEARTBEAT_SECONDS = env_int("REPORT_BUILD_HEARTBEAT_SECONDS", 10)
 REPORT_BUILD_STALE_SECONDS = env_int("REPORT_BUILD_STALE_SECONDS", 120)
+# An xlsx export (respondents' answers) is a download, not an archive: its file is deleted
+# this many days after it was made (surveys/export_jobs.py: files_expire).
+EXPORT_FILE_KEEP_DAYS = env_int("EXPORT_FILE_KEEP_DAYS", 7)
 # Where the annual report keeps its rendered appendix parts, labels, page numbers and the
 # signed versions waiting for their signature (reports/parts.py): a local folder. Empty (the
 # default): MEDIA_ROOT/report-parts through the default storage. Parts are named by the

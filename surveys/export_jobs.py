@@ -6,6 +6,11 @@ workbook with the portal's constant-memory writer into a temporary file, beating
 heartbeat and progress every couple of seconds, then stores it under a random name. The
 page that asked polls the job (progress, then a download link, or the failure with a
 retry). A job whose worker died (no beat for EXPORT_JOB_STALE_SECONDS) is shown failed.
+
+An export holds respondents' answers: its file is a download, not an archive. It is kept
+EXPORT_FILE_KEEP_DAYS after it was made, then deleted (`files_expire`, at the start of every
+export run and by `manage.py export_files_expire`); the job stays listed with what it held,
+and the officer makes it again with one click.
 """
 
 from __future__ import annotations
@@ -76,12 +81,51 @@ def export_request(
 
 
 def export_retry(*, job: ExportJob, user) -> ExportJob:
-    """A failed job asked again: a new job with the same scope."""
-    if job.status != ExportJob.Status.FAILED:
-        raise ValidationError(_("Hanya ekspor yang gagal yang dapat diulang."))
+    """A failed job, or one whose file was deleted after its keeping days, asked again: a new
+    job with the same scope."""
+    if not (job.status == ExportJob.Status.FAILED or (job.status == ExportJob.Status.DONE and not job.file)):
+        raise ValidationError(_("Hanya ekspor yang gagal atau yang berkasnya sudah dihapus yang dapat diulang."))
     return export_request(
         kind=job.kind, user=user, date_from=job.date_from, date_to=job.date_to, period=job.period, service=job.service
     )
+
+
+def keep_days() -> int:
+    return int(getattr(settings, "EXPORT_FILE_KEEP_DAYS", 7))
+
+
+def files_expire() -> int:
+    """Delete the files of exports made more than `keep_days()` ago; returns how many.
+
+    The job row stays (what, which scope, how many rows, when) without its file, and each
+    deletion is in the audit log. The row is changed first and the file deleted after its
+    transaction: a deletion that fails leaves a file nothing points at, never a download
+    link to a file that is gone.
+    """
+    cutoff = timezone.now() - dt.timedelta(days=keep_days())
+    due = ExportJob.objects.filter(status=ExportJob.Status.DONE, finished_at__lt=cutoff).exclude(file="")
+    removed = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            job = ExportJob.objects.select_for_update().filter(pk=pk).exclude(file="").first()
+            if job is None:  # another worker removed it meanwhile
+                continue
+            stored, storage = job.file.name, job.file.storage
+            job.file = ""
+            job.save(update_fields=["file"])
+            audit_record(
+                actor=None,
+                action="export_file_removed",
+                obj=job,
+                summary=_("Berkas %(job)s dihapus: ekspor disimpan paling lama %(days)s hari")
+                % {"job": job, "days": keep_days()},
+            )
+        try:
+            storage.delete(stored)
+        except OSError:
+            logger.warning("Export file %s of job %s could not be deleted", stored, pk, exc_info=True)
+        removed += 1
+    return removed
 
 
 def jobs_fail_dead(*, job: ExportJob | None = None) -> int:
@@ -157,8 +201,11 @@ class _Beat:
 
 
 def export_run(*, job_id: int) -> ExportJob:
-    """Write the workbook of job `job_id`; a job done, failed or claimed by a live worker is left alone."""
+    """Write the workbook of job `job_id`; a job done, failed or claimed by a live worker is left alone.
+
+    First gives up jobs whose worker died and deletes the files past their keeping days."""
     jobs_fail_dead()
+    files_expire()
     claimed = claim(ExportJob.objects.filter(pk=job_id), progress=1)
     job = ExportJob.objects.select_related("service", "period").get(pk=job_id)
     if not claimed:

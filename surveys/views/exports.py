@@ -13,6 +13,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -132,7 +133,12 @@ def export_jobs_status(request):
 
 def export_jobs_context(user, *, back: str) -> dict:
     jobs = export_jobs.recent_jobs(user)
-    return {"export_jobs": jobs, "export_jobs_polling": any(not j.is_finished for j in jobs), "export_back": back}
+    return {
+        "export_jobs": jobs,
+        "export_jobs_polling": any(not j.is_finished for j in jobs),
+        "export_back": back,
+        "export_keep_days": export_jobs.keep_days(),
+    }
 
 
 def _own_job(request, pk: int) -> ExportJob:
@@ -144,8 +150,10 @@ def _own_job(request, pk: int) -> ExportJob:
 @require_GET
 def export_download(request, pk: int):
     job = _own_job(request, pk)
-    if job.status != ExportJob.Status.DONE or not job.file:
+    if job.status != ExportJob.Status.DONE:
         raise Http404(_("Berkas ekspor ini belum selesai dibuat."))
+    if not job.file:
+        raise Http404(_("Berkas ekspor ini sudah dihapus setelah masa simpannya; buat ekspor baru."))
     try:
         handle = job.file.open("rb")
     except FileNotFoundError:
@@ -157,10 +165,11 @@ def export_download(request, pk: int):
 @require_POST
 def export_retry(request, pk: int):
     job = export_jobs.job_check_alive(_own_job(request, pk))
-    if job.status != ExportJob.Status.FAILED:
-        messages.error(request, _("Hanya ekspor yang gagal yang dapat diulang."))
-    else:
+    try:
         export_jobs.export_retry(job=job, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
         messages.success(request, _("Ekspor diulang; progresnya tampil di bawah tombol ekspor."))
     return _back(request, request.POST.get("kembali"))
 

@@ -146,7 +146,7 @@ def test_a_dead_worker_shows_failed_with_a_retry_that_runs_again(may, client_as,
     assert (again.kind, again.date_from, again.date_to) == (job.kind, job.date_from, job.date_to)
     # Only a failed job is retried.
     refused = client.post(reverse("surveys:export_retry", args=[again.pk]), {"kembali": RANGE_PAGE}, follow=True)
-    assert "Hanya ekspor yang gagal yang dapat diulang." in refused.content.decode()
+    assert "Hanya ekspor yang gagal atau yang berkasnya sudah dihapus yang dapat diulang." in refused.content.decode()
     assert ExportJob.objects.count() == 2
 
 
@@ -173,6 +173,77 @@ def test_a_job_is_written_by_one_worker_only(may, client_as):
     stored = done.file.name
     again = export_jobs.export_run(job_id=job.pk)
     assert (again.status, again.file.name, again.finished_at) == ("done", stored, done.finished_at)
+
+
+@pytest.mark.django_db
+def test_an_export_file_is_deleted_after_its_keeping_days_and_made_again_with_one_click(may, client_as, settings):
+    """EXPORT_FILE_KEEP_DAYS after it was made, an export's file is deleted by the next export
+    run; the job stays listed without a download, the deletion is audited, and one click
+    makes it again. A younger export keeps its file."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EXPORT_FILE_KEEP_DAYS = 7
+    client = client_as(Role.PETUGAS_SKM)
+    ask(client)
+    ask(client, kind="recap")
+    old, young = ExportJob.objects.order_by("pk")
+    assert (old.status, young.status) == ("done", "done")
+    storage, old_name, young_name = old.file.storage, old.file.name, young.file.name
+    assert storage.exists(old_name) and storage.exists(young_name)
+    assert "Berkas disimpan 7 hari sejak dibuat, lalu dihapus." in jobs_block(client.get(RANGE_PAGE))
+    ExportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=7, minutes=1))
+    ExportJob.objects.filter(pk=young.pk).update(finished_at=timezone.now() - dt.timedelta(days=6, hours=23))
+
+    ask(client, scope={"dari": "2025-06-01", "sampai": "2025-06-30"})  # the next export run
+    old.refresh_from_db()
+    young.refresh_from_db()
+    assert (old.status, old.file.name, old.rows) == ("done", "", 3)  # the job stays, without its file
+    assert not storage.exists(old_name)
+    assert young.file.name == young_name and storage.exists(young_name)
+    [entry] = AuditEntry.objects.filter(action="export_file_removed")
+    assert entry.object_id == str(old.pk) and "disimpan paling lama 7 hari" in entry.summary
+    assert ACTION_LABELS["export_file_removed"] == "Berkas ekspor dihapus"
+
+    block = jobs_block(client.get(RANGE_PAGE))
+    assert "Berkas (3 baris) sudah dihapus: ekspor disimpan paling lama 7 hari." in block
+    assert reverse("surveys:export_download", args=[old.pk]) not in block
+    assert reverse("surveys:export_download", args=[young.pk]) in block
+    gone = client.get(reverse("surveys:export_download", args=[old.pk]))
+    assert gone.status_code == 404
+
+    made_again = client.post(reverse("surveys:export_retry", args=[old.pk]), {"kembali": RANGE_PAGE})
+    assert made_again["Location"] == RANGE_PAGE + "#ekspor"
+    again = ExportJob.objects.latest("pk")
+    assert (again.kind, again.date_from, again.date_to, again.status, again.rows) == (
+        old.kind,
+        old.date_from,
+        old.date_to,
+        "done",
+        3,
+    )
+    assert storage.exists(again.file.name)
+
+
+@pytest.mark.django_db
+def test_the_expiry_command_deletes_only_old_files_and_says_how_many(may, client_as, settings):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EXPORT_FILE_KEEP_DAYS = 2
+    client = client_as(Role.PETUGAS_SKM)
+    ask(client)
+    job = ExportJob.objects.get()
+    out = io.StringIO()
+    call_command("export_files_expire", stdout=out)
+    assert out.getvalue().strip() == "0 berkas ekspor dihapus (disimpan paling lama 2 hari)."
+    job.refresh_from_db()
+    assert job.file and job.file.storage.exists(job.file.name)
+    ExportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=3))
+    out = io.StringIO()
+    call_command("export_files_expire", stdout=out)
+    assert out.getvalue().strip() == "1 berkas ekspor dihapus (disimpan paling lama 2 hari)."
+    stored = job.file.name
+    job.refresh_from_db()
+    assert job.file.name == "" and not job.file.storage.exists(stored)
 
 
 @pytest.mark.django_db
