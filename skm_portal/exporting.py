@@ -356,8 +356,5 @@ def csv_chunks(rows: Iterable[Sequence[object]], *, rows_per_chunk: int = 2000) 
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
-    yield buffer.getvalue()
-
-
-def csv_text(rows: Iterable[Sequence[object]]) -> str:
-    return "".join(csv_chunks(rows))
+    if buffer.getvalue():
+        yield buffer.getvalue()

@@ -1,8 +1,6 @@
 """Meetings and the plans' activities as searchable, sortable, exportable lists."""
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
@@ -10,12 +8,9 @@ from django.urls import reverse
 from followup.meetings import services as ms
 from followup.models import Meeting
 from followup.plans import services
+from tests.downloads import csv_rows
 
 from .meeting_fixtures import FKP_FIELDS, make_fkp
-
-
-def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from skm_portal.audit import audit_for, audit_record
 from skm_portal.models import AuditEntry, OfficeProfile
 from skm_portal.roles import Role
 from surveys.models import Period, Service
+from tests.downloads import csv_rows
 from tests.surveys.xlsx import xlsx_file
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +138,6 @@ def test_log_page_is_paginated_and_keeps_the_filters(client_as):
 
 
 def test_log_is_sorted_by_a_whitelisted_order_and_exports_exactly_the_filtered_list(client_as, make_user):
-    import csv
     import io
 
     from openpyxl import load_workbook
@@ -160,9 +160,7 @@ def test_log_is_sorted_by_a_whitelisted_order_and_exports_exactly_the_filtered_l
     assert hostile.status_code == 200 and "sort" in hostile.context["form"].errors
 
     # the export is the filtered, sorted list, every row of it, not only the page
-    exported = client.get(url, {"q": "periode", "sort": "lama", "format": "csv"})
-    assert exported["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    rows = csv_rows(client.get(url, {"q": "periode", "sort": "lama", "format": "csv"}))
     assert [row[5] for row in rows[1:]] == ["Periode Semester I diubah", "Periode Triwulan II diubah"]
     assert rows[1][0] == "2026-12-02 14:05" and rows[1][1] == "siti"
     workbook = load_workbook(io.BytesIO(client.get(url, {"user": "budi", "format": "xlsx"}).content))

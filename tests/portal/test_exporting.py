@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from openpyxl import load_workbook
 
-from skm_portal.exporting import FMT_4, Formula, Num, Sheet, csv_text, write_xlsx
+from skm_portal.exporting import FMT_4, Formula, Num, Sheet, csv_chunks, write_xlsx
 
 UTC = zoneinfo.ZoneInfo("UTC")
 
@@ -47,9 +47,25 @@ def test_values_read_back_as_a_spreadsheet_sees_them():
 
 
 def test_csv_is_utf8_with_a_bom_and_spreadsheet_safe():
-    text = csv_text(
-        [["nama", "n", "kapan"], ['Ruang, "A"', 3, dt.datetime(2025, 5, 2, 1, 30, tzinfo=UTC)], ["@x", None, True]]
+    text = "".join(
+        csv_chunks(
+            [["nama", "n", "kapan"], ['Ruang, "A"', 3, dt.datetime(2025, 5, 2, 1, 30, tzinfo=UTC)], ["@x", None, True]]
+        )
     )
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows == [["nama", "n", "kapan"], ['Ruang, "A"', "3", "2025-05-02 09:30"], ["'@x", "", "Ya"]]
+
+
+def test_csv_comes_in_chunks_of_rows_so_a_long_list_is_never_one_string():
+    rows = [["no"], *([n] for n in range(1, 6))]
+    chunks = list(csv_chunks(iter(rows), rows_per_chunk=2))
+    assert len(chunks) == 3 and chunks[0].startswith("\ufeff") and not chunks[1].startswith("\ufeff")
+    assert [line for chunk in chunks for line in chunk.removeprefix("\ufeff").splitlines()] == [
+        "no",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+    ]

@@ -1,6 +1,5 @@
 """Jawaban dan saran: the officers' list of responses, its filters and its export."""
 
-import csv
 import datetime as dt
 import io
 
@@ -10,6 +9,7 @@ from openpyxl import load_workbook
 
 from skm_portal.roles import Role
 from surveys.models import Period, Questionnaire, Response, Service
+from tests.downloads import csv_rows
 
 
 def answer(service, day, *, suggestion="", age=30, channel=Response.Channel.FORM):
@@ -60,8 +60,7 @@ def test_search_suggestions_filter_service_period_and_sort(client, make_user, re
 def test_export_is_the_filtered_list_and_only_for_exporters(client, make_user, responses):
     url = reverse("surveys:response_list")
     client.force_login(make_user(Role.PETUGAS_SKM))
-    rows = list(csv.reader(io.StringIO(client.get(url, {"with_suggestion": "on", "sort": "date", "format": "csv"})
-                                       .content.decode("utf-8-sig"))))  # fmt: skip
+    rows = csv_rows(client.get(url, {"with_suggestion": "on", "sort": "date", "format": "csv"}))
     assert rows[0][0] == "Tanggal" and [row[7] for row in rows[1:]] == ["Antrean terlalu panjang", "Tambah loket"]
     sheet = load_workbook(io.BytesIO(client.get(url, {"channel": "import", "format": "xlsx"}).content)).worksheets[0]
     values = list(sheet.iter_rows(min_row=2, values_only=True))
