@@ -36,9 +36,11 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _files_in_tmp(settings, tmp_path):
-    # Uploaded and private files of a test never land in the working tree.
+    # Uploaded and private files of a test never land in the working tree (load_demo makes
+    # a signing certificate where REPORT_SIGNING_P12 points: private/ by default).
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FOLLOWUP_EVIDENCE_ROOT = tmp_path / "evidence"
+    settings.REPORT_SIGNING_P12 = tmp_path / "private" / "signing.p12"
 
 
 @pytest.fixture(scope="session")

@@ -21,12 +21,17 @@ def counts():
 
 
 @pytest.mark.django_db
-def test_load_demo_is_idempotent():
+def test_load_demo_is_idempotent(settings, tmp_path):
     call_command("load_demo", stdout=io.StringIO())
     first = counts()
+    certificate = settings.REPORT_SIGNING_P12
+    made = certificate.read_bytes()
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == first
     assert first[3] > 200  # a few hundred generated 2025 responses
+    # Its signing certificate is made once, in this test's folder (tests/conftest.py), never
+    # in the working tree's private/ (the default).
+    assert certificate.is_relative_to(tmp_path) and certificate.read_bytes() == made
 
 
 @pytest.mark.django_db
