@@ -83,7 +83,7 @@ def export_request(
 def export_retry(*, job: ExportJob, user) -> ExportJob:
     """A failed job, or one whose file was deleted after its keeping days, asked again: a new
     job with the same scope."""
-    if not (job.status == ExportJob.Status.FAILED or (job.status == ExportJob.Status.DONE and not job.file)):
+    if not job.may_be_made_again:
         raise ValidationError(_("Hanya ekspor yang gagal atau yang berkasnya sudah dihapus yang dapat diulang."))
     return export_request(
         kind=job.kind, user=user, date_from=job.date_from, date_to=job.date_to, period=job.period, service=job.service
@@ -91,7 +91,7 @@ def export_retry(*, job: ExportJob, user) -> ExportJob:
 
 
 def keep_days() -> int:
-    return int(getattr(settings, "EXPORT_FILE_KEEP_DAYS", 7))
+    return settings.EXPORT_FILE_KEEP_DAYS
 
 
 def files_expire() -> int:

@@ -55,6 +55,16 @@ class ExportJob(BackgroundJob):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def file_removed(self) -> bool:
+        """Made, then its file deleted after EXPORT_FILE_KEEP_DAYS (surveys.export_jobs.files_expire)."""
+        return self.status == self.Status.DONE and not self.file
+
+    @property
+    def may_be_made_again(self) -> bool:
+        """Failed, or its file deleted: the officer asks for the same export again (export_retry)."""
+        return self.status == self.Status.FAILED or self.file_removed
+
+    @property
     def file_name(self) -> str:
         """The name the download gets: what and which scope, not the stored name."""
         kind = "jawaban" if self.kind == self.Kind.RESPONSES else "olah-data"

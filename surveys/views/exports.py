@@ -152,7 +152,7 @@ def export_download(request, pk: int):
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE:
         raise Http404(_("Berkas ekspor ini belum selesai dibuat."))
-    if not job.file:
+    if job.file_removed:
         raise Http404(_("Berkas ekspor ini sudah dihapus setelah masa simpannya; buat ekspor baru."))
     try:
         handle = job.file.open("rb")

@@ -109,15 +109,15 @@ def test_the_crawl_holds_every_demo_login_once():
 @pytest.mark.fresh_report_parts  # its stand-in parts must not reach the other tests
 @pytest.mark.django_db(transaction=True)
 def test_every_page_of_every_demo_login_is_accessible_and_fits_a_phone(
-    live_server, browser, one_page_report_pdfs, settings, tmp_path
+    live_server, browser, one_page_report_pdfs, settings
 ):
     from reports.models import Report
     from skm_portal import demo as portal_demo
 
     # As `make run`: the demo signs its report and the seed's invitation (certificate made by
-    # load_demo), so the signed versions' pages are there to crawl. Off Playwright's event
-    # loop: pyHanko signs through asyncio.run().
-    settings.REPORT_SIGNING_P12, settings.REPORT_SIGNING_PASSPHRASE = str(tmp_path / "signing.p12"), ""
+    # load_demo, in the test's own folder: tests/conftest.py), so the signed versions' pages
+    # are there to crawl. Off Playwright's event loop: pyHanko signs through asyncio.run().
+    settings.REPORT_SIGNING_PASSPHRASE = ""
     settings.SITE_URL, settings.DEBUG = live_server.url, True
     out = io.StringIO()
     off_the_loop(call_command, "load_demo", stdout=out)

@@ -22,10 +22,9 @@ from .test_report_signing import DEMO_PASSPHRASE
 
 @pytest.mark.fresh_report_parts  # the stand-in report's parts must not reach the other tests
 @pytest.mark.django_db(transaction=True)
-def test_kadis_signs_the_fkp_invitation_on_a_phone(live_server, browser, settings, tmp_path, one_page_report_pdfs):
+def test_kadis_signs_the_fkp_invitation_on_a_phone(live_server, browser, settings, one_page_report_pdfs):
     # The report load_demo signs is not read here (one_page_report_pdfs); the invitations are rendered for real.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.REPORT_SIGNING_P12 = str(tmp_path / "signing.p12")  # load_demo creates it
     settings.REPORT_SIGNING_PASSPHRASE = ""
     settings.REPORT_CERT_IS_BSRE = False
     settings.SITE_URL = live_server.url

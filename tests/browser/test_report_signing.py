@@ -48,7 +48,6 @@ def shot(page, name):
 @pytest.mark.django_db(transaction=True)
 def test_head_of_office_signs_and_downloads_the_report(live_server, browser, settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.REPORT_SIGNING_P12 = str(tmp_path / "signing.p12")  # load_demo creates it
     settings.REPORT_SIGNING_PASSPHRASE = ""  # so the signer types the certificate's passphrase
     settings.REPORT_CERT_IS_BSRE = False
     settings.SITE_URL = live_server.url  # the QR code and the footer point at this server

@@ -205,6 +205,7 @@ def test_an_export_file_is_deleted_after_its_keeping_days_and_made_again_with_on
 
     block = jobs_block(client.get(RANGE_PAGE))
     assert "Berkas (3 baris) sudah dihapus: ekspor disimpan paling lama 7 hari." in block
+    assert block.count("Buat lagi") == 1 and "Ulangi ekspor" not in block  # only the removed one is made again
     assert reverse("surveys:export_download", args=[old.pk]) not in block
     assert reverse("surveys:export_download", args=[young.pk]) in block
     gone = client.get(reverse("surveys:export_download", args=[old.pk]))
