@@ -102,6 +102,13 @@ def axe_violations(page) -> list[str]:
     return [f"{v['id']} ({v['help']}) at {v['nodes']}" for v in found]
 
 
+def follow(link) -> None:
+    """Click `link` and wait until the page it opens has loaded. Playwright's click waits only
+    until that page starts loading: what a test reads straight after may be half of it."""
+    link.click()
+    link.page.wait_for_load_state()
+
+
 def off_the_loop(function, *args, **kwargs):
     """Run `function` in a worker thread and return its result (or raise its exception).
 

@@ -22,7 +22,7 @@ from followup.models import Activity, Attendee, Evidence, FollowUpPlan, Meeting
 from skm_portal import demo as portal_demo
 from surveys.models import Period, PublishedElementResult
 
-from .chromium import PHONE, routine_screenshot
+from .chromium import PHONE, follow, routine_screenshot
 
 NAMES = [
     "Persyaratan", "Prosedur", "Waktu Pelayanan", "Biaya/Tarif", "Produk Layanan", "Kompetensi Pelaksana",
@@ -171,7 +171,7 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     assert re.match(r"^Nomor surat: (.*)\.$", success(page))
     assert number.match(page.locator("#surat strong").inner_text())
     assert page.get_by_role("button", name="Beri nomor surat").count() == 0  # a number is never given twice
-    page.get_by_role("link", name="Lihat surat").click()
+    follow(page.get_by_role("link", name="Lihat surat"))
     letter = page.locator("body").inner_text()
     assert f"500.16.7.2/1/DPMPTSP-IV/{today.year}" in letter
     assert "Evaluasi standar waktu pelayanan perizinan" in letter and "H. Fahmi Prima Laksana" in letter
@@ -181,7 +181,7 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     page.go_back()
 
     # --- QR check-in on a phone, no login ----------------------------------------------------
-    page.get_by_role("link", name="Tampilkan kode QR").click()
+    follow(page.get_by_role("link", name="Tampilkan kode QR"))
     assert page.locator("svg.poster-qr").count() == 1
     checkin_link = live_server.url + reverse("followup:checkin", args=[meeting.checkin_token])
     assert checkin_link in page.locator("body").inner_text()
@@ -225,7 +225,7 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     assert row.count() == 1
     assert "Siti Rahmawati" in row.inner_text() and "Kecamatan Samarinda Kota" in row.inner_text()
     assert row.locator("td.fu-sign svg path").count() >= 1  # the drawn signature, as drawn
-    page.get_by_role("link", name="Lihat daftar hadir").click()
+    follow(page.get_by_role("link", name="Lihat daftar hadir"))
     sheet = page.locator("body")
     assert "Siti Rahmawati" in sheet.inner_text() and "34" in sheet.inner_text()
     assert page.locator("svg path").count() >= 1
@@ -243,7 +243,7 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     page.get_by_role("button", name="Simpan").click()
     assert success(page) == "Notula disimpan."
     assert "2 butir hasil rapat." in page.locator("#notula").inner_text()
-    page.get_by_role("link", name="Lihat notula").click()
+    follow(page.get_by_role("link", name="Lihat notula"))
     minutes_text = page.locator("body").inner_text()
     assert "Maklumat waktu pelayanan disosialisasikan." in minutes_text and "Siti Rahmawati" in minutes_text
     shot(page, "6-minutes")

@@ -16,7 +16,7 @@ from reports.models import SignedVersion
 from reports.verification import verify_pdf
 from skm_portal.demo import demo_password
 
-from .chromium import off_the_loop, routine_screenshot
+from .chromium import follow, off_the_loop, routine_screenshot
 from .test_report_signing import DEMO_PASSPHRASE
 
 
@@ -47,7 +47,7 @@ def test_kadis_signs_the_fkp_invitation_on_a_phone(live_server, browser, setting
 
     page.goto(live_server.url + reverse("followup:meeting", args=[fkp.pk]))
     assert page.get_by_role("link", name="PDF (draf)").count() == 1
-    page.get_by_role("link", name="Tandatangani surat").click()
+    follow(page.get_by_role("link", name="Tandatangani surat"))
     assert "1457" in page.locator("main").inner_text()
     page.get_by_label("Saya telah memeriksa draf ini").check()
     page.get_by_label("Frasa sandi sertifikat elektronik").fill(DEMO_PASSPHRASE)

@@ -11,7 +11,7 @@ from skm_portal import demo as portal_demo
 from skm_portal.audit import audit_for
 from tests.followup.meeting_fixtures import make_fkp
 
-from .chromium import routine_screenshot
+from .chromium import follow, routine_screenshot
 
 
 @pytest.mark.django_db(transaction=True)
@@ -78,7 +78,7 @@ def test_enter_an_agenda_book_number_and_correct_it_before_signing(live_server, 
     assert "000.8.3.2/1457/DPMPTSP-SEKR/2024" in page.locator("body").inner_text()
     routine_screenshot(page, "letter-number-3-settings-360")
     page.go_back()
-    page.get_by_role("link", name="Lihat surat").click()
+    follow(page.get_by_role("link", name="Lihat surat"))
     assert "000.8.3.2/1457/DPMPTSP-SEKR/2024" in page.locator("body").inner_text()
     [entry] = [e for e in audit_for(meeting) if e.action == "letter_number_corrected"]
     assert entry.actor_display and entry.changes == {

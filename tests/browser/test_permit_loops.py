@@ -24,7 +24,7 @@ from permits.workflow import Action, Step
 from skm_portal.roles import Role
 from surveys.models import Service
 
-from .chromium import routine_screenshot
+from .chromium import follow, routine_screenshot
 
 PASSWORD = "Samarinda-uji-2025"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -209,7 +209,7 @@ def test_both_revision_loops(live_server, browser, make_user, tmp_path):
     pemohon.get_by_role("link", name="Monitoring Izin").click()
     assert "revisi (pemohon)" in pemohon.locator("tr", has_text=permit.number).inner_text()
     pemohon.get_by_role("link", name="Permohonan Izin › Revisi").click()
-    pemohon.locator("tr", has_text=permit.number).get_by_role("link", name="Revisi Berkas Permohonan").click()
+    follow(pemohon.locator("tr", has_text=permit.number).get_by_role("link", name="Revisi Berkas Permohonan"))
     assert pemohon.get_by_role("button", name="Submit Perbaiki").count() == 0
     pemohon.get_by_label(re.compile("^Dengan ini saya menyatakan")).check()
     # Nothing replaced and nothing explained: refused, with the reason.
