@@ -15,24 +15,28 @@ Pages count at most `COUNT_CAP + 1` rows (a `LIMIT` inside the count), so a tabl
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django import forms
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exporting import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, Sheet, csv_chunks, write_xlsx
+from .exporting import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, Sheet, csv_chunks, write_xlsx_to
 
 PER_PAGE = 25
 COUNT_CAP = 10_000
 SEARCH_MAX = 100
 EXPORT_FORMATS = ("xlsx", "csv")
+# A list's xlsx is written to a temporary file that stays in memory up to this size and moves
+# to disk beyond it, then sent from there: a year of responses never sits whole in memory.
+XLSX_IN_MEMORY_BYTES = 4 * 1024 * 1024
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
 
@@ -298,7 +302,7 @@ def listing_export(
     header: Sequence[str],
     row: Callable[[object], Sequence[object]],
     filename: str,
-) -> HttpResponse | StreamingHttpResponse:
+) -> StreamingHttpResponse:
     """The whole filtered, sorted list (not only the page) as an xlsx or CSV download."""
     return rows_export(queryset=form.apply(queryset), fmt=fmt, title=title, header=header, row=row, filename=filename)
 
@@ -311,9 +315,10 @@ def rows_export(
     header: Sequence[str],
     row: Callable[[object], Sequence[object]],
     filename: str,
-) -> HttpResponse | StreamingHttpResponse:
-    """`queryset` (already filtered and sorted by its list) as an xlsx or CSV download; the CSV
-    is streamed in chunks of rows as the database cursor reads them."""
+) -> StreamingHttpResponse:
+    """`queryset` (already filtered and sorted by its list) as an xlsx or CSV download. Neither is
+    ever whole in memory: the CSV is streamed in chunks of rows as the database cursor reads them,
+    the xlsx (a zip, whose directory comes last) is written to a temporary file and sent from it."""
     objects = queryset.iterator(chunk_size=2000)
 
     def rows() -> Iterator[Sequence[object]]:
@@ -326,10 +331,16 @@ def rows_export(
         response = StreamingHttpResponse(csv_chunks(rows()), content_type=CSV_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
         return response
-    content = write_xlsx([Sheet(title=title[:31], rows=rows())])
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
-    return response
+    workbook = tempfile.SpooledTemporaryFile(max_size=XLSX_IN_MEMORY_BYTES)  # noqa: SIM115 (the response closes it)
+    try:
+        write_xlsx_to(workbook, [Sheet(title=title[:31], rows=rows())])
+    except BaseException:
+        workbook.close()
+        raise
+    workbook.seek(0)  # FileResponse closes it once sent
+    return FileResponse(
+        workbook, as_attachment=True, filename=f"{filename}-{stamp}.xlsx", content_type=XLSX_CONTENT_TYPE
+    )
 
 
 def local_text(moment: dt.datetime | None) -> str:

@@ -1,19 +1,17 @@
 """Monitoring Izin, complaints and the revision list: search, filters, sort, pages, export."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from permits.calendar import WITA
 from permits.models import Complaint, PermitApplication
 from permits.workflow import Step
 from skm_portal import listing
 from skm_portal.roles import Role
-from tests.downloads import csv_rows
+from tests.downloads import csv_rows, xlsx_workbook
 
 
 def bulk_files(count, *, kind, applicant, start, step=Step.VERIFIKASI_IZIN, prefix="TEST", hours=1):
@@ -191,7 +189,7 @@ def test_export_holds_exactly_the_filtered_sorted_list(officer, people, simple_p
     assert rows[0][:3] == ["No. Berkas", "Jenis Izin", "Pemohon"]
     assert [row[0] for row in rows[1:]] == [f"TEST-{n:04d}" for n in range(1, 31)]  # all pages, not page 2
     assert rows[1][3] == "2026-03-02 08:00"  # WITA
-    workbook = load_workbook(io.BytesIO(officer.get(reverse(MONITORING), {**query, "format": "xlsx"}).content))
+    workbook = xlsx_workbook(officer.get(reverse(MONITORING), {**query, "format": "xlsx"}))
     sheet = workbook.worksheets[0]
     assert sheet.title == "Monitoring Izin"
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [f"TEST-{n:04d}" for n in range(1, 31)]

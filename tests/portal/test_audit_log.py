@@ -12,7 +12,7 @@ from skm_portal.audit import audit_for, audit_record
 from skm_portal.models import AuditEntry, OfficeProfile
 from skm_portal.roles import Role
 from surveys.models import Period, Service
-from tests.downloads import csv_rows
+from tests.downloads import csv_rows, xlsx_workbook
 from tests.surveys.xlsx import xlsx_file
 
 pytestmark = pytest.mark.django_db
@@ -138,9 +138,6 @@ def test_log_page_is_paginated_and_keeps_the_filters(client_as):
 
 
 def test_log_is_sorted_by_a_whitelisted_order_and_exports_exactly_the_filtered_list(client_as, make_user):
-    import io
-
-    from openpyxl import load_workbook
 
     siti, budi = make_user(Role.PETUGAS_SKM, username="siti"), make_user(Role.KASI, username="budi")
     _entry(dt.datetime(2026, 12, 2, 14, 5, tzinfo=WITA), actor=siti, summary="Periode Semester I diubah")
@@ -163,11 +160,41 @@ def test_log_is_sorted_by_a_whitelisted_order_and_exports_exactly_the_filtered_l
     rows = csv_rows(client.get(url, {"q": "periode", "sort": "lama", "format": "csv"}))
     assert [row[5] for row in rows[1:]] == ["Periode Semester I diubah", "Periode Triwulan II diubah"]
     assert rows[1][0] == "2026-12-02 14:05" and rows[1][1] == "siti"
-    workbook = load_workbook(io.BytesIO(client.get(url, {"user": "budi", "format": "xlsx"}).content))
+    workbook = xlsx_workbook(client.get(url, {"user": "budi", "format": "xlsx"}))
     sheet = workbook.worksheets[0]
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert [row[5] for row in values[1:]] == ["Periode Triwulan II diubah"]
     assert values[1][0] == dt.datetime(2026, 12, 3, 8, 0)  # a spreadsheet date-time, in WITA
+
+
+def test_a_long_list_as_xlsx_goes_to_disk_before_it_is_sent_and_arrives_whole(client_as, monkeypatch):
+    import tempfile
+
+    from skm_portal import listing
+
+    workbooks = []
+
+    class Recorded(tempfile.SpooledTemporaryFile):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            workbooks.append(self)
+
+    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", Recorded)
+    client = client_as(Role.ADMINISTRATOR)
+    at = dt.datetime(2026, 12, 2, 8, 0, tzinfo=WITA)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(at=at + dt.timedelta(minutes=n), app="surveys", action="created", summary=f"Perubahan ke-{n}")
+        for n in range(1, 1201)
+    )
+    xlsx_workbook(client.get(reverse("audit_log"), {"q": "ke-1200", "format": "xlsx"}))
+    assert not workbooks[0]._rolled  # one row: kept in memory
+
+    monkeypatch.setattr(listing, "XLSX_IN_MEMORY_BYTES", 16 * 1024)
+    rows = xlsx_workbook(client.get(reverse("audit_log"), {"sort": "lama", "format": "xlsx"})).worksheets[0]
+    assert workbooks[1]._rolled  # past the limit: written to a file on disk, not kept in memory
+    assert workbooks[1].closed  # sent and closed: its disk space is given back
+    values = list(rows.iter_rows(min_row=2, values_only=True))
+    assert [row[5] for row in values] == [f"Perubahan ke-{n}" for n in range(1, 1201)]
 
 
 def test_every_action_written_by_the_apps_has_an_indonesian_label():

@@ -1,15 +1,13 @@
 """Jawaban dan saran: the officers' list of responses, its filters and its export."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from skm_portal.roles import Role
 from surveys.models import Period, Questionnaire, Response, Service
-from tests.downloads import csv_rows
+from tests.downloads import csv_rows, xlsx_workbook
 
 
 def answer(service, day, *, suggestion="", age=30, channel=Response.Channel.FORM):
@@ -62,7 +60,7 @@ def test_export_is_the_filtered_list_and_only_for_exporters(client, make_user, r
     client.force_login(make_user(Role.PETUGAS_SKM))
     rows = csv_rows(client.get(url, {"with_suggestion": "on", "sort": "date", "format": "csv"}))
     assert rows[0][0] == "Tanggal" and [row[7] for row in rows[1:]] == ["Antrean terlalu panjang", "Tambah loket"]
-    sheet = load_workbook(io.BytesIO(client.get(url, {"channel": "import", "format": "xlsx"}).content)).worksheets[0]
+    sheet = xlsx_workbook(client.get(url, {"channel": "import", "format": "xlsx"})).worksheets[0]
     values = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(values) == 1 and values[0][1] == "OSS-RBA" and values[0][0] == dt.datetime(2024, 8, 2)
     client.force_login(make_user(Role.KASI))
