@@ -23,7 +23,8 @@ disk under their old fingerprint (a few kB to a few hundred kB each) until remov
 The labels above the boxes ("Lampiran: ... – halaman n dari m") and the page numbers of
 reserved pages are rendered once too (`labels_for`, `page_numbers`), as whole A4 pages
 carrying only that text, laid over the report's page. A build's signed version, painted
-with its draft from one layout, waits here until it is signed (`prepared_store`).
+with its draft from one layout, waits here until it is signed (`prepared_store`), or until a
+newer draft of its report is finished (`prepared_discard`).
 
 Where parts are kept: REPORT_PART_ROOT (a local folder; tests share one across a run,
 since a part's name is the SHA-256 of everything it shows), else MEDIA_ROOT/report-parts
@@ -259,6 +260,30 @@ def prepared_store(code: str, html_sha256: str, pdf: bytes) -> None:
     path = prepared_path(code, html_sha256)
     if not storage.exists(path):
         _save_whole(storage, path, pdf)
+
+
+def prepared_discard(codes) -> int:
+    """Remove the signed versions prepared for the builds with these verification codes; return
+    how many. A prepared version is a whole report (megabytes), kept to make signing the newest
+    draft quick; a superseded draft may still be signed, and is then laid out again."""
+    prefixes = tuple(f"signed-{code}-" for code in codes)
+    if not prefixes:
+        return 0
+    storage, folder = part_storage()
+    try:
+        _dirs, files = storage.listdir(folder.rstrip("/") or ".")
+    except OSError:
+        return 0
+    removed = 0
+    for name in files:
+        if name.startswith(prefixes):
+            try:
+                storage.delete(f"{folder}{name}")
+            except OSError:
+                logger.warning("Could not remove the prepared signed version %s", name, exc_info=True)
+                continue
+            removed += 1
+    return removed
 
 
 def prepared_take(code: str, html_sha256: str | None = None) -> bytes | None:

@@ -256,7 +256,18 @@ def build_run(*, build_id: int) -> ReportBuild:
         logger.exception("Report build %s failed", build_id)
         fail(ReportBuild.objects.filter(pk=build_id), error)
         raise
+    _discard_superseded_prepared(build.report_id)
     return build
+
+
+def _discard_superseded_prepared(report_id: int) -> None:
+    """Only the newest finished draft of a report keeps its prepared signed version: the others'
+    are removed (a report's drafts would otherwise leave a whole report on disk each)."""
+    builds = ReportBuild.objects.filter(report_id=report_id)
+    newest = builds.filter(status=ReportBuild.Status.DONE).order_by("-pk").values_list("pk", flat=True).first()
+    finished = (ReportBuild.Status.DONE, ReportBuild.Status.FAILED)
+    superseded = builds.filter(status__in=finished).exclude(pk=newest)
+    parts.prepared_discard(superseded.values_list("verification_code", flat=True))
 
 
 # --- signing ----------------------------------------------------------------------------

@@ -131,6 +131,34 @@ def test_signing_a_draft_whose_signed_html_changed_lays_it_out_again(report_2024
     assert version.verification_url.startswith("https://skm-baru.example.go.id/")
 
 
+def test_only_the_newest_draft_keeps_its_prepared_signed_version_and_an_older_one_is_laid_out_to_sign(
+    report_2024, tmp_path, settings, monkeypatch
+):
+    from reports import rendering
+
+    settings.REPORT_SIGNING_PASSPHRASE = PASSPHRASE
+    storage, folder = parts.part_storage()
+
+    def waiting(build) -> bool:
+        """Whether the build's signed version waits prepared (the store is shared by the run's builds)."""
+        names = storage.listdir(folder.rstrip("/") or ".")[1]
+        return any(name.startswith(f"signed-{build.verification_code}-") for name in names)
+
+    first = services.build_run(build_id=services.build_create(report=report_2024).pk)
+    assert waiting(first)
+    second = services.build_run(build_id=services.build_create(report=report_2024).pk)
+    assert waiting(second) and not waiting(first)
+
+    layouts: list[str] = []
+    real = rendering.render_document
+    monkeypatch.setattr(rendering, "render_document", lambda html: layouts.append(html) or real(html))
+    version = services._sign(build=first, passphrase=PASSPHRASE)  # the older draft may still be signed
+    assert len(layouts) == 1  # laid out again, as it was prepared no more
+    with version.file.open("rb") as handle:
+        assert len(pdf_pages(handle.read(), tmp_path)) == first.pages
+    assert waiting(second)
+
+
 def outline_pages(pdf: bytes) -> dict[str, int]:
     """The PDF's bookmarks: title -> page index."""
     import io
