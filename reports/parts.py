@@ -266,39 +266,37 @@ def prepared_discard(codes) -> int:
     """Remove the signed versions prepared for the builds with these verification codes; return
     how many. A prepared version is a whole report (megabytes), kept to make signing the newest
     draft quick; a superseded draft may still be signed, and is then laid out again."""
+    storage, _folder = part_storage()
+    removed = 0
+    for path in _prepared_paths(codes):
+        try:
+            storage.delete(path)
+        except OSError:
+            logger.warning("Could not remove the prepared signed version %s", path, exc_info=True)
+            continue
+        removed += 1
+    return removed
+
+
+def _prepared_paths(codes) -> list[str]:
+    """The stored paths of the signed versions prepared for these builds, whatever their HTML."""
     prefixes = tuple(f"signed-{code}-" for code in codes)
-    if not prefixes:
-        return 0
     storage, folder = part_storage()
+    if not prefixes:
+        return []
     try:
         _dirs, files = storage.listdir(folder.rstrip("/") or ".")
     except OSError:
-        return 0
-    removed = 0
-    for name in files:
-        if name.startswith(prefixes):
-            try:
-                storage.delete(f"{folder}{name}")
-            except OSError:
-                logger.warning("Could not remove the prepared signed version %s", name, exc_info=True)
-                continue
-            removed += 1
-    return removed
+        return []
+    return [f"{folder}{name}" for name in files if name.startswith(prefixes)]
 
 
 def prepared_take(code: str, html_sha256: str | None = None) -> bytes | None:
     """The signed version prepared for this build and HTML (removed from the store), or None.
     Without `html_sha256` (a build signed right after it was made, in the same process), the
     one prepared for the build, whatever its HTML."""
-    storage, folder = part_storage()
-    if html_sha256 is not None:
-        paths = [prepared_path(code, html_sha256)]
-    else:
-        try:
-            _dirs, files = storage.listdir(folder.rstrip("/") or ".")
-        except OSError:
-            return None
-        paths = [f"{folder}{name}" for name in files if name.startswith(f"signed-{code}-")]
+    storage, _folder = part_storage()
+    paths = [prepared_path(code, html_sha256)] if html_sha256 is not None else _prepared_paths([code])
     for path in paths:
         try:
             with storage.open(path, "rb") as handle:
