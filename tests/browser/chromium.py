@@ -102,11 +102,13 @@ def axe_violations(page) -> list[str]:
     return [f"{v['id']} ({v['help']}) at {v['nodes']}" for v in found]
 
 
-def follow(link) -> None:
-    """Click `link` and wait until the page it opens has loaded. Playwright's click waits only
-    until that page starts loading: what a test reads straight after may be half of it."""
-    link.click()
-    link.page.wait_for_load_state()
+def follow(target) -> None:
+    """Click `target`, a link or a form's button, and wait until the page it opens has loaded.
+    Playwright's click waits only until that page starts loading: what a test reads straight
+    after (rows counted, texts listed) may be half of it, or none (the monitoring search found
+    no rows once, under load). A click that opens no page returns as soon as it is done."""
+    target.click()
+    target.page.wait_for_load_state()
 
 
 def off_the_loop(function, *args, **kwargs):

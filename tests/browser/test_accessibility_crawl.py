@@ -21,7 +21,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from .chromium import axe_violations, off_the_loop, screenshot
+from .chromium import axe_violations, follow, off_the_loop, screenshot
 
 WIDTH, HEIGHT = 360, 740
 CAP_PER_ROLE = 30
@@ -138,7 +138,7 @@ def test_every_page_of_every_demo_login_is_accessible_and_fits_a_phone(
             page.goto(live_server.url + reverse("login"))
             page.fill("input[name=username]", username)
             page.fill("input[name=password]", password)
-            page.locator("main form button[type=submit]").click()
+            follow(page.locator("main form button[type=submit]"))
             page.wait_for_load_state()
             assert "/masuk/" not in page.url, f"{username} could not sign in"
             start = reverse("dashboard")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from .chromium import axe_violations
+from .chromium import axe_violations, follow
 from .test_accessibility_crawl import HEIGHT, WIDTH
 
 
@@ -33,7 +33,7 @@ def test_issue_a_key_on_a_phone(live_server, browser, make_user, survey_demo):
     page.goto(live_server.url + reverse("api_clients"))
     assert check(page) == []
     page.fill("input[name=name]", "SiCantik Kaltim")
-    page.locator("main form button[type=submit]").click()
+    follow(page.locator("main form button[type=submit]"))
     page.wait_for_load_state()
     assert page.locator("#issued-key").inner_text().startswith("skm_")
     assert check(page) == []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .chromium import routine_screenshot
+from .chromium import follow, routine_screenshot
 
 
 @pytest.mark.django_db(transaction=True)
@@ -24,6 +24,6 @@ def test_error_page_on_a_phone(live_server, browser, path, status, heading):
     assert home.evaluate("a => getComputedStyle(a).backgroundColor") != "rgba(0, 0, 0, 0)"  # styled
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     routine_screenshot(page, f"error-{status}-360")
-    home.click()
+    follow(home)
     page.wait_for_load_state()
     assert page.url.rstrip("/") == live_server.url.rstrip("/")

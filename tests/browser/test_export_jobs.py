@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from skm_portal.roles import Role
 from surveys.models import ExportJob, Questionnaire, Response, Service
 
-from .chromium import axe_violations, routine_screenshot
+from .chromium import axe_violations, follow, routine_screenshot
 from .test_accessibility_crawl import HEIGHT, WIDTH
 
 
@@ -43,7 +43,7 @@ def test_export_job_on_a_phone(live_server, browser, make_user, settings, baseli
     page.locator("main form button[type=submit]").click()
     page.goto(live_server.url + reverse("surveys:range_results") + "?dari=2025-05-01&sampai=2025-05-31")
 
-    page.get_by_role("button", name="Buat data jawaban (xlsx)").click()
+    follow(page.get_by_role("button", name="Buat data jawaban (xlsx)"))
     assert "/skm/hasil/" in page.url and page.url.endswith("#ekspor")
     download_link = page.get_by_role("link", name="Unduh xlsx (3 baris)")
     assert download_link.is_visible()
@@ -67,6 +67,6 @@ def test_export_job_on_a_phone(live_server, browser, make_user, settings, baseli
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     routine_screenshot(page, "export-job-phone-failed")
-    page.get_by_role("button", name="Ulangi ekspor").click()
+    follow(page.get_by_role("button", name="Ulangi ekspor"))
     assert page.get_by_role("link", name="Unduh xlsx (3 baris)").is_visible()
     assert ExportJob.objects.filter(status="done").count() == 1

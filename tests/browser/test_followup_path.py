@@ -104,9 +104,9 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
 
     # --- from the period's results to its follow-up ------------------------------------------
     page.get_by_role("link", name="Olah Data SKM").click()
-    page.get_by_role("link", name="Triwulan III 2024").click()
+    follow(page.get_by_role("link", name="Triwulan III 2024"))
     assert "Hasil Survei Kepuasan Masyarakat (SKM)" in page.locator("h1").inner_text()
-    page.get_by_role("link", name="Tindak lanjut hasil periode ini").click()
+    follow(page.get_by_role("link", name="Tindak lanjut hasil periode ini"))
     page.wait_for_url(live_server.url + reverse("followup:period", args=[period.pk]))
     assert page.locator("h1").inner_text() == "Tindak lanjut hasil SKM Triwulan III 2024"
     proposed = page.locator("table.fu-priorities tr.fu-proposed")
@@ -114,7 +114,7 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     assert "U3" in proposed_codes  # Waktu Pelayanan, the lowest index (81,52) with grade C
     assert page.locator("#code-U3").is_checked()
     shot(page, "1-priorities")
-    page.get_by_role("button", name="Konfirmasi unsur prioritas").click()
+    follow(page.get_by_role("button", name="Konfirmasi unsur prioritas"))
     assert "Unsur prioritas disimpan" in success(page)
     rtl = page.locator("table.fu-report").first
     assert "Waktu Pelayanan" in rtl.inner_text() and "Belum ada kegiatan" in rtl.inner_text()
@@ -124,16 +124,16 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     )
 
     # --- the plan: time frame, person in charge, two activities ------------------------------
-    rtl.get_by_role("link", name="Waktu Pelayanan").click()
+    follow(rtl.get_by_role("link", name="Waktu Pelayanan"))
     page.wait_for_url(live_server.url + reverse("followup:plan", args=[plan.pk]))
     assert page.locator("h1").inner_text() == "U3 Waktu Pelayanan"
     page.get_by_label("Waktu pelaksanaan").fill("Oktober - Desember 2024")
     page.get_by_label("Penanggung jawab").fill("Bidang Pelayanan Perizinan")
-    page.get_by_role("button", name="Simpan rencana").click()
+    follow(page.get_by_role("button", name="Simpan rencana"))
     assert success(page) == "Rencana tindak lanjut disimpan."
     for title in ("Evaluasi Standar Pelayanan waktu layanan", "Sosialisasi maklumat waktu pelayanan"):
         page.get_by_role("textbox", name="Program/kegiatan").fill(title)
-        page.get_by_role("button", name="Tambah kegiatan").click()
+        follow(page.get_by_role("button", name="Tambah kegiatan"))
     assert success(page) == "Kegiatan b. ditambahkan."
     rows = page.locator("table.fu-activities tbody tr")
     assert [rows.nth(i).locator("td").nth(0).inner_text() for i in range(2)] == ["a.", "b."]
@@ -157,16 +157,16 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     form.get_by_label("Nama notulis").fill("Petugas SKM")
     form.get_by_label("Kode klasifikasi").fill("500.16.7.2")
     form.get_by_label("Kode unit pengolah").fill("DPMPTSP-IV")
-    form.get_by_role("button", name="Simpan").click()
+    follow(form.get_by_role("button", name="Simpan"))
     assert "Rapat disimpan" in success(page)
     meeting = Meeting.objects.get()
     meeting_label = str(meeting)
     page.get_by_label("Yang diundang (satu per baris)").fill("Kepala Bidang Pelayanan Perizinan\nKepala Seksi SKM")
-    page.get_by_role("button", name="Simpan undangan").click()
+    follow(page.get_by_role("button", name="Simpan undangan"))
     assert success(page) == "Daftar undangan disimpan."
     assert "Kepala Seksi SKM" in page.locator("#undangan").inner_text()
     page.get_by_label("Nomor berikutnya dari aplikasi").check()
-    page.get_by_role("button", name="Beri nomor surat").click()
+    follow(page.get_by_role("button", name="Beri nomor surat"))
     number = re.compile(rf"^500\.16\.7\.2/1/DPMPTSP-IV/{today.year}$")
     assert re.match(r"^Nomor surat: (.*)\.$", success(page))
     assert number.match(page.locator("#surat strong").inner_text())
@@ -214,7 +214,7 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     shot(phone, "4-checkin-phone")
     # Submitted with a click: after CDP-dispatched strokes headless Chromium often turns the
     # next synthetic tap into no click at all (a test-harness quirk; the radio above was tapped).
-    phone.get_by_role("button", name="Kirim").click()
+    follow(phone.get_by_role("button", name="Kirim"))
     expect(phone.locator("h1")).to_have_text("Terima kasih, kehadiran Anda tercatat.")
     assert "Nomor 1 pada daftar hadir: Siti Rahmawati." in phone.locator("body").inner_text()
     attendee = Attendee.objects.get(meeting=meeting)
@@ -233,14 +233,14 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     page.go_back()
 
     # --- minutes -----------------------------------------------------------------------------
-    page.get_by_role("link", name="Tulis notula").click()
+    follow(page.get_by_role("link", name="Tulis notula"))
     basis = page.get_by_label("Dasar pelaksanaan")
     assert f"Nomor 500.16.7.2/1/DPMPTSP-IV/{today.year}" in basis.input_value()  # links the invitation
     page.get_by_label("Peserta rapat yang hadir").fill("Heru Pratama\nSiti Rahmawati")
     page.get_by_label("Hasil rapat").fill(
         "Standar waktu pelayanan dievaluasi per jenis izin.\n\nMaklumat waktu pelayanan disosialisasikan."
     )
-    page.get_by_role("button", name="Simpan").click()
+    follow(page.get_by_role("button", name="Simpan"))
     assert success(page) == "Notula disimpan."
     assert "2 butir hasil rapat." in page.locator("#notula").inner_text()
     follow(page.get_by_role("link", name="Lihat notula"))
@@ -253,7 +253,7 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     assert page.locator("h1").inner_text() == "a. Evaluasi Standar Pelayanan waktu layanan"
     page.get_by_label("Deskripsi tindak lanjut").fill("Rapat evaluasi standar waktu pelayanan bersama bidang teknis.")
     page.get_by_label("Tanggal pelaksanaan").fill(today.isoformat())
-    page.get_by_role("button", name="Simpan realisasi").click()
+    follow(page.get_by_role("button", name="Simpan realisasi"))
     assert success(page) == "Realisasi a. ditambahkan."
     assert "Rapat evaluasi standar waktu pelayanan" in page.locator("table.fu-steps").inner_text()
     evidence_file = tmp_path / "foto-rapat.png"
@@ -264,7 +264,7 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     upload.get_by_label("Untuk realisasi").select_option(
         label="a. Rapat evaluasi standar waktu pelayanan bersama bidang teknis."
     )
-    upload.get_by_role("button", name="Unggah").click()
+    follow(upload.get_by_role("button", name="Unggah"))
     assert success(page) == "Bukti dukung diunggah."
     evidence_row = page.locator("table.fu-evidence tbody tr", has_text="Foto rapat evaluasi")
     assert "foto-rapat.png" in evidence_row.inner_text() and "(PNG)" in evidence_row.inner_text()
@@ -275,22 +275,22 @@ def test_officer_follow_up_path(live_server, browser, settings, tmp_path):
     assert evidence.step is not None and evidence.original_name == "foto-rapat.png"
     linked = page.locator("form[action$='/bukti/rapat/']")
     linked.get_by_label("Rapat atau FKP").select_option(label=meeting_label)
-    linked.get_by_role("button", name="Tautkan").click()
+    follow(linked.get_by_role("button", name="Tautkan"))
     assert success(page) == "Rapat ditautkan sebagai bukti dukung."
     page.locator("#id_status").select_option(label="Selesai")
-    page.locator("form[action$='/status/']").get_by_role("button", name="Simpan").click()
+    follow(page.locator("form[action$='/status/']").get_by_role("button", name="Simpan"))
     assert success(page) == "Status kegiatan a. disimpan."
     assert page.locator("p.text-muted .fu-status").inner_text() == "Selesai"
     shot(page, "7-activity")
 
-    page.get_by_role("link", name="Kembali ke rencana tindak lanjut").click()
+    follow(page.get_by_role("link", name="Kembali ke rencana tindak lanjut"))
     progress_card = page.locator(".card", has_text="Progres")
     assert progress_card.locator(".fu-band").inner_text() == "30 - 80 %"
     assert "1 dari 2 kegiatan selesai (50,0 %)" in progress_card.inner_text()
     descriptions = page.locator(".fu-descriptions").inner_text()
     assert "a. Rapat evaluasi standar waktu pelayanan bersama bidang teknis." in descriptions
     shot(page, "8-plan-progress")
-    page.get_by_role("link", name="Tindak Lanjut", exact=True).first.click()
+    follow(page.get_by_role("link", name="Tindak Lanjut", exact=True).first)
     overview_row = page.locator("tr", has_text="Triwulan III 2024").first
     assert "U3 Waktu Pelayanan" in overview_row.inner_text()
     assert "30 - 80 %" in overview_row.locator("li", has_text="U3 Waktu Pelayanan").inner_text()

@@ -52,7 +52,7 @@ def test_kadis_signs_the_fkp_invitation_on_a_phone(live_server, browser, setting
     page.get_by_label("Saya telah memeriksa draf ini").check()
     page.get_by_label("Frasa sandi sertifikat elektronik").fill(DEMO_PASSPHRASE)
     routine_screenshot(page, "invitation-signing-1-form-360")
-    page.get_by_role("button", name="Tandatangani secara elektronik").click()
+    follow(page.get_by_role("button", name="Tandatangani secara elektronik"))
     page.wait_for_url(re.compile(rf".*/rapat/{fkp.pk}/.*"))
     assert "ditandatangani secara elektronik" in page.locator(".alert-success").first.inner_text()
     assert page.get_by_role("link", name="PDF bertanda tangan").count() == 1

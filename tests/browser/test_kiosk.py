@@ -19,7 +19,7 @@ from surveys.kiosk_models import Counter
 from surveys.models import Questionnaire, Response, Service
 from surveys.services import response_submit
 
-from .chromium import axe_violations, routine_screenshot
+from .chromium import axe_violations, follow, routine_screenshot
 
 PASSWORD = "Samarinda-uji-2025"
 TABLET = {"width": 1024, "height": 768}
@@ -117,7 +117,7 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(
     # The officer makes a code in the app.
     desk = officer_page(browser, live_server, "petugas")
     desk.goto(live_server.url + reverse("surveys:kiosk_counter", args=[counter.pk]))
-    desk.get_by_role("button", name="Buat kode pasangan").click()
+    follow(desk.get_by_role("button", name="Buat kode pasangan"))
     code = desk.locator("td code").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{8}", code)
 
@@ -128,7 +128,7 @@ def test_a_paired_kiosk_keeps_answers_offline_and_sends_each_once(
     pages["tablet"] = tablet
     tablet.goto(live_server.url + reverse("surveys:kiosk_home"))
     tablet.get_by_label("Kode pasangan dari petugas").fill(code.lower())
-    tablet.get_by_role("button", name="Pasangkan").click()
+    follow(tablet.get_by_role("button", name="Pasangkan"))
     tablet.get_by_text("Loket 1 · Perizinan dan Non Perizinan (e-PTSP)").wait_for()
     tablet.evaluate("navigator.serviceWorker.ready")
     tablet.wait_for_function("() => navigator.serviceWorker.controller !== null")

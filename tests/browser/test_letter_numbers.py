@@ -44,13 +44,13 @@ def test_enter_an_agenda_book_number_and_correct_it_before_signing(live_server, 
     # A number already used with the same classification code is refused, nothing changes.
     surat.get_by_label("Dari buku agenda (ketik nomornya)").check()
     surat.get_by_label("Nomor dari buku agenda").fill("1456")
-    surat.get_by_role("button", name="Beri nomor surat").click()
+    follow(surat.get_by_role("button", name="Beri nomor surat"))
     assert "sudah dipakai surat lain (Rapat lain)" in page.locator("#surat").inner_text()
     meeting.refresh_from_db()
     assert meeting.letter_number is None
     # The number the agenda book gave (mistyped: 1475 instead of 1457).
     page.locator("#surat").get_by_label("Nomor dari buku agenda").fill("1475")
-    page.locator("#surat").get_by_role("button", name="Beri nomor surat").click()
+    follow(page.locator("#surat").get_by_role("button", name="Beri nomor surat"))
     assert page.locator(".alert-success").inner_text() == "Nomor surat: 000.8.3.2/1475/DPMPTSP-SEKR/2024."
     assert page.locator("#surat strong").inner_text() == "000.8.3.2/1475/DPMPTSP-SEKR/2024"
     assert "Asal nomor: buku agenda." in page.locator("#surat").inner_text()
@@ -64,7 +64,7 @@ def test_enter_an_agenda_book_number_and_correct_it_before_signing(live_server, 
     page.locator("#surat summary", has_text="Koreksi nomor surat").click()
     page.get_by_label("Nomor yang benar").fill("1457")
     page.get_by_label("Alasan koreksi").fill("Salah ketik, buku agenda mencatat 1457")
-    page.get_by_role("button", name="Simpan koreksi nomor").click()
+    follow(page.get_by_role("button", name="Simpan koreksi nomor"))
     assert page.locator(".alert-success").inner_text() == (
         "Nomor surat dikoreksi menjadi 000.8.3.2/1457/DPMPTSP-SEKR/2024."
     )
@@ -73,7 +73,7 @@ def test_enter_an_agenda_book_number_and_correct_it_before_signing(live_server, 
     assert "Nomor surat dikoreksi dari 000.8.3.2/1475/DPMPTSP-SEKR/2024 menjadi 000.8.3.2/1457" in history
     assert "Salah ketik, buku agenda mencatat 1457" in history
     routine_screenshot(page, "letter-number-2-corrected-360")
-    page.get_by_role("link", name="Pengaturan nomor surat").click()
+    follow(page.get_by_role("link", name="Pengaturan nomor surat"))
     assert "Nomor surat tahun 2024" in page.locator("h1").inner_text()
     assert "000.8.3.2/1457/DPMPTSP-SEKR/2024" in page.locator("body").inner_text()
     routine_screenshot(page, "letter-number-3-settings-360")

@@ -13,7 +13,7 @@ from skm_portal.roles import Role
 from surveys.models import Service
 from tests.permits.test_lists import bulk_files
 
-from .chromium import routine_screenshot
+from .chromium import follow, routine_screenshot
 
 FILES = 3000
 
@@ -50,20 +50,20 @@ def test_search_and_page_through_thousands_of_files(live_server, browser, make_u
     routine_screenshot(page, "monitoring-phone-first-page")
 
     # Next page, then the last page (3.040 files = 122 pages of 25).
-    page.get_by_role("link", name="Berikutnya").click()
+    follow(page.get_by_role("link", name="Berikutnya"))
     assert "Halaman 2 dari 122" in page.locator("nav[aria-label='Halaman daftar']").inner_text()
-    page.get_by_role("link", name="Terakhir").click()
+    follow(page.get_by_role("link", name="Terakhir"))
     expect(rows).to_have_count(3040 - 121 * 25)
     assert page.get_by_role("link", name="Berikutnya").count() == 0
 
     # Search by applicant name: only Siti's 40 files, across two pages.
     page.get_by_label("Cari berkas").fill("aminah")
-    page.get_by_role("button", name="Tampilkan").click()
+    follow(page.get_by_role("button", name="Tampilkan"))
     assert status.inner_text() == "40 data ditemukan"
     numbers = rows.locator("td:first-child a").all_inner_texts()
     assert len(numbers) == 25 and all(n.startswith("AT-") for n in numbers)
     assert numbers[0] == "AT-0040"  # newest first
-    page.get_by_role("link", name="Berikutnya").click()
+    follow(page.get_by_role("link", name="Berikutnya"))
     expect(rows).to_have_count(15)
     assert page.get_by_label("Cari berkas").input_value() == "aminah"
 
@@ -74,19 +74,19 @@ def test_search_and_page_through_thousands_of_files(live_server, browser, make_u
     assert not page.get_by_label("Urutkan").is_visible()
     page.get_by_text("Saringan dan urutan").click()
     page.get_by_label("Urutkan").select_option("number")
-    page.get_by_role("button", name="Terapkan").click()
+    follow(page.get_by_role("button", name="Terapkan"))
     assert rows.locator("td:first-child a").first.inner_text() == "AT-0001"
     assert page.locator("th[aria-sort='ascending']").text_content().startswith("No. Berkas")
     assert page.get_by_label("Urutkan").input_value() == "number"
     page.get_by_label("Tahap").select_option(Step.VERIFIKASI_IZIN.value)
-    page.get_by_role("button", name="Terapkan").click()
+    follow(page.get_by_role("button", name="Terapkan"))
     assert status.inner_text() == "0 data ditemukan"
     assert "Tidak ada berkas." in page.locator("table.permit-table").inner_text()
 
     # A file number finds exactly that file.
     page.goto(live_server.url + reverse("permits:monitoring"))
     page.get_by_label("Cari berkas").fill("RK-2024")
-    page.get_by_role("button", name="Tampilkan").click()
+    follow(page.get_by_role("button", name="Tampilkan"))
     assert rows.locator("td:first-child a").all_inner_texts() == ["RK-2024"]
     routine_screenshot(page, "monitoring-phone-search")
     context.close()

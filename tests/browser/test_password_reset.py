@@ -12,7 +12,7 @@ from skm_portal import demo as portal_demo
 from skm_portal.mail import outbound_mail_send
 from skm_portal.models import OutboundMail
 
-from .chromium import routine_screenshot
+from .chromium import follow, routine_screenshot
 
 
 @pytest.mark.django_db(transaction=True)
@@ -34,7 +34,7 @@ def test_reset_a_forgotten_password_by_email(live_server, browser, settings):
     page.get_by_role("link", name="Lupa sandi?").click()
     page.get_by_label("Alamat email akun Anda").fill("Kasi@dpmptsp.example.go.id")
     routine_screenshot(page, "password-reset-1-form-360")
-    page.get_by_role("button", name="Kirim tautan").click()
+    follow(page.get_by_role("button", name="Kirim tautan"))
     assert page.locator("h1").inner_text() == "Periksa email Anda"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     [queued] = OutboundMail.objects.filter(kind="password")  # the request only queued it
@@ -49,7 +49,7 @@ def test_reset_a_forgotten_password_by_email(live_server, browser, settings):
     page.locator("#id_new_password1").fill("Sandi-Kasi-Baru-2026")
     page.locator("#id_new_password2").fill("Sandi-Kasi-Baru-2026")
     routine_screenshot(page, "password-reset-2-new-360")
-    page.get_by_role("button", name="Simpan sandi baru").click()
+    follow(page.get_by_role("button", name="Simpan sandi baru"))
     assert page.locator("h1").inner_text() == "Sandi baru disimpan"
     page.get_by_role("link", name="Masuk").last.click()
     page.get_by_label("Nama pengguna").fill("kasi")
@@ -72,10 +72,10 @@ def test_administrator_reaches_people_from_the_dashboard_on_a_phone(live_server,
     page.goto(live_server.url + reverse("login"))
     page.get_by_label("Nama pengguna").fill("admin")
     page.get_by_label("Sandi").fill(portal_demo.demo_password("admin"))
-    page.get_by_role("button", name="Masuk").click()
+    follow(page.get_by_role("button", name="Masuk"))
     page.wait_for_url(re.compile(r".*/dasbor/$"))
     assert page.get_by_role("link", name="Admin Django").count() == 1
-    page.get_by_role("link", name="Kelola pengguna").click()
+    follow(page.get_by_role("link", name="Kelola pengguna"))
     assert page.locator("h1").inner_text() == "Pengguna dan peran"
     routine_screenshot(page, "people-1-list-360")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -84,7 +84,7 @@ def test_administrator_reaches_people_from_the_dashboard_on_a_phone(live_server,
     page.get_by_label("Nama lengkap").fill("Rina Wati")
     page.get_by_role("textbox", name="Email").fill("rina@example.com")
     page.get_by_label("Petugas SKM").check()
-    page.get_by_role("button", name="Buat akun").click()
+    follow(page.get_by_role("button", name="Buat akun"))
     assert "Pengguna rina dibuat." in page.locator(".alert-success").inner_text()
     routine_screenshot(page, "people-2-person-360")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

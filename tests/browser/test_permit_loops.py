@@ -139,7 +139,7 @@ def test_both_revision_loops(live_server, browser, make_user, tmp_path):
     # --- Loop A ----------------------------------------------------------------------
     agency = login(browser, live_server, users[Role.DINAS_TEKNIS])
     agency.get_by_role("link", name="Perizinan").click()  # -> Antrian Kerja
-    agency.get_by_role("link", name=permit.number).click()
+    follow(agency.get_by_role("link", name=permit.number))
     act(agency, "Rekomendasi tidak disetujui, perlu revisi", "Rekomendasi tidak disetujui: peta tanpa koordinat.")
     assert agency.locator(".alert-success").inner_text().endswith("«proses (backoffice): revisi dinas teknis».")
 
@@ -152,7 +152,7 @@ def test_both_revision_loops(live_server, browser, make_user, tmp_path):
 
     pemohon = login(browser, live_server, applicant)
     pemohon.goto(live_server.url + reverse("permits:index"))
-    pemohon.get_by_role("link", name="Permohonan Izin › Revisi").click()
+    follow(pemohon.get_by_role("link", name="Permohonan Izin › Revisi"))
     row = pemohon.locator("tr", has_text=permit.number)
     assert "Silahkan lengkapi peta lokasi sumur dengan koordinat." in row.inner_text()
     row.get_by_role("link", name="Revisi Berkas Permohonan").click()
@@ -160,11 +160,11 @@ def test_both_revision_loops(live_server, browser, make_user, tmp_path):
     new_map.write_bytes(PDF)
     pemohon.get_by_label("Peta Lokasi Sumur").set_input_files(str(new_map))
     # Without the declaration nothing is sent and the form says why.
-    pemohon.get_by_role("button", name="Submit Perbaiki").click()
+    follow(pemohon.get_by_role("button", name="Submit Perbaiki"))
     assert "Centang pernyataan kebenaran data" in pemohon.content()
     pemohon.get_by_label(re.compile("^Dengan ini saya menyatakan")).check()
     pemohon.get_by_label("Peta Lokasi Sumur").set_input_files(str(new_map))
-    pemohon.get_by_role("button", name="Submit Perbaiki").click()
+    follow(pemohon.get_by_role("button", name="Submit Perbaiki"))
     pemohon.wait_for_url(file_url)
     assert "pertimbangan dinas teknis (Badan Pertanahan)" in pemohon.locator(".permit-summary").inner_text()
     assert "peta-dengan-koordinat.pdf" in pemohon.content()
@@ -206,18 +206,18 @@ def test_both_revision_loops(live_server, browser, make_user, tmp_path):
     assert returned.to == ["pemohon@example.com"] and "Lampirkan NIB terbaru." in returned.body
     assert permit.number in returned.subject
 
-    pemohon.get_by_role("link", name="Monitoring Izin").click()
+    follow(pemohon.get_by_role("link", name="Monitoring Izin"))
     assert "revisi (pemohon)" in pemohon.locator("tr", has_text=permit.number).inner_text()
-    pemohon.get_by_role("link", name="Permohonan Izin › Revisi").click()
+    follow(pemohon.get_by_role("link", name="Permohonan Izin › Revisi"))
     follow(pemohon.locator("tr", has_text=permit.number).get_by_role("link", name="Revisi Berkas Permohonan"))
     assert pemohon.get_by_role("button", name="Submit Perbaiki").count() == 0
     pemohon.get_by_label(re.compile("^Dengan ini saya menyatakan")).check()
     # Nothing replaced and nothing explained: refused, with the reason.
-    pemohon.get_by_role("button", name="Simpan Revisi").click()
+    follow(pemohon.get_by_role("button", name="Simpan Revisi"))
     assert "Ganti sekurang-kurangnya satu dokumen" in pemohon.content()
     pemohon.get_by_label(re.compile("^Dengan ini saya menyatakan")).check()
     pemohon.get_by_label("Penjelasan bila tidak ada dokumen yang diganti").fill("NIB terbaru ada di halaman 2.")
-    pemohon.get_by_role("button", name="Simpan Revisi").click()
+    follow(pemohon.get_by_role("button", name="Simpan Revisi"))
     pemohon.wait_for_url(file_url)
     assert "validasi kabid" in pemohon.locator(".permit-summary").inner_text()
     assert len(mail.outbox) == 2  # the applicant's own resubmission sends nothing

@@ -21,7 +21,7 @@ from django.urls import reverse
 from reports.models import Report, SignedVersion
 from skm_portal.demo import demo_password
 
-from .chromium import off_the_loop, routine_screenshot
+from .chromium import follow, off_the_loop, routine_screenshot
 
 DEMO_PASSPHRASE = "demo-sertifikat-2024"  # printed by load_demo, local use only
 SIGNER = "H. Fahmi Prima Laksana, S.E., M.M"
@@ -61,9 +61,9 @@ def test_head_of_office_signs_and_downloads_the_report(live_server, browser, set
     # --- the petugas SKM builds a fresh draft through the web UI ------------------------------
     petugas = login(browser, live_server, "petugas")
     petugas.get_by_role("link", name="Laporan", exact=True).click()
-    petugas.locator(f"tr[data-report='{report.pk}']").get_by_role("link", name="Buka").click()
+    follow(petugas.locator(f"tr[data-report='{report.pk}']").get_by_role("link", name="Buka"))
     assert petugas.locator("h1").inner_text() == report.title
-    petugas.get_by_role("button", name="Buat draf baru dari data terkini").click()
+    follow(petugas.get_by_role("button", name="Buat draf baru dari data terkini"))
     status = petugas.locator("#build-status")
     assert re.search(r"Draf selesai .* WITA, \d+ halaman\.", status.inner_text())
     assert petugas.get_by_role("link", name="Periksa dan tandatangani").count() == 0  # only kadis signs
@@ -73,19 +73,19 @@ def test_head_of_office_signs_and_downloads_the_report(live_server, browser, set
     # --- the kepala dinas reviews and signs it with the certificate's passphrase ---------------
     kadis = login(browser, live_server, "kadis")
     kadis.goto(live_server.url + reverse("reports:detail", args=[report.pk]))
-    kadis.get_by_role("link", name="Periksa dan tandatangani").click()
+    follow(kadis.get_by_role("link", name="Periksa dan tandatangani"))
     assert "versi 2" in kadis.locator("main, body").first.inner_text()
     draft = kadis.request.get(live_server.url + reverse("reports:build_download", args=[report.pk, build.pk]))
     assert draft.ok and draft.body().startswith(b"%PDF")
     assert "bukan terbitan BSrE" in kadis.locator("body").inner_text()
     kadis.get_by_label("Saya telah memeriksa draf ini").check()
     kadis.get_by_label("Frasa sandi sertifikat elektronik").fill("sandi-yang-salah")
-    kadis.get_by_role("button", name="Tandatangani secara elektronik").click()
+    follow(kadis.get_by_role("button", name="Tandatangani secara elektronik"))
     assert "sandi" in kadis.locator(".invalid-feedback, .alert-danger").first.inner_text().lower()
     assert not report.versions.filter(number=2).exists()
     kadis.get_by_label("Saya telah memeriksa draf ini").check()
     kadis.get_by_label("Frasa sandi sertifikat elektronik").fill(DEMO_PASSPHRASE)
-    kadis.get_by_role("button", name="Tandatangani secara elektronik").click()
+    follow(kadis.get_by_role("button", name="Tandatangani secara elektronik"))
     kadis.wait_for_url(live_server.url + reverse("reports:detail", args=[report.pk]))
     assert kadis.locator(".alert-success").first.inner_text() == "Laporan ditandatangani sebagai versi 2."
     row = kadis.locator("table.versions tr[data-version='2']")
@@ -121,12 +121,12 @@ def test_head_of_office_signs_and_downloads_the_report(live_server, browser, set
     assert refused.value.code == 1
 
     # --- the verification page behind the QR code ----------------------------------------------
-    row.get_by_role("link", name="Verifikasi").click()
+    follow(row.get_by_role("link", name="Verifikasi"))
     kadis.wait_for_url(verify_url)
     registered = kadis.locator(".registered-version").inner_text()
     assert f"{report.title}, versi 2" in registered and SIGNER in registered and version.sha256 in registered
     kadis.get_by_label("Berkas PDF laporan").set_input_files(str(signed))
-    kadis.get_by_role("button", name="Periksa").click()
+    follow(kadis.get_by_role("button", name="Periksa"))
     verdict = kadis.locator(".verdict")
     assert verdict.locator("h2").inner_text() == "SAH"
     assert SIGNER in verdict.inner_text() and "versi 2" in verdict.inner_text()
@@ -138,11 +138,11 @@ def test_head_of_office_signs_and_downloads_the_report(live_server, browser, set
     browser[1]["public"] = public
     public.goto(live_server.url + reverse("reports:verify"))
     public.get_by_label("Berkas PDF laporan").set_input_files(str(tampered))
-    public.get_by_role("button", name="Periksa").click()
+    follow(public.get_by_role("button", name="Periksa"))
     verdict = public.locator(".verdict")
     assert verdict.locator("h2").inner_text() == "TIDAK SAH"
     assert "berkas telah diubah" in verdict.inner_text() and SIGNER not in verdict.inner_text()
     shot(public, "3-verify-modified")
     public.get_by_label("Berkas PDF laporan").set_input_files(str(signed))
-    public.get_by_role("button", name="Periksa").click()
+    follow(public.get_by_role("button", name="Periksa"))
     assert public.locator(".verdict h2").inner_text() == "SAH"
