@@ -17,8 +17,10 @@ is the one section of the report's own body that grows with the year: it is a pa
 (BODY_PART_TEMPLATE), whose pages are the report's whole content area and carry no label;
 the report's footer, DRAF mark and page numbers are drawn around it as for the appendix.
 
-A part whose HTML is unchanged is never rendered again. Parts whose data changed stay on
-disk under their old fingerprint (a few kB to a few hundred kB each) until removed.
+A part whose HTML is unchanged is never rendered again. A part is a cache, not a record:
+each build marks the parts it uses (their file's time), and parts no build has used for
+REPORT_PART_KEEP_DAYS are removed after each build (`prune_unused`, also `manage.py
+report_parts_prune`). A part removed and needed again is rendered again.
 
 The labels above the boxes ("Lampiran: ... – halaman n dari m") and the page numbers of
 reserved pages are rendered once too (`labels_for`, `page_numbers`), as whole A4 pages
@@ -33,10 +35,13 @@ through the default storage.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
 import logging
 import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -47,6 +52,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from skm_portal.pdf import render_document
@@ -137,9 +143,11 @@ def _fingerprint(html: str) -> str:
 
 
 def _stored_pages(fingerprint: str) -> int:
-    """The page count of a stored part (0 when missing; a damaged one is removed, to render again)."""
+    """The page count of a stored part (0 when missing; a damaged one is removed, to render
+    again). A part found is marked as used now (`prune_unused`)."""
     reader = part_reader(fingerprint)
     if reader is not None:
+        _mark_used(part_path(fingerprint))
         return int(reader.root["/Pages"]["/Count"])
     storage, _folder = part_storage()
     path = part_path(fingerprint)
@@ -243,10 +251,57 @@ def page_numbers(last: int):
             _store(fingerprint, render_document(html).write_pdf())
         _NUMBERS.clear()
         _NUMBERS[fingerprint] = part_reader(fingerprint)
+    else:
+        _mark_used(part_path(fingerprint))
     return _NUMBERS[fingerprint]
 
 
 _NUMBERS: dict[str, object] = {}
+
+
+# A stored part, labels or page numbers (named by their SHA-256), or a part being written.
+_PRUNABLE = re.compile(r"^(?:[0-9a-f]{64}\.pdf|\.part-.+\.tmp)$")
+
+
+def _mark_used(path: str) -> None:
+    """Set a stored part's time to now: the time `prune_unused` reads as its last use. Object
+    stores (S3) keep the upload time: a part there is removed that long after it was made,
+    used or not, and rendered again when a build needs it."""
+    storage, _folder = part_storage()
+    if isinstance(storage, FileSystemStorage):
+        with contextlib.suppress(OSError):  # removed meanwhile: the build still has it in memory
+            os.utime(storage.path(path))
+
+
+def keep_days() -> int:
+    return max(1, int(getattr(settings, "REPORT_PART_KEEP_DAYS", 30)))
+
+
+def prune_unused(*, now: dt.datetime | None = None) -> int:
+    """Remove the stored parts (labels and page numbers too) that no build has used for
+    `keep_days()`, and parts left half-written as long ago; return how many. The signed
+    versions waiting for their signature are not touched (`prepared_discard`)."""
+    storage, folder = part_storage()
+    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days())
+    try:
+        _dirs, files = storage.listdir(folder.rstrip("/") or ".")
+    except OSError:
+        return 0
+    removed = 0
+    for name in files:
+        if not _PRUNABLE.match(name):
+            continue
+        path = f"{folder}{name}"
+        try:
+            if storage.get_modified_time(path) >= cutoff:
+                continue
+            storage.delete(path)
+        except OSError:  # removed meanwhile by another build, or not removable: left for the next
+            continue
+        removed += 1
+    if removed:
+        logger.info("Removed %d report parts unused for %d days", removed, keep_days())
+    return removed
 
 
 def prepared_path(code: str, html_sha256: str) -> str:

@@ -257,6 +257,7 @@ def build_run(*, build_id: int) -> ReportBuild:
         fail(ReportBuild.objects.filter(pk=build_id), error)
         raise
     _discard_superseded_prepared(build.report_id)
+    parts.prune_unused()
     return build
 
 

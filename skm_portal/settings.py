@@ -252,6 +252,9 @@ EXPORT_FILE_KEEP_DAYS = env_int("EXPORT_FILE_KEEP_DAYS", 7)
 # default): MEDIA_ROOT/report-parts through the default storage. Parts are named by the
 # SHA-256 of everything they show, so one folder may be shared (e.g. by a whole test run).
 REPORT_PART_ROOT = env("REPORT_PART_ROOT", "")
+# A stored part no build has used for this many days is removed after the next build (and by
+# `manage.py report_parts_prune`); needed again, it is rendered again.
+REPORT_PART_KEEP_DAYS = env_int("REPORT_PART_KEEP_DAYS", 30)
 # The public QR check-in of a meeting opens this many minutes before its start time.
 FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES = env_int("FOLLOWUP_CHECKIN_OPENS_BEFORE_MINUTES", 120)
 

@@ -244,3 +244,69 @@ def test_a_part_appears_whole_or_not_at_all(settings, tmp_path, monkeypatch):
     with pytest.raises(OSError):
         parts._store("b" * 64, data)
     assert [p.name for p in folder.iterdir()] == [f"{'a' * 64}.pdf"]  # nothing half-written left
+
+
+def _age(path, days: float) -> None:
+    import os
+    import time
+
+    moment = time.time() - days * 86400
+    os.utime(path, (moment, moment))
+
+
+def test_a_build_removes_the_parts_no_build_used_for_the_keep_days_and_keeps_those_it_used(
+    report_2024, settings, tmp_path, monkeypatch, renders
+):
+    import shutil
+    from pathlib import Path
+
+    store = tmp_path / "parts"
+    shutil.copytree(Path(parts.part_storage()[0].location), store)  # the run's parts, copied: this test's own
+    settings.REPORT_PART_ROOT = str(store)
+    settings.REPORT_PART_KEEP_DAYS = 30
+    services.build_run(build_id=services.build_create(report=report_2024).pk)  # every part it needs is stored
+    for path in store.iterdir():
+        _age(path, 31)
+    orphan, torn, young = store / f"{'0' * 64}.pdf", store / ".part-k2j9.tmp", store / f"{'1' * 64}.pdf"
+    for path, days in ((orphan, 31), (torn, 31), (young, 29)):
+        path.write_bytes(b"%PDF-1.7\n")
+        _age(path, days)
+
+    # A new worker process: nothing of the parts is remembered in memory.
+    monkeypatch.setattr(parts, "_READERS", {})
+    monkeypatch.setattr(parts, "_NUMBERS", {})
+    looked_up: list[str] = []
+    real = parts._stored_pages
+    monkeypatch.setattr(parts, "_stored_pages", lambda fingerprint: looked_up.append(fingerprint) or real(fingerprint))
+    renders.clear()
+    second = services.build_run(build_id=services.build_create(report=report_2024).pk)
+
+    names = {path.name for path in store.iterdir()}
+    assert renders == []  # the parts it needed were all there, old as they were
+    assert looked_up and {f"{fingerprint}.pdf" for fingerprint in looked_up} <= names  # ... and still are
+    assert orphan.name not in names and torn.name not in names  # unused for 31 days, or left half-written
+    assert young.name in names  # unused for 29 days only
+    assert any(name.startswith(f"signed-{second.verification_code}-") for name in names)  # waits to be signed
+
+
+def test_report_parts_prune_command_removes_only_parts_unused_past_the_keep_days(settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.REPORT_PART_ROOT = str(tmp_path)
+    settings.REPORT_PART_KEEP_DAYS = 10
+    files = {
+        "old": (tmp_path / f"{'a' * 64}.pdf", 11),
+        "young": (tmp_path / f"{'b' * 64}.pdf", 9),
+        "prepared": (tmp_path / f"signed-K7Q2M9XA-{'c' * 64}.pdf", 400),
+        "not a part": (tmp_path / "catatan.txt", 400),
+    }
+    for path, days in files.values():
+        path.write_bytes(b"%PDF-1.7\n")
+        _age(path, days)
+
+    out = StringIO()
+    call_command("report_parts_prune", stdout=out)
+    assert out.getvalue().strip() == "1 bagian laporan dihapus (tidak dipakai selama 10 hari)."
+    assert [name for name, (path, _days) in files.items() if not path.exists()] == ["old"]
