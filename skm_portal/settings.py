@@ -62,10 +62,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Before the task apps: its db_worker and rqworker commands stand in for theirs (skm_portal.secret_key).
+    "skm_portal",
     "django_tasks",
     "django_tasks_db",
     "axes",
-    "skm_portal",
     "surveys",
     "followup",
     "permits",
