@@ -1,6 +1,7 @@
 """Plain helpers of the report tests (test certificate, PDF text, cheap report rows); fixtures live in conftest."""
 
 import functools
+import io
 import subprocess
 from pathlib import Path
 
@@ -80,3 +81,24 @@ def killed_at_30_percent(report, *, minutes_ago: int):
         status=ReportBuild.Status.RUNNING, progress=30, step="Membuat PDF", started_at=beat, heartbeat_at=beat
     )
     return build
+
+
+def outline_pages(pdf: bytes) -> dict[str, int]:
+    """The PDF's bookmarks: title -> page index."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(pdf))
+    kids = [kid.get_object() for kid in reader.root["/Pages"]["/Kids"]]
+    found: dict[str, int] = {}
+
+    def walk(node) -> None:
+        while node is not None:
+            node = node.get_object()
+            page = node["/Dest"][0].get_object()
+            found[str(node["/Title"]).strip()] = next(i for i, kid in enumerate(kids) if kid is page)
+            if "/First" in node:
+                walk(node["/First"])
+            node = node.get("/Next")
+
+    walk(reader.root["/Outlines"]["/First"])
+    return found

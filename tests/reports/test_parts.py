@@ -7,7 +7,7 @@ import pytest
 
 from followup.models import Meeting
 from reports import parts, services
-from tests.reports.helpers import PASSPHRASE, pdf_pages
+from tests.reports.helpers import PASSPHRASE, outline_pages, pdf_pages
 from tests.reports.test_pdf import TOC_LINE, page_labels, squash
 
 
@@ -157,29 +157,6 @@ def test_only_the_newest_draft_keeps_its_prepared_signed_version_and_an_older_on
     with version.file.open("rb") as handle:
         assert len(pdf_pages(handle.read(), tmp_path)) == first.pages
     assert waiting(second)
-
-
-def outline_pages(pdf: bytes) -> dict[str, int]:
-    """The PDF's bookmarks: title -> page index."""
-    import io
-
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    reader = PdfFileReader(io.BytesIO(pdf))
-    kids = [kid.get_object() for kid in reader.root["/Pages"]["/Kids"]]
-    found: dict[str, int] = {}
-
-    def walk(node) -> None:
-        while node is not None:
-            node = node.get_object()
-            page = node["/Dest"][0].get_object()
-            found[str(node["/Title"]).strip()] = next(i for i, kid in enumerate(kids) if kid is page)
-            if "/First" in node:
-                walk(node["/First"])
-            node = node.get("/Next")
-
-    walk(reader.root["/Outlines"]["/First"])
-    return found
 
 
 def test_the_other_evidence_is_laid_out_once_and_again_only_when_it_changes(report_2024, tmp_path, renders):

@@ -8,7 +8,7 @@ import pytest
 
 from reports import services
 from surveys.demo import PUBLISHED_2024
-from tests.reports.helpers import demo_officer, pdf_pages
+from tests.reports.helpers import demo_officer, outline_pages, pdf_pages
 
 # The page number alone at the end of a line (a draft's footer has no signature statement).
 FOOTER = re.compile(r"^(?:Dokumen ini .*?)?\s{2,}([ivxlc]+|\d+)\s*$", re.M)
@@ -109,6 +109,26 @@ def test_table_of_contents_page_numbers_are_the_real_pages(draft_pages):
         assert squash(title) in squash(target), f"{title!r} is not on page {label}"
         checked += 1
     assert checked >= 13
+
+
+def test_the_outline_holds_every_appendix_entry_of_the_table_of_contents_at_its_page(demo_2024_pdfs, draft_pages):
+    """The PDF's bookmarks (a reader's side panel) list the appendix as the Daftar Isi does, each
+    entry at the page the Daftar Isi gives: the appendix is two thirds of the report."""
+    pages, _page_count = draft_pages
+    labels = page_labels(pages)
+    appendix: list[tuple[str, str]] = []
+    wrapped = ""  # a long title's first line(s), without dots
+    for line in pages[labels["ii"]].split("LAMPIRAN BUKTI DUKUNG", 1)[1].splitlines()[1:]:
+        entry = TOC_LINE.match(line)
+        if entry:
+            appendix.append((f"{wrapped} {entry.group(1)}", entry.group(2)))
+            wrapped = ""
+        elif line.strip() and not FOOTER.fullmatch(line.strip()):
+            wrapped = f"{wrapped} {line.strip()}"
+    assert len(appendix) >= 9  # two periods' results, six meeting documents, the other evidence
+    outline = {squash(title): page for title, page in outline_pages(demo_2024_pdfs.draft).items()}
+    for title, label in appendix:
+        assert outline.get(squash(title)) == labels[label], f"{title!r} (page {label}) is not in the outline there"
 
 
 def test_long_tables_repeat_their_header_and_a_draft_never_claims_bsre_even_with_a_bsre_certificate(
