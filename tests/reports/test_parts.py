@@ -232,16 +232,16 @@ def _age(path, days: float) -> None:
 
 
 def test_a_build_removes_the_parts_no_build_used_for_the_keep_days_and_keeps_those_it_used(
-    report_2024, settings, tmp_path, monkeypatch, renders
+    demo_2024_pdfs, report_2024, settings, tmp_path, monkeypatch, renders
 ):
     import shutil
     from pathlib import Path
 
+    # The run's parts, with those of the demo's 2024 report (demo_2024_pdfs), copied: this test's own.
     store = tmp_path / "parts"
-    shutil.copytree(Path(parts.part_storage()[0].location), store)  # the run's parts, copied: this test's own
+    shutil.copytree(Path(parts.part_storage()[0].location), store)
     settings.REPORT_PART_ROOT = str(store)
     settings.REPORT_PART_KEEP_DAYS = 30
-    services.build_run(build_id=services.build_create(report=report_2024).pk)  # every part it needs is stored
     for path in store.iterdir():
         _age(path, 31)
     orphan, torn, young = store / f"{'0' * 64}.pdf", store / ".part-k2j9.tmp", store / f"{'1' * 64}.pdf"
