@@ -11,7 +11,9 @@ anything is serialised) this module:
 - draws on every reserved page the part's page in the box, its label ("Lampiran: ... –
   halaman n dari m", rendered once with the part) and its page number (rendered once per
   process, with the report's own footer style), as form XObjects;
-- draws each uploaded PDF's page into its slot (evidence, attendance scans), framed.
+- draws each uploaded PDF's page into its slot (evidence, attendance scans), framed;
+- adds the headings of a part of the report's body (the other evidence's plans) to the
+  report's outline, below the bookmark of the part's first page, each at its own page.
 
 Nothing is parsed back: the stored parts are read once each and their objects copied
 into the report's PDF as it is being written. The table of contents is right because the
@@ -187,6 +189,7 @@ class Finisher:
         final: list[pydyf.Dictionary] = []
         numbered_from = None
         reserved: list[tuple[int, list]] = []
+        body_parts: list[tuple[pydyf.Dictionary, object, list[pydyf.Dictionary]]] = []
         for index, (page, page_dict) in enumerate(zip(document.pages, page_dicts, strict=True)):
             page_height = page.height * PT_PER_PX
             if numbered_from is None and self.first_numbered in page.anchors:
@@ -210,6 +213,8 @@ class Finisher:
             slot_id, content, labels = found
             base = page_dict["Contents"]
             _wrap(pdf, page_dict, ops)
+            if labels is None:  # a part of the report's body: its headings join the report's outline
+                body_parts.append((page_dict, content, []))
             for number in range(1, _count(content) + 1):
                 if number == 1:
                     target, page_ops = page_dict, pdf.objects[int(page_dict["Contents"][1].split()[0])].stream
@@ -225,6 +230,8 @@ class Finisher:
                     place(page_ops, importer.page_form(labels, number - 1)[0], (1, 0, 0, 1, 0, 0))
                 reserved.append((len(final), page_ops))
                 final.append(target)
+                if labels is None:
+                    body_parts[-1][2].append(target)
         if numbers is not None and numbered_from is not None:
             for final_index, page_ops in reserved:
                 shown = final_index - numbered_from + 1
@@ -232,6 +239,81 @@ class Finisher:
                     place(page_ops, importer.page_form(numbers, shown - 1)[0], (1, 0, 0, 1, 0, 0))
         pdf.pages["Kids"] = pydyf.Array([v for p in final for v in (p.number, 0, "R")])
         pdf.pages["Count"] = len(final)
+        for placeholder, content, targets in body_parts:
+            _graft_outline(pdf, placeholder, _part_headings(content), targets)
+
+
+def _part_headings(reader) -> list[tuple[str, int]]:
+    """The headings under a part's own top heading, from its outline: (title, page index in the part)."""
+    root = reader.root.get("/Outlines")
+    if root is None:
+        return []
+    pages = [kid.get_object() for kid in reader.root["/Pages"]["/Kids"]]
+    found: list[tuple[str, int]] = []
+
+    def walk(node) -> None:
+        while node is not None:
+            node = node.get_object()
+            page = node.raw_get("/Dest")[0].get_object()
+            found.append((str(node["/Title"]), next(i for i, kid in enumerate(pages) if kid is page)))
+            if "/First" in node:
+                walk(node["/First"])
+            node = node.get("/Next")
+
+    top = root.get_object().get("/First")
+    while top is not None:  # the part's own top heading is the report's already (its placeholder's)
+        top = top.get_object()
+        if "/First" in top:
+            walk(top["/First"])
+        top = top.get("/Next")
+    return found
+
+
+def _graft_outline(pdf: pydyf.PDF, placeholder: pydyf.Dictionary, headings, targets) -> None:
+    """Add `headings` (title, page index in the part) below the report's bookmark of the part's
+    first page, each pointing at the report page that shows that page of the part."""
+    if not headings or "Outlines" not in pdf.catalog:
+        return
+    parent = _outline_item_at(pdf, pdf.objects[_number(pdf.catalog["Outlines"])], placeholder.number)
+    if parent is None:
+        return
+    items = []
+    for title, index in headings:
+        target = targets[min(index, len(targets) - 1)]
+        item = pydyf.Dictionary(
+            {"Title": pydyf.String(title), "Parent": parent.reference, "Dest": pydyf.Array((target.reference, "/Fit"))}
+        )
+        pdf.add_object(item)
+        if items:
+            item["Prev"], items[-1]["Next"] = items[-1].reference, item.reference
+        items.append(item)
+    parent["First"], parent["Last"] = items[0].reference, items[-1].reference
+    parent["Count"] = len(items)
+    node = parent
+    while "Parent" in node:  # each open ancestor, and the outline's root, shows them too
+        node = pdf.objects[_number(node["Parent"])]
+        if node.get("Count", 0) < 0:
+            break
+        node["Count"] = node.get("Count", 0) + len(items)
+
+
+def _outline_item_at(pdf: pydyf.PDF, node: pydyf.Dictionary, page_number: int) -> pydyf.Dictionary | None:
+    """The first outline item below `node` whose destination is the page object `page_number`
+    and that has no items below it yet."""
+    reference = node.get("First")
+    while reference is not None:
+        item = pdf.objects[_number(reference)]
+        if "First" not in item and _number(item["Dest"][0]) == page_number:
+            return item
+        found = _outline_item_at(pdf, item, page_number)
+        if found is not None:
+            return found
+        reference = item.get("Next")
+    return None
+
+
+def _number(reference) -> int:
+    return int(reference.split()[0])
 
 
 def _stream_ref(page_dict: pydyf.Dictionary) -> bytes:

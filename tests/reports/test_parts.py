@@ -188,7 +188,16 @@ def test_the_other_evidence_is_laid_out_once_and_again_only_when_it_changes(repo
         assert footer_number(pages[index]) == footer_number(pages[first]) + index - first
     shown = [n for n in range(60) if any(f"buktiuji{n:02d}" in page for page in pages[first:])]
     assert shown == list(range(60))  # every item, none lost at a page break
-    assert outline_pages(pdf)["BUKTI DUKUNG LAINNYA"] == first  # the PDF's outline still points at it
+    outline = outline_pages(pdf)
+    assert outline["BUKTI DUKUNG LAINNYA"] == first  # the PDF's outline still points at it
+    # ... and at each plan's heading inside it, on the page where that heading is printed.
+    headed = {}
+    for heading in ("Waktu Pelayanan", "Produk Pelayanan"):  # the demo's plans with evidence
+        headed[heading] = next(
+            i for i in range(first, len(pages)) if any(line.strip() == heading for line in pages[i].splitlines())
+        )
+        assert outline[heading] == headed[heading], heading
+    assert max(headed.values()) > first  # a heading past the part's first page
 
     renders.clear()
     services.report_build_now(report=report_2024)
