@@ -277,18 +277,23 @@ def keep_days() -> int:
     return max(1, int(getattr(settings, "REPORT_PART_KEEP_DAYS", 30)))
 
 
-def prune_unused(*, now: dt.datetime | None = None) -> int:
+def _stored_names() -> list[str]:
+    """The names of the files in the store of parts (none when it cannot be listed)."""
+    storage, folder = part_storage()
+    try:
+        return storage.listdir(folder.rstrip("/") or ".")[1]
+    except OSError:
+        return []
+
+
+def prune_unused() -> int:
     """Remove the stored parts (labels and page numbers too) that no build has used for
     `keep_days()`, and parts left half-written as long ago; return how many. The signed
     versions waiting for their signature are not touched (`prepared_discard`)."""
     storage, folder = part_storage()
-    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days())
-    try:
-        _dirs, files = storage.listdir(folder.rstrip("/") or ".")
-    except OSError:
-        return 0
+    cutoff = timezone.now() - dt.timedelta(days=keep_days())
     removed = 0
-    for name in files:
+    for name in _stored_names():
         if not _PRUNABLE.match(name):
             continue
         path = f"{folder}{name}"
@@ -338,14 +343,10 @@ def prepared_discard(codes) -> int:
 def _prepared_paths(codes) -> list[str]:
     """The stored paths of the signed versions prepared for these builds, whatever their HTML."""
     prefixes = tuple(f"signed-{code}-" for code in codes)
-    storage, folder = part_storage()
     if not prefixes:
         return []
-    try:
-        _dirs, files = storage.listdir(folder.rstrip("/") or ".")
-    except OSError:
-        return []
-    return [f"{folder}{name}" for name in files if name.startswith(prefixes)]
+    folder = part_storage()[1]
+    return [f"{folder}{name}" for name in _stored_names() if name.startswith(prefixes)]
 
 
 def prepared_take(code: str, html_sha256: str | None = None) -> bytes | None:

@@ -79,22 +79,28 @@ def _copy(source: sqlite3.Connection, target: sqlite3.Connection | None = None) 
     return target
 
 
-def _held_in_memory(
-    database, django_db_blocker, tmp_path_factory, name: str, load: Callable[[], None], overrides
-) -> Iterator[dict]:
+def _load(tmp_path_factory, name: str, load: Callable[[], None], overrides) -> dict:
+    """Load the rows, their files in a folder of their own; return the file roots."""
     from django.test import override_settings
 
     from tests.shared_pdfs import baseline_rows
 
+    root = tmp_path_factory.mktemp(name)
+    files = {setting: root / setting.lower() for setting in FILE_ROOTS}
+    with override_settings(**overrides, **files):
+        baseline_rows()  # a transactional test earlier in this process emptied every table
+        load()
+    return files
+
+
+def _held_in_memory(
+    database, django_db_blocker, tmp_path_factory, name: str, load: Callable[[], None], overrides
+) -> Iterator[dict]:
     with django_db_blocker.unblock():
         before = _copy(database)
         if name not in _LOADED:
-            root = tmp_path_factory.mktemp(name)
-            files = {setting: root / setting.lower() for setting in FILE_ROOTS}
             try:
-                with override_settings(**overrides, **files):
-                    baseline_rows()  # a transactional test earlier in this process emptied every table
-                    load()
+                files = _load(tmp_path_factory, name, load, overrides)
             except BaseException:
                 _restore(before, database)
                 raise
@@ -123,9 +129,6 @@ def held_per_module(
 ) -> Iterator[dict | None]:
     """The body of a module-scoped fixture: yields the module's file roots (None: not held here)."""
     from django.db import transaction
-    from django.test import override_settings
-
-    from tests.shared_pdfs import baseline_rows
 
     module = request.node
     if not holds(module, name):
@@ -139,15 +142,11 @@ def held_per_module(
     if database is not None:
         yield from _held_in_memory(database, django_db_blocker, tmp_path_factory, name, load, overrides)
         return
-    root = tmp_path_factory.mktemp(name)
-    files = {setting: root / setting.lower() for setting in FILE_ROOTS}
     with django_db_blocker.unblock():
         held = transaction.atomic()
         held.__enter__()
         try:
-            with override_settings(**overrides, **files):
-                baseline_rows()  # a transactional test earlier in this process emptied every table
-                load()
+            files = _load(tmp_path_factory, name, load, overrides)
         except BaseException:
             transaction.set_rollback(True)
             held.__exit__(None, None, None)
