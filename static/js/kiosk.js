@@ -179,9 +179,14 @@
 
   async function pollUnlock() {
     clearTimeout(pollTimer);
+    // An answer still waiting to be sent takes the officer's open unlock when it arrives: until
+    // the server has it, an "open" from the server is that answer's unlock, not the next
+    // respondent's (taken, the next answer would be refused). The queue as the question leaves:
+    // an answer the server stores while the question is under way may have been open to it.
+    const waiting = queue().length;
     try {
       const response = await fetch(config.statusUrl, { credentials: "same-origin", cache: "no-store" });
-      if (response.ok && (await response.json()).unlocked) {
+      if (response.ok && (await response.json()).unlocked && !waiting) {
         unlocked = true;
         ready();
         return;

@@ -30,7 +30,7 @@ PHONE = {"width": 360, "height": 740}
 MIN_SECONDS, IDLE_SECONDS = 20, 30
 # static/js/kiosk.js: how long the thanks screen stays, how often a locked kiosk asks to be opened;
 # the tests that fill the kiosk (answer()) install Playwright's clock on the tablet and move it on.
-THANKS_MS, POLL_MS = 4000, 3000
+THANKS_MS, POLL_MS, RETRY_MS = 4000, 3000, 15000  # and how long a kiosk waits to send again
 ADVANCE_MS = 250  # the pause after an answer before the next question shows
 
 
@@ -238,12 +238,31 @@ def test_the_counter_officer_opens_the_kiosk_for_each_respondent(live_server, br
     assert spent < MIN_SECONDS * 1000, "the too-fast answer took longer than the minimum"
     move_on(tablet, server_clock, int(MIN_SECONDS * 1000 + 300 - spent))
     assert tablet.get_by_label("Saran dan masukan").input_value() == "Antrean cepat."  # no idle reset
+    # The answer cannot reach the server for now, while the tablet's questions about the lock do:
+    # the officer's unlock stays open for that answer, and the tablet does not take it as an
+    # opening for the next respondent (whose answer the server would then refuse).
+    submit_url = re.compile(r"/kirim/$")
+    tablet.route(submit_url, lambda route: route.abort())
     tablet.get_by_role("button", name="Kirim Jawaban").click()
     tablet.get_by_text("Terima kasih atas penilaian Anda!").wait_for()
-    move_on(tablet, server_clock, THANKS_MS)
-    tablet.get_by_text("Kiosk akan dibuka oleh petugas loket").wait_for(timeout=10_000)
+    locked = tablet.get_by_text("Kiosk akan dibuka oleh petugas loket")
+    for wait in (THANKS_MS, POLL_MS):  # two questions answered "open" (a third is asked after the second)
+        with tablet.expect_response(re.compile(r"/status/$"), timeout=10_000) as status:
+            move_on(tablet, server_clock, wait)
+        assert status.value.json()["unlocked"] is True
+    locked.wait_for()
+    assert not tablet.get_by_role("button", name="Mulai Survei").is_visible()
+    assert tablet.locator("#kiosk-pending").get_attribute("data-count") == "1"
+    assert Response.objects.count() == 0
+    # Sent at the next try: it takes the unlock, and the kiosk stays locked for the next one.
+    tablet.unroute(submit_url)
+    move_on(tablet, server_clock, RETRY_MS)
     tablet.wait_for_function("() => document.querySelector('#kiosk-pending').dataset.count === '0'")  # sent
     assert Response.objects.filter(counter=counter, channel="kiosk").count() == 1
+    with tablet.expect_response(re.compile(r"/status/$"), timeout=10_000) as status:
+        move_on(tablet, server_clock, POLL_MS)
+    assert status.value.json()["unlocked"] is False
+    locked.wait_for()
 
     # Opened again, a respondent starts and walks away: after the idle time nothing is left.
     desk.reload()
