@@ -161,6 +161,12 @@ LONGEST_FIRST = (
 def pytest_collection_modifyitems(items):
     rank = {path: number for number, path in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+    # demo_2024_pdfs builds in the test database: pytest-django sets one up only for the
+    # database tests it collected, so a run of tests that only read the shared PDFs asks for it
+    # too (otherwise the build would open the development database, DATABASES as configured).
+    for item in items:
+        if "demo_2024_pdfs" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture
