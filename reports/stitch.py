@@ -125,7 +125,7 @@ class Importer:
 
 
 def _stream_of(pdf: pydyf.PDF, page: pydyf.Dictionary):
-    return pdf.objects[int(page["Contents"].split()[0])]
+    return pdf.objects[_number(page["Contents"])]
 
 
 def _part_of(page) -> tuple[str, object, object | None] | None:
@@ -164,7 +164,7 @@ class Finisher:
         if not page_dicts or (not placeholders and not any(attachments.slot_positions_of(p) for p in document.pages)):
             return
         numbers = parts.page_numbers(self.pages) if placeholders else None
-        resources = pdf.objects[int(page_dicts[0]["Resources"].split()[0])]
+        resources = pdf.objects[_number(page_dicts[0]["Resources"])]
         xobjects = resources["XObject"]
         serial = 0
         sources: dict = {}
@@ -217,7 +217,7 @@ class Finisher:
                 body_parts.append((page_dict, content, []))
             for number in range(1, _count(content) + 1):
                 if number == 1:
-                    target, page_ops = page_dict, pdf.objects[int(page_dict["Contents"][1].split()[0])].stream
+                    target, page_ops = page_dict, pdf.objects[_number(page_dict["Contents"][1])].stream
                 else:
                     target = pydyf.Dictionary({k: v for k, v in page_dict.items() if k not in {"Annots", "Contents"}})
                     pdf.add_object(target)
@@ -313,6 +313,7 @@ def _outline_item_at(pdf: pydyf.PDF, node: pydyf.Dictionary, page_number: int) -
 
 
 def _number(reference) -> int:
+    """The object number of a reference as pydyf writes it ("12 0 R")."""
     return int(reference.split()[0])
 
 
@@ -325,7 +326,7 @@ def _wrap(pdf: pydyf.PDF, page_dict: pydyf.Dictionary, ops: list) -> None:
     """Wrap the page's WeasyPrint drawing in q ... Q (its flipped y axis ends there), then `ops`."""
     contents = page_dict["Contents"]
     if isinstance(contents, pydyf.Array):  # already wrapped
-        pdf.objects[int(contents[1].split()[0])].stream.extend(ops)
+        pdf.objects[_number(contents[1])].stream.extend(ops)
         return
     stream = _stream_of(pdf, page_dict)
     stream.stream.insert(0, b"q")

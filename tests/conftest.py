@@ -161,12 +161,24 @@ LONGEST_FIRST = (
 def pytest_collection_modifyitems(items):
     rank = {path: number for number, path in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
-    # demo_2024_pdfs builds in the test database: pytest-django sets one up only for the
-    # database tests it collected, so a run of tests that only read the shared PDFs asks for it
-    # too (otherwise the build would open the development database, DATABASES as configured).
-    for item in items:
-        if "demo_2024_pdfs" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("django_db"):
-            item.add_marker(pytest.mark.django_db)
+
+
+def pytest_collection_finish(session):
+    """demo_2024_pdfs builds in the test database, which pytest-django sets up only when the run
+    (what -k and -m left of it) has a database test: a run of only tests that read the shared
+    PDFs asks for it through one of them; otherwise the build would open the development
+    database, DATABASES as configured. Only then: a reader marked in a module that holds its rows
+    (tests/held_rows.py) would count as a database test not asking for them, and the module
+    would load them for each test."""
+    readers = [item for item in session.items if "demo_2024_pdfs" in getattr(item, "fixturenames", ())]
+    if readers and not any(_reaches_database(item) for item in session.items):
+        readers[0].add_marker(pytest.mark.django_db)
+
+
+def _reaches_database(item) -> bool:
+    """Whether pytest-django sets up the test database for `item` (its marker or fixtures)."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db") or fixtures & {"db", "transactional_db", "live_server"})
 
 
 @pytest.fixture
